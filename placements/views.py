@@ -1,0 +1,19 @@
+from django.views.generic import DetailView, ListView
+
+from placements import selectors
+
+
+class ProgrammeListView(ListView):
+    template_name = "placements/programme_list.html"
+    context_object_name = "programmes"
+
+    def get_queryset(self):
+        return selectors.programme_list()
+
+
+class ProgrammeDetailView(DetailView):
+    template_name = "placements/programme_detail.html"
+    context_object_name = "programme"
+
+    def get_object(self, queryset=None):
+        return selectors.programme_detail(slug=self.kwargs["slug"])

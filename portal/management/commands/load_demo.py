@@ -1,0 +1,51 @@
+"""Load the demo catalogue and demo accounts; safe to run again (nothing is duplicated)."""
+
+import json
+from pathlib import Path
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from placements.models import Programme
+from placements.services.catalogue_import import catalogue_load
+from portal.models import User
+
+DEFAULT_FILE = Path(settings.BASE_DIR) / "placements" / "fixtures" / "demo_catalogue.json"
+
+
+class Command(BaseCommand):
+    help = "Load the demo catalogue and the demo accounts, then print the accounts."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--file", type=Path, default=DEFAULT_FILE)
+
+    @transaction.atomic
+    def handle(self, *args, file: Path, **options):
+        data = json.loads(file.read_text(encoding="utf-8"))
+        programmes = catalogue_load(data=data)
+        self.stdout.write(f"Catalogue: {len(programmes)} programmes loaded from {file.name}.")
+        self.stdout.write("Demo accounts (e-mail / password / role):")
+        for row in data.get("accounts", []):
+            user = self._account(row)
+            self.stdout.write(f"  {user.email:<40} {row['password']:<24} {row['role']}")
+
+    def _account(self, row) -> User:
+        role = row["role"]
+        user, created = User.objects.get_or_create(
+            email=row["email"],
+            defaults={
+                "first_name": row.get("first_name", ""),
+                "last_name": row.get("last_name", ""),
+                "is_staff": role == "admin",
+                "is_superuser": role == "admin",
+            },
+        )
+        if created:
+            user.set_password(row["password"])
+            user.save(update_fields=["password"])
+        EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+        for slug in row.get("programmes", []):
+            Programme.objects.get(slug=slug).coordinators.add(user)
+        return user

@@ -1,0 +1,26 @@
+"""Test settings: the real settings on PostgreSQL and Redis, with a few test-only overrides.
+
+Each test process gets its own Celery queue and its own document folder, so that workers started
+by the tests (which receive the same values through the environment) never mix with another run.
+"""
+
+import os
+import tempfile
+import uuid
+
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
+os.environ.setdefault("SECRET_KEY", "test-secret-key-" + "x" * 48)
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("EMAIL_URL", "locmem://")
+if "PORTAL_TEST_VAR_DIR" not in os.environ:
+    os.environ["PORTAL_TEST_VAR_DIR"] = tempfile.mkdtemp(prefix="portal-test-")
+os.environ["VAR_DIR"] = os.environ["PORTAL_TEST_VAR_DIR"]
+os.environ.pop("PRIVATE_MEDIA_ROOT", None)
+
+from portal.settings import *  # noqa: F403
+
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE") or f"portal-test-{uuid.uuid4().hex[:10]}"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
