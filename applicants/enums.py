@@ -1,0 +1,76 @@
+from django.db import models
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    IN_REVIEW = "in_review", "In review"
+    INFO_REQUESTED = "info_requested", "Information requested"
+    ACCEPTED = "accepted", "Accepted"
+    WAITLISTED = "waitlisted", "Waitlisted"
+    REJECTED = "rejected", "Rejected"
+    OFFERED = "offered", "Placement offered"
+    CONFIRMED = "confirmed", "Placement confirmed"
+    DECLINED = "declined", "Offer declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    EXPIRED = "expired", "Expired"
+
+
+# An applicant may hold one application per programme in these states.
+OPEN_STATES = (
+    ApplicationStatus.DRAFT,
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.IN_REVIEW,
+    ApplicationStatus.INFO_REQUESTED,
+    ApplicationStatus.ACCEPTED,
+    ApplicationStatus.WAITLISTED,
+    ApplicationStatus.OFFERED,
+    ApplicationStatus.CONFIRMED,
+)
+# The applicant may withdraw from these.
+WITHDRAWABLE_STATES = OPEN_STATES
+FINAL_STATES = (
+    ApplicationStatus.REJECTED,
+    ApplicationStatus.DECLINED,
+    ApplicationStatus.WITHDRAWN,
+    ApplicationStatus.EXPIRED,
+)
+
+
+class DocumentState(models.TextChoices):
+    PENDING = "pending", "Being checked"
+    READY = "ready", "Ready"
+    REJECTED = "rejected", "Refused"
+
+
+class CheckStatus(models.TextChoices):
+    PASS = "pass", "Passed"
+    WARN = "warn", "Needs a look"
+
+
+class EnglishLevel(models.TextChoices):
+    NATIVE = "native", "Native speaker"
+    C2 = "C2", "C2 (proficient)"
+    C1 = "C1", "C1 (advanced)"
+    B2 = "B2", "B2 (upper intermediate)"
+    B1 = "B1", "B1 or below"
+
+
+class StudyPhase(models.TextChoices):
+    PRECLINICAL = "preclinical", "Medical student, pre-clinical phase"
+    CLINICAL = "clinical", "Medical student, clinical phase"
+    BACHELOR = "bachelor", "Bachelor's degree"
+    MASTER = "master", "Master's degree"
+    DOCTOR = "doctor", "Medical doctor or PhD"
+    OTHER = "other", "Other"
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", "Application started"
+    STATUS_CHANGED = "status_changed", "Status changed"
+    DOCUMENT_UPLOADED = "document_uploaded", "Document uploaded"
+    DOCUMENT_PROCESSED = "document_processed", "Document checked"
+    DOCUMENT_DELETED = "document_deleted", "Document deleted"
+    EMAIL_SENT = "email_sent", "E-mail sent"
+    EMAIL_FAILED = "email_failed", "E-mail failed"
+    NOTE = "note", "Note"

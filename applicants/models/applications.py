@@ -1,0 +1,97 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from applicants.enums import OPEN_STATES, ApplicationStatus, EnglishLevel, StudyPhase
+
+
+class ApplicantProfile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    nationality = models.CharField(max_length=100)
+    home_institution = models.CharField("home university or hospital", max_length=200)
+    study_phase = models.CharField("study phase or degree", max_length=20, choices=StudyPhase.choices)
+    degree = models.CharField("degree or programme", max_length=200, blank=True)
+    english_level = models.CharField("English proficiency", max_length=10, choices=EnglishLevel.choices)
+    phone = models.CharField(max_length=40, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Profile of {self.user}"
+
+
+class Application(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications")
+    programme = models.ForeignKey("placements.Programme", on_delete=models.PROTECT, related_name="applications")
+    reference = models.CharField(max_length=20, unique=True, null=True, blank=True)
+    status = models.CharField(max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    answers = models.JSONField(default=dict, blank=True, help_text="Eligibility answers by question id.")
+    completed_steps = models.JSONField(default=list, blank=True)
+    consent_given_at = models.DateTimeField(null=True, blank=True)
+    privacy_notice_version = models.CharField(max_length=20, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant", "programme"],
+                condition=Q(status__in=OPEN_STATES),
+                name="application_one_open_per_programme",
+                violation_error_message="You already have an open application for this programme.",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["programme", "status", "submitted_at"]),
+            models.Index(fields=["status", "updated_at"]),
+        ]
+
+    def __str__(self):
+        return self.reference or f"Draft for {self.programme}"
+
+    def get_absolute_url(self):
+        return reverse("applicants:application_detail", kwargs={"uuid": self.uuid})
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ApplicationStatus.DRAFT
+
+
+class ApplicationComponent(models.Model):
+    """One part of the requested stay: an offering with a number of weeks and a preference rank."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="components")
+    offering = models.ForeignKey("placements.Offering", on_delete=models.PROTECT, related_name="+")
+    weeks = models.PositiveSmallIntegerField()
+    rank = models.PositiveSmallIntegerField(default=1, help_text="1 is the most wanted.")
+
+    class Meta:
+        ordering = ["rank", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "offering"], name="component_unique_offering"),
+        ]
+
+    def __str__(self):
+        return f"{self.offering} for {self.weeks} week(s)"
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number handed out per programme and year; locked while numbering."""
+
+    programme = models.ForeignKey("placements.Programme", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["programme", "year"], name="reference_counter_unique")]
+
+    def __str__(self):
+        return f"{self.programme} {self.year}: {self.last_number}"

@@ -1,0 +1,51 @@
+import uuid
+
+from django.db import models
+
+from applicants.enums import CheckStatus, DocumentState
+from applicants.storage import private_storage, random_document_path, random_preview_path
+
+
+class Document(models.Model):
+    """An uploaded file, stored privately under a random name and checked by a worker."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.ForeignKey("applicants.Application", on_delete=models.CASCADE, related_name="documents")
+    document_type = models.ForeignKey("placements.DocumentType", on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(storage=private_storage, upload_to=random_document_path, max_length=200)
+    original_name = models.CharField(max_length=150)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    content_kind = models.CharField(max_length=10, help_text="The kind found in the file's bytes.")
+    state = models.CharField(max_length=10, choices=DocumentState.choices, default=DocumentState.PENDING)
+    reason = models.CharField(max_length=300, blank=True, help_text="Why the file was refused.")
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    text = models.TextField(blank=True, help_text="Text extracted from the document.")
+    preview = models.FileField(storage=private_storage, upload_to=random_preview_path, blank=True, max_length=200)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "document_type"], name="document_one_per_type"),
+        ]
+
+    def __str__(self):
+        return f"{self.document_type}: {self.original_name}"
+
+
+class DocumentCheck(models.Model):
+    """The outcome of one automatic check on a document, as a sentence a coordinator can read."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="checks")
+    code = models.CharField(max_length=40)
+    status = models.CharField(max_length=10, choices=CheckStatus.choices)
+    message = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["document", "code"], name="document_check_unique")]
+
+    def __str__(self):
+        return f"{self.code}: {self.status}"
