@@ -1,0 +1,6 @@
+class DomainError(Exception):
+    """A business rule refused an action; the message is shown to the user as it is."""
+
+
+class TransitionNotAllowed(DomainError):
+    pass

@@ -1,0 +1,124 @@
+"""Writes on applications: one function per business action of the applicant."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from applicants import workflow
+from applicants.enums import ApplicationStatus, EventKind
+from applicants.errors import DomainError
+from applicants.models import Application, ApplicationComponent, Event, ReferenceCounter
+from placements.models import Offering, Programme
+
+PRIVACY_NOTICE_VERSION = getattr(settings, "PRIVACY_NOTICE_VERSION", "2026-11")
+
+
+@dataclass(frozen=True)
+class ComponentInput:
+    offering_id: int
+    weeks: int
+    rank: int
+
+
+def _require_draft(application: Application) -> None:
+    if application.status != ApplicationStatus.DRAFT:
+        raise DomainError("A submitted application can no longer be changed.")
+
+
+def _mark_step(application: Application, step: str) -> None:
+    if step not in application.completed_steps:
+        application.completed_steps = [*application.completed_steps, step]
+
+
+def application_start(*, applicant, programme: Programme) -> Application:
+    """Open a draft for `programme`, or return the applicant's open draft for it."""
+    if not programme.published:
+        raise DomainError("This programme does not take applications.")
+    open_one = Application.objects.filter(applicant=applicant, programme=programme).exclude(
+        status__in=[ApplicationStatus.WITHDRAWN, ApplicationStatus.REJECTED, ApplicationStatus.DECLINED,
+                    ApplicationStatus.EXPIRED]
+    ).first()  # fmt: skip
+    if open_one is not None:
+        if open_one.status == ApplicationStatus.DRAFT:
+            return open_one
+        raise DomainError(f"You already have an open application for this programme ({open_one.reference}).")
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(applicant=applicant, programme=programme)
+            Event.objects.create(application=application, actor=applicant, kind=EventKind.CREATED)
+    except IntegrityError:
+        raise DomainError("You already have an open application for this programme.") from None
+    return application
+
+
+def application_save_answers(*, application: Application, answers: dict[int, object]) -> None:
+    _require_draft(application)
+    application.answers = {str(key): value for key, value in answers.items()}
+    _mark_step(application, "eligibility")
+    application.save(update_fields=["answers", "completed_steps", "updated_at"])
+
+
+@transaction.atomic
+def application_save_components(*, application: Application, components: list[ComponentInput]) -> None:
+    """Replace the chosen components; offerings of other programmes are refused."""
+    _require_draft(application)
+    offering_ids = {c.offering_id for c in components}
+    known = set(
+        Offering.objects.filter(programme=application.programme, pk__in=offering_ids).values_list("pk", flat=True)
+    )
+    if known != offering_ids:
+        raise DomainError("Choose only parts that this programme offers.")
+    application.components.all().delete()
+    ApplicationComponent.objects.bulk_create(
+        ApplicationComponent(application=application, offering_id=c.offering_id, weeks=c.weeks, rank=c.rank)
+        for c in components
+    )
+    _mark_step(application, "components")
+    application.save(update_fields=["completed_steps", "updated_at"])
+
+
+def application_save_dates(*, application: Application, start: date, end: date) -> None:
+    _require_draft(application)
+    application.start_date, application.end_date = start, end
+    _mark_step(application, "dates")
+    application.save(update_fields=["start_date", "end_date", "completed_steps", "updated_at"])
+
+
+def application_give_consent(*, application: Application, consent: bool) -> None:
+    _require_draft(application)
+    application.consent_given_at = timezone.now() if consent else None
+    application.privacy_notice_version = PRIVACY_NOTICE_VERSION if consent else ""
+    application.save(update_fields=["consent_given_at", "privacy_notice_version", "updated_at"])
+
+
+def _next_reference(application: Application) -> str:
+    year = (application.start_date or timezone.localdate()).year
+    programme = application.programme
+    try:
+        with transaction.atomic():
+            ReferenceCounter.objects.create(programme=programme, year=year)
+    except IntegrityError:
+        pass  # another submission created it first; the lock below serialises numbering
+    counter = ReferenceCounter.objects.select_for_update().get(programme=programme, year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"{programme.reference_prefix}-{year}-{counter.last_number:04d}"
+
+
+@transaction.atomic
+def application_submit(*, application: Application, by) -> Application:
+    """Submit a complete draft: checks every guard, numbers it and queues the confirmation."""
+    workflow.transition(application=application, name="submit", by=by, message="Application submitted.")
+    application.reference = _next_reference(application)
+    application.save(update_fields=["reference"])
+    return application
+
+
+def application_withdraw(*, application: Application, by, reason: str = "") -> Application:
+    workflow.transition(
+        application=application, name="withdraw", by=by, message=reason or "Withdrawn by the applicant."
+    )
+    return application

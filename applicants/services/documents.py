@@ -1,0 +1,189 @@
+"""Uploading, replacing, deleting and processing an application's documents."""
+
+import logging
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from applicants.enums import ApplicationStatus, DocumentState, EventKind
+from applicants.errors import DomainError
+from applicants.files.checks import check_proof_of_english, check_states_dates
+from applicants.files.images import render_image_preview, sanitize_image
+from applicants.files.pdf import inspect_pdf, render_pdf_preview
+from applicants.files.types import check_upload, sha256_of
+from applicants.models import Application, Document, DocumentCheck, Event
+from placements.enums import AutomaticCheck, FileKind
+from placements.models import DocumentType
+
+logger = logging.getLogger(__name__)
+EDITABLE_STATES = (ApplicationStatus.DRAFT, ApplicationStatus.INFO_REQUESTED)
+
+
+def _remove_files(*fields) -> None:
+    for field in fields:
+        if field and field.name:
+            field.storage.delete(field.name)
+
+
+def document_upload(*, application: Application, document_type: DocumentType, upload, by) -> Document:
+    """Check and store an upload privately (replacing an earlier file of that type); queue its processing.
+
+    Raises DomainError with the reason when the file is refused; nothing else of the draft changes.
+    """
+    if application.status not in EDITABLE_STATES:
+        raise DomainError("Documents can no longer be changed for this application.")
+    if not application.programme.programme_documents.filter(document_type=document_type).exists():
+        raise DomainError("This programme does not ask for that document.")
+    upload.seek(0)
+    head = upload.read(2048)
+    upload.seek(0)
+    verdict = check_upload(
+        name=upload.name or "",
+        size=upload.size,
+        head=head,
+        allowed_kinds=document_type.allowed_kinds,
+        max_bytes=settings.DOCUMENT_MAX_BYTES,
+    )
+    if not verdict.ok:
+        raise DomainError(verdict.reason)
+    digest = sha256_of(upload)
+    upload.seek(0)
+    with transaction.atomic():
+        previous = Document.objects.select_for_update().filter(application=application, document_type=document_type)
+        old = previous.first()
+        old_files = (old.file, old.preview) if old else ()
+        if old:
+            old.delete()
+        document = Document(
+            application=application,
+            document_type=document_type,
+            original_name=verdict.safe_name,
+            size=upload.size,
+            sha256=digest,
+            content_kind=verdict.kind,
+        )
+        document.file.save(verdict.safe_name, upload, save=False)
+        document.save()
+        Event.objects.create(
+            application=application,
+            actor=by,
+            kind=EventKind.DOCUMENT_UPLOADED,
+            message=f"{document_type.name}: {verdict.safe_name}" + (" (replaces the earlier file)" if old else ""),
+        )
+        transaction.on_commit(lambda: _remove_files(*old_files))
+        transaction.on_commit(lambda: _queue_processing(document.pk))
+    return document
+
+
+def _queue_processing(document_id: int) -> None:
+    from applicants.tasks import process_document
+
+    process_document.delay(document_id=document_id)
+
+
+def document_delete(*, document: Document, by) -> None:
+    if document.application.status != ApplicationStatus.DRAFT:
+        raise DomainError("Documents of a submitted application cannot be deleted.")
+    files = (document.file, document.preview)
+    with transaction.atomic():
+        Event.objects.create(
+            application=document.application,
+            actor=by,
+            kind=EventKind.DOCUMENT_DELETED,
+            message=f"{document.document_type.name}: {document.original_name}",
+        )
+        document.delete()
+        transaction.on_commit(lambda: _remove_files(*files))
+
+
+def _inspect(document: Document, path: Path) -> tuple[str, dict]:
+    """Run the file checks; return a refusal reason ("" if fine) and fields to store."""
+    preview_path = path.with_suffix(".preview.png")
+    if document.content_kind == FileKind.PDF:
+        report = inspect_pdf(path)
+        if not report.ok:
+            return report.reason, {}
+        render_pdf_preview(path, preview_path)
+        return "", {"pages": report.pages, "text": report.text, "preview_path": preview_path}
+    clean_path = path.with_suffix(".clean")
+    report = sanitize_image(path, clean_path, kind=document.content_kind)
+    if not report.ok:
+        return report.reason, {}
+    clean_path.replace(path)  # the stored copy is the re-encoded one, without metadata
+    render_image_preview(path, preview_path)
+    return "", {"pages": 1, "text": "", "preview_path": preview_path}
+
+
+def _automatic_checks(document: Document) -> list[tuple[str, str, str]]:
+    check = document.document_type.automatic_check
+    application = document.application
+    if check == AutomaticCheck.STATES_REQUESTED_DATES and application.start_date and application.end_date:
+        result = check_states_dates(document.text, application.start_date, application.end_date)
+        return [(check, result.status, result.message)]
+    if check == AutomaticCheck.PROOF_OF_ENGLISH:
+        result = check_proof_of_english(True, document.text)
+        return [(check, result.status, result.message)]
+    return []
+
+
+def document_process(*, document_id: int) -> str | None:
+    """Check one pending document and settle it as ready or refused; a second run does nothing.
+
+    Returns the new state, or None when the document is gone or was already settled.
+    """
+    document = (
+        Document.objects.select_related("application", "document_type")
+        .filter(pk=document_id, state=DocumentState.PENDING)
+        .first()
+    )
+    if document is None:
+        return None
+    path = Path(document.file.path)
+    try:
+        reason, found = _inspect(document, path)
+    except Exception:
+        logger.exception("Document %s could not be processed", document_id)
+        reason, found = "The file could not be read.", {}
+    preview_path = found.pop("preview_path", None)
+    with transaction.atomic():
+        # Claim the document: only the run that moves it out of "pending" stores its results.
+        claimed = Document.objects.select_for_update().filter(pk=document_id, state=DocumentState.PENDING).first()
+        if claimed is None:
+            return None
+        claimed.state = DocumentState.REJECTED if reason else DocumentState.READY
+        claimed.reason = reason
+        claimed.processed_at = timezone.now()
+        claimed.pages = found.get("pages")
+        claimed.text = found.get("text", "")
+        claimed.size = path.stat().st_size
+        with path.open("rb") as stored:
+            claimed.sha256 = sha256_of(stored)
+        if preview_path and preview_path.exists():
+            claimed.preview.save("preview.png", ContentFile(preview_path.read_bytes()), save=False)
+        claimed.save()
+        if not reason:
+            for code, status, message in _automatic_checks(claimed):
+                DocumentCheck.objects.update_or_create(
+                    document=claimed, code=code, defaults={"status": status, "message": message}
+                )
+        Event.objects.create(
+            application=claimed.application,
+            kind=EventKind.DOCUMENT_PROCESSED,
+            message=f"{claimed.document_type.name}: " + (f"refused. {reason}" if reason else "ready."),
+        )
+    if preview_path:
+        preview_path.unlink(missing_ok=True)
+    return claimed.state
+
+
+def document_checks_rerun(*, application: Application) -> None:
+    """Re-run the automatic checks of ready documents (the requested dates may have changed)."""
+    for document in application.documents.select_related("document_type").filter(state=DocumentState.READY):
+        document.application = application
+        for code, status, message in _automatic_checks(document):
+            DocumentCheck.objects.update_or_create(
+                document=document, code=code, defaults={"status": status, "message": message}
+            )

@@ -1,0 +1,155 @@
+"""The application state machine: every status change is declared here and goes through `transition`.
+
+Each transition names its source states, its target, who may perform it and an optional guard.
+`transition` locks the row, checks all of that, saves the new status, records an Event and queues
+the transition's side effects after the surrounding transaction commits.
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from applicants import effects, guards
+from applicants.enums import OPEN_STATES, ApplicationStatus, EventKind
+from applicants.errors import TransitionNotAllowed
+from applicants.models import Application, Event
+
+logger = logging.getLogger(__name__)
+S = ApplicationStatus
+
+
+class Role:
+    APPLICANT = "applicant"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+    SYSTEM = "system"
+
+
+STAFF = frozenset({Role.COORDINATOR, Role.ADMIN})
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: tuple[str, ...]
+    target: str
+    roles: frozenset[str]
+    label: str
+    # Guard: returns a list of problems in plain words; any problem refuses the transition.
+    guard: Callable[[Application], list[str]] | None = None
+    # Side effects, called after commit with the application id and the event id.
+    effects: tuple[Callable[[int, int], None], ...] = field(default_factory=tuple)
+    decision: bool = False
+
+
+TRANSITIONS: dict[str, Transition] = {}
+
+
+def register(transition: Transition) -> Transition:
+    TRANSITIONS[transition.name] = transition
+    return transition
+
+
+register(
+    Transition(
+        "submit",
+        (S.DRAFT,),
+        S.SUBMITTED,
+        frozenset({Role.APPLICANT}),
+        "Submit",
+        guard=guards.submission_problems,
+        effects=(effects.email_applicant,),
+    )
+)
+register(Transition("start_review", (S.SUBMITTED,), S.IN_REVIEW, STAFF, "Start review"))
+register(
+    Transition(
+        "request_info",
+        (S.SUBMITTED, S.IN_REVIEW),
+        S.INFO_REQUESTED,
+        STAFF,
+        "Request information",
+        effects=(effects.email_applicant,),
+    )
+)
+register(Transition("answer_info", (S.INFO_REQUESTED,), S.IN_REVIEW, frozenset({Role.APPLICANT}), "Send answer"))
+for _name, _sources, _target, _label in [
+    ("accept", (S.IN_REVIEW, S.WAITLISTED), S.ACCEPTED, "Accept"),
+    ("waitlist", (S.IN_REVIEW,), S.WAITLISTED, "Waitlist"),
+    ("reject", (S.SUBMITTED, S.IN_REVIEW, S.WAITLISTED), S.REJECTED, "Reject"),
+]:
+    register(Transition(_name, _sources, _target, STAFF, _label, effects=(effects.email_applicant,), decision=True))
+register(
+    Transition(
+        "offer", (S.ACCEPTED,), S.OFFERED, STAFF | {Role.SYSTEM}, "Publish offer", effects=(effects.email_applicant,)
+    )
+)
+register(Transition("confirm", (S.OFFERED,), S.CONFIRMED, frozenset({Role.APPLICANT}), "Accept the offer"))
+register(Transition("decline", (S.OFFERED,), S.DECLINED, frozenset({Role.APPLICANT}), "Decline the offer"))
+register(Transition("expire_offer", (S.OFFERED,), S.EXPIRED, frozenset({Role.SYSTEM}), "Offer expired"))
+register(Transition("expire_draft", (S.DRAFT,), S.EXPIRED, frozenset({Role.SYSTEM}), "Draft expired"))
+register(Transition("withdraw", OPEN_STATES, S.WITHDRAWN, frozenset({Role.APPLICANT}), "Withdraw"))
+
+
+def role_of(user, application: Application) -> str | None:
+    """The role `user` plays for `application` (None: no role at all; `user=None` is the system)."""
+    if user is None:
+        return Role.SYSTEM
+    if user.is_superuser:
+        return Role.ADMIN
+    if application.applicant_id == user.pk:
+        return Role.APPLICANT
+    if application.programme.coordinators.filter(pk=user.pk).exists():
+        return Role.COORDINATOR
+    return None
+
+
+def available(application: Application, role: str | None) -> list[Transition]:
+    """The transitions `role` could perform now, guards aside (for showing buttons)."""
+    return [t for t in TRANSITIONS.values() if application.status in t.sources and role in t.roles]
+
+
+def transition(*, application: Application, name: str, by, message: str = "", internal: bool = False) -> Event:
+    """Perform transition `name` on `application` as user `by` (None: the system)."""
+    spec = TRANSITIONS[name]
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().select_related("programme").get(pk=application.pk)
+        role = role_of(by, locked)
+        if role not in spec.roles:
+            raise TransitionNotAllowed(f"You may not {spec.label.lower()} this application.")
+        if locked.status not in spec.sources:
+            raise TransitionNotAllowed(
+                f"“{spec.label}” is not possible while the application is {locked.get_status_display().lower()}."
+            )
+        if spec.guard:
+            problems = spec.guard(locked)
+            if problems:
+                raise TransitionNotAllowed(" ".join(problems))
+        source = locked.status
+        locked.status = spec.target
+        fields = ["status", "updated_at"]
+        now = timezone.now()
+        if spec.decision:
+            locked.decided_at = now
+            fields.append("decided_at")
+        if name == "submit":
+            locked.submitted_at = now
+            fields.append("submitted_at")
+        locked.save(update_fields=fields)
+        event = Event.objects.create(
+            application=locked,
+            actor=by,
+            kind=EventKind.STATUS_CHANGED,
+            from_status=source,
+            to_status=spec.target,
+            message=message,
+            internal=internal,
+        )
+        for effect in spec.effects:
+            transaction.on_commit(lambda effect=effect: effect(locked.pk, event.pk))
+    application.refresh_from_db()
+    logger.info("Application %s: %s -> %s by %s", locked.pk, source, spec.target, role)
+    return event
