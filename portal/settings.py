@@ -145,7 +145,15 @@ LOGIN_REDIRECT_URL = "home"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Applicants may sign in and start a draft before confirming their address; submitting an
+# application requires a verified one (portal.accounts.has_verified_email).
 ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
+# The link in the message opens a page with a button: mail scanners that follow links confirm nothing.
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Placement portal] "
+ACCOUNT_SIGNUP_REDIRECT_URL = "home"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
@@ -171,8 +179,9 @@ STORAGES = {
 }
 # Applicants' documents live here; no URL maps to this folder, they are served by a checked view.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "documents")))
-MEDIA_ROOT = PRIVATE_MEDIA_ROOT
-MEDIA_URL = None
+# Nothing of the applicants' is ever stored under MEDIA_ROOT; it stays empty and no view serves it.
+MEDIA_ROOT = VAR_DIR / "public-media"
+MEDIA_URL = "/media/"
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -24,3 +24,6 @@ from portal.settings import *  # noqa: F403
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE") or f"portal-test-{uuid.uuid4().hex[:10]}"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+# Serve static files straight from the app folders (no collectstatic before the tests).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
