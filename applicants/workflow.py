@@ -112,6 +112,15 @@ def available(application: Application, role: str | None) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if application.status in t.sources and role in t.roles]
 
 
+def _run_effect(effect: Callable[[int, int], None], application_id: int, event_id: int) -> None:
+    """Run a side effect after commit; the change itself is saved, so a failure here is only logged
+    (for example Redis being away: the event stays without its consequence and is sent again later)."""
+    try:
+        effect(application_id, event_id)
+    except Exception:
+        logger.exception("Side effect %s of event %s failed", effect.__name__, event_id)
+
+
 def transition(*, application: Application, name: str, by, message: str = "", internal: bool = False) -> Event:
     """Perform transition `name` on `application` as user `by` (None: the system)."""
     spec = TRANSITIONS[name]
@@ -149,7 +158,7 @@ def transition(*, application: Application, name: str, by, message: str = "", in
             internal=internal,
         )
         for effect in spec.effects:
-            transaction.on_commit(lambda effect=effect: effect(locked.pk, event.pk))
+            transaction.on_commit(lambda effect=effect: _run_effect(effect, locked.pk, event.pk))
     application.refresh_from_db()
     logger.info("Application %s: %s -> %s by %s", locked.pk, source, spec.target, role)
     return event
