@@ -11,5 +11,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("programmes/", include("placements.urls")),
     path("accounts/", include("allauth.urls")),
+    path("me/", include("applicants.urls")),
     path("admin/", admin.site.urls),
 ]
