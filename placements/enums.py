@@ -21,3 +21,25 @@ class AutomaticCheck(models.TextChoices):
 class QuestionKind(models.TextChoices):
     YES_NO = "yes_no", "Yes or no"
     TEXT = "text", "Free text"
+
+
+class PlacementStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    OFFERED = "offered", "Offered"
+    CONFIRMED = "confirmed", "Confirmed"
+    DECLINED = "declined", "Declined"
+    EXPIRED = "expired", "Expired"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+# Only these hold a seat in the department's weekly capacity.
+SEAT_HOLDING_STATES = (PlacementStatus.OFFERED, PlacementStatus.CONFIRMED)
+# A proposal is shown on the calendar but holds nothing until it is offered.
+ACTIVE_STATES = (PlacementStatus.PROPOSED, *SEAT_HOLDING_STATES)
+
+
+class PlanRunStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting for a worker"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"

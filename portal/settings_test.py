@@ -27,3 +27,7 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 # Serve static files straight from the app folders (no collectstatic before the tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Concurrent test runs on one machine must not share a test database or cache keys.
+_RUN_ID = os.environ.setdefault("PORTAL_TEST_RUN_ID", uuid.uuid4().hex[:8])
+DATABASES["default"]["TEST"] = {"NAME": f"test_portal_{_RUN_ID}"}  # noqa: F405
+CACHES["default"]["KEY_PREFIX"] = f"test-{_RUN_ID}"  # noqa: F405
