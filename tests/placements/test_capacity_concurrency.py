@@ -1,0 +1,46 @@
+"""No department is ever over capacity, even when many coordinators save at the same moment."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from placements.enums import SEAT_HOLDING_STATES
+from placements.models import Department, Placement
+from placements.services.capacity import CapacityError, Segment, placements_assign
+from tests.applicants.builders import complete_draft, make_applicant
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PARALLEL = 24
+
+
+def test_parallel_assignments_never_overbook_a_week(catalogue):
+    programme = catalogue["rotation"]
+    section = Department.objects.get(slug="umcg-thoracic")
+    assert section.weekly_capacity == 2
+    applications = [complete_draft(programme, make_applicant(f"p{i}@example.org")) for i in range(PARALLEL)]
+    week = applications[0].start_date
+    barrier = threading.Barrier(PARALLEL)
+    outcomes = []
+
+    def assign(application):
+        try:
+            barrier.wait(timeout=30)
+            placements_assign(application=application, segments=[Segment(section, week, 1)], by=None, publish=True)
+            outcomes.append("placed")
+        except CapacityError as error:
+            outcomes.append(str(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=assign, args=(a,)) for a in applications]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    week_number = week.isocalendar().week
+    assert outcomes.count("placed") == 2
+    assert outcomes.count(f"Thoracic radiology is full in week {week_number}.") == PARALLEL - 2
+    assert Placement.objects.filter(department=section, start_week=week, status__in=SEAT_HOLDING_STATES).count() == 2
