@@ -1,0 +1,124 @@
+"""factory_boy factories, one per model, grouped by app; each builds a valid row with no arguments."""
+
+import factory
+from factory.django import DjangoModelFactory
+
+from placements.enums import FileKind, IntakeMode, QuestionKind
+from placements.models import (
+    Department,
+    DocumentType,
+    EligibilityQuestion,
+    Institution,
+    Offering,
+    OfferingGroup,
+    Programme,
+    ProgrammeDocument,
+    Specialization,
+)
+
+# --- placements: the catalogue ---------------------------------------------------------------
+
+
+class InstitutionFactory(DjangoModelFactory):
+    class Meta:
+        model = Institution
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Hospital {n}")
+    short_name = factory.LazyAttribute(lambda o: o.name)
+    city = "Leuven"
+    country = "BE"
+    recognized = True
+
+
+class SpecializationFactory(DjangoModelFactory):
+    class Meta:
+        model = Specialization
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Specialization {n}")
+    slug = factory.Sequence(lambda n: f"specialization-{n}")
+
+
+class DepartmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Department
+
+    institution = factory.SubFactory(InstitutionFactory)
+    specialization = factory.SubFactory(SpecializationFactory)
+    name = factory.Sequence(lambda n: f"Department {n}")
+    slug = factory.Sequence(lambda n: f"department-{n}")
+    weekly_capacity = 2
+    contact_name = "Physics secretariat"
+    contact_email = factory.Sequence(lambda n: f"department-{n}@hospital.example")
+
+
+class DocumentTypeFactory(DjangoModelFactory):
+    class Meta:
+        model = DocumentType
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"document-{n}")
+    name = factory.Sequence(lambda n: f"Document {n}")
+    description = "Upload it as a PDF."
+    allowed_kinds = factory.LazyFunction(lambda: [FileKind.PDF.value])
+
+
+class ProgrammeFactory(DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    slug = factory.Sequence(lambda n: f"programme-{n}")
+    title = factory.Sequence(lambda n: f"Programme {n}")
+    provider = factory.SubFactory(InstitutionFactory)
+    reference_prefix = factory.Sequence(lambda n: f"P{n:04d}")
+    summary = "A clinical placement for trainees."
+    description = "Trainees join the physicists at work."
+    audience = "Students of medical physics."
+    intake_mode = IntakeMode.ROLLING
+    lead_time_months = 3
+    min_total_weeks = 1
+    max_total_weeks = 12
+    published = True
+
+
+class OfferingGroupFactory(DjangoModelFactory):
+    class Meta:
+        model = OfferingGroup
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    title = factory.Sequence(lambda n: f"Group {n}")
+    min_choices = 1
+    max_choices = 1
+
+
+class OfferingFactory(DjangoModelFactory):
+    class Meta:
+        model = Offering
+
+    group = factory.SubFactory(OfferingGroupFactory)
+    programme = factory.SelfAttribute("group.programme")
+    department = factory.SubFactory(DepartmentFactory)
+    weeks_min = 1
+    weeks_max = 4
+    may_stand_alone = True
+
+
+class ProgrammeDocumentFactory(DjangoModelFactory):
+    class Meta:
+        model = ProgrammeDocument
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    document_type = factory.SubFactory(DocumentTypeFactory)
+    required = True
+
+
+class EligibilityQuestionFactory(DjangoModelFactory):
+    class Meta:
+        model = EligibilityQuestion
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    text = factory.Sequence(lambda n: f"Question {n}?")
+    kind = QuestionKind.YES_NO
+    must_answer_yes = True
+    refusal_message = "This programme is open only to those who answer yes."
