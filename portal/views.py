@@ -7,6 +7,9 @@ from portal.health import health_report
 
 
 def home(request):
+    # Signed-in applicants land on their applications; staff and visitors on the catalogue.
+    if request.user.is_authenticated and not request.user.is_staff:
+        return redirect("applicants:dashboard")
     return redirect("placements:programme_list")
 
 

@@ -1,0 +1,46 @@
+"""Fetching applications and documents scoped to the user who asks.
+
+The applicant sees their own, a coordinator the ones of the programmes they coordinate, a superuser
+everything. Anyone else gets a 404, never a 403: an outsider must not learn that something exists.
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from applicants.models import Application, Document
+from placements.models import Programme
+
+
+def _visible(user, prefix: str = "") -> Q | None:
+    """The condition on `prefix`-ed application fields for what `user` may see (None: everything)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return None
+    # A subquery rather than a join on the coordinators, so that no row is repeated.
+    coordinated = Programme.coordinators.through.objects.filter(user_id=user.pk).values("programme_id")
+    return Q(**{f"{prefix}applicant_id": user.pk}) | Q(**{f"{prefix}programme_id__in": coordinated})
+
+
+def _get_or_404(queryset: QuerySet, condition: Q | None, **lookup):
+    if condition is not None:
+        queryset = queryset.filter(condition)
+    try:
+        return queryset.get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404("No such page.") from None
+
+
+def application_for_user(user, uuid, *, queryset: QuerySet | None = None) -> Application:
+    """The application `uuid` if `user` may see it; Http404 otherwise.
+
+    `queryset` lets a page add the select/prefetch it needs; the scope is applied on top of it.
+    """
+    queryset = queryset if queryset is not None else Application.objects.select_related("programme")
+    return _get_or_404(queryset, _visible(user), uuid=uuid)
+
+
+def document_for_user(user, uuid, *, queryset: QuerySet | None = None) -> Document:
+    """The document `uuid` if `user` may see its application; Http404 otherwise."""
+    queryset = queryset if queryset is not None else Document.objects.select_related("application")
+    return _get_or_404(queryset, _visible(user, prefix="application__"), uuid=uuid)

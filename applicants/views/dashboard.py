@@ -1,0 +1,236 @@
+"""The applicant's own pages: the list of their applications, one application, withdrawing it."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Max, Prefetch, Q
+from django.db.models.functions import Greatest
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from applicants import access, workflow
+from applicants.enums import ApplicationStatus, EventKind
+from applicants.errors import DomainError
+from applicants.models import ApplicantProfile, Application, ApplicationComponent, Document, Event
+from applicants.selectors import STEP_NAMES
+from applicants.services.applications import application_withdraw
+
+S = ApplicationStatus
+
+# Bootstrap colours of the status badge: where the applicant has to act, good news, closed.
+BADGE_CLASSES = {
+    S.DRAFT: "text-bg-secondary",
+    S.SUBMITTED: "text-bg-info",
+    S.IN_REVIEW: "text-bg-info",
+    S.INFO_REQUESTED: "text-bg-warning",
+    S.ACCEPTED: "text-bg-success",
+    S.WAITLISTED: "text-bg-warning",
+    S.REJECTED: "text-bg-dark",
+    S.OFFERED: "text-bg-primary",
+    S.CONFIRMED: "text-bg-success",
+    S.DECLINED: "text-bg-light border",
+    S.WITHDRAWN: "text-bg-light border",
+    S.EXPIRED: "text-bg-light border",
+}
+
+
+def _continue_url(application: Application, *, has_profile: bool) -> str:
+    """Where a draft is resumed: its first step not yet saved, or its page if the wizard is not installed.
+
+    Worked out from what the draft records (no query per row); the wizard itself checks each step again.
+    """
+    done = set(application.completed_steps or ()) | ({"profile"} if has_profile else set())
+    step = next((name for name in STEP_NAMES if name not in done), STEP_NAMES[-1])
+    try:
+        return reverse("applicants:wizard_step", kwargs={"uuid": application.uuid, "step": step})
+    except NoReverseMatch:
+        return application.get_absolute_url()
+
+
+@dataclass(frozen=True)
+class DashboardRow:
+    application: Application
+    badge: str
+    last_change: datetime
+    link: str
+    link_label: str
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    applications = list(
+        Application.objects.filter(applicant=request.user)
+        .select_related("programme")
+        # PostgreSQL's GREATEST skips NULLs: an application without visible events keeps updated_at.
+        .annotate(last_change=Greatest("updated_at", Max("events__created_at", filter=Q(events__internal=False))))
+        .order_by("-created_at")
+    )
+    has_profile = any(a.is_draft for a in applications) and ApplicantProfile.objects.filter(user=request.user).exists()
+    rows = [
+        DashboardRow(
+            application=application,
+            badge=BADGE_CLASSES.get(application.status, "text-bg-secondary"),
+            last_change=application.last_change,
+            link=(
+                _continue_url(application, has_profile=has_profile)
+                if application.is_draft
+                else application.get_absolute_url()
+            ),
+            link_label="Continue" if application.is_draft else "View",
+        )
+        for application in applications
+    ]
+    return render(request, "applicants/dashboard.html", {"rows": rows})
+
+
+# --- one application ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    title: str
+    message: str
+    actor: str
+
+
+def _actor_label(event: Event, *, application: Application, viewer_role: str | None) -> str:
+    """Applicants see roles, never the names of staff; staff see who did it."""
+    if event.actor_id is None:
+        return "System"
+    if event.actor_id == application.applicant_id:
+        return "You" if viewer_role == workflow.Role.APPLICANT else str(application.applicant)
+    if viewer_role == workflow.Role.APPLICANT:
+        return "Coordinator"
+    return str(event.actor)
+
+
+def _event_title(event: Event) -> str:
+    if event.kind == EventKind.STATUS_CHANGED and event.to_status in S.values:
+        return S(event.to_status).label
+    return event.get_kind_display()
+
+
+def _timeline(application: Application, *, viewer_role: str | None) -> list[TimelineEntry]:
+    events = application.events.select_related("actor")
+    if viewer_role not in workflow.STAFF:
+        events = events.filter(internal=False)
+    return [
+        TimelineEntry(
+            at=event.created_at,
+            title=_event_title(event),
+            message=event.message,
+            actor=_actor_label(event, application=application, viewer_role=viewer_role),
+        )
+        for event in events
+    ]
+
+
+def _answer_text(value) -> str:
+    if value is True:
+        return "Yes"
+    if value is False:
+        return "No"
+    return "" if value is None else str(value)
+
+
+def _answers(application: Application) -> list[tuple[str, str]]:
+    """The eligibility answers next to their questions, in the programme's order."""
+    answers = application.answers or {}
+    return [
+        (question.text, _answer_text(answers[str(question.pk)]))
+        for question in application.programme.questions.all()
+        if str(question.pk) in answers
+    ]
+
+
+DETAIL_QUERYSET = Application.objects.select_related("programme", "applicant").prefetch_related(
+    Prefetch(
+        "components",
+        queryset=ApplicationComponent.objects.select_related("offering__department__institution"),
+    ),
+    Prefetch(
+        "documents",
+        queryset=Document.objects.select_related("document_type").prefetch_related("checks"),
+    ),
+    "programme__questions",
+)
+
+
+@login_required
+@require_GET
+def application_detail(request, uuid):
+    application = access.application_for_user(request.user, uuid, queryset=DETAIL_QUERYSET)
+    role = workflow.role_of(request.user, application)
+    actions = {t.name for t in workflow.available(application, role)}
+    has_profile = application.is_draft and ApplicantProfile.objects.filter(user=application.applicant_id).exists()
+    return render(
+        request,
+        "applicants/application_detail.html",
+        {
+            "application": application,
+            "badge": BADGE_CLASSES.get(application.status, "text-bg-secondary"),
+            "is_applicant": role == workflow.Role.APPLICANT,
+            "can_withdraw": "withdraw" in actions,
+            "continue_url": (
+                _continue_url(application, has_profile=has_profile)
+                if application.is_draft and role == workflow.Role.APPLICANT
+                else None
+            ),
+            "components": application.components.all(),
+            "total_weeks": sum(c.weeks for c in application.components.all()),
+            "answers": _answers(application),
+            "documents": application.documents.all(),
+            "timeline": _timeline(application, viewer_role=role),
+        },
+    )
+
+
+# --- withdrawing ---------------------------------------------------------------------------------
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you withdrawing? (optional)",
+        help_text="The coordinators will read this. You do not have to give a reason.",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_withdraw_confirm(request, uuid):
+    application = access.application_for_user(request.user, uuid)
+    detail_url = application.get_absolute_url()
+    if request.method == "POST":
+        form = WithdrawForm(request.POST)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    application_withdraw(application=application, by=request.user, reason=form.cleaned_data["reason"])
+            except DomainError as error:
+                messages.error(request, str(error))
+                return redirect(detail_url)
+            messages.success(request, "Your application has been withdrawn.")
+            return redirect(detail_url)
+    else:
+        role = workflow.role_of(request.user, application)
+        if "withdraw" not in {t.name for t in workflow.available(application, role)}:
+            if role != workflow.Role.APPLICANT:
+                messages.error(request, "Only the applicant can withdraw an application.")
+            elif application.status == S.WITHDRAWN:
+                messages.info(request, "You have already withdrawn this application.")
+            else:
+                status = application.get_status_display().lower()
+                messages.error(request, f"This application is {status} and can no longer be withdrawn.")
+            return redirect(detail_url)
+        form = WithdrawForm()
+    return render(request, "applicants/withdraw_confirm.html", {"application": application, "form": form})

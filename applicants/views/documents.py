@@ -1,0 +1,60 @@
+"""Private documents leave the server only here: after the permission check, never from a public URL."""
+
+import logging
+
+from django.contrib.auth.decorators import login_required
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404
+from django.views.decorators.http import require_GET
+
+from applicants import access
+from placements.enums import FileKind
+
+logger = logging.getLogger(__name__)
+
+CONTENT_TYPES = {
+    FileKind.PDF: "application/pdf",
+    FileKind.JPEG: "image/jpeg",
+    FileKind.PNG: "image/png",
+}
+
+
+def _open_or_404(field: FieldFile):
+    """The stored file opened for reading; a file gone from the disk is a 404, not a 500."""
+    if not field or not field.name:
+        raise Http404("No such file.")
+    try:
+        return field.storage.open(field.name, "rb")
+    except (FileNotFoundError, IsADirectoryError):
+        logger.warning("Stored file %s is missing", field.name)
+        raise Http404("No such file.") from None
+
+
+def _locked_down(response: FileResponse) -> FileResponse:
+    # Nothing from a document may run in the portal's origin, nor stay in a shared cache.
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+@require_GET
+def document_download(request, uuid):
+    document = access.document_for_user(request.user, uuid)
+    handle = _open_or_404(document.file)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=CONTENT_TYPES.get(document.content_kind, "application/octet-stream"),
+    )
+    return _locked_down(response)
+
+
+@login_required
+@require_GET
+def document_preview(request, uuid):
+    document = access.document_for_user(request.user, uuid)
+    handle = _open_or_404(document.preview)
+    return _locked_down(FileResponse(handle, content_type="image/png"))
