@@ -1,9 +1,14 @@
 from django.urls import path
 
-from applicants.views import profile
+from applicants.views import dashboard, documents, profile
 
 app_name = "applicants"
 
 urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("applications/<uuid:uuid>/", dashboard.application_detail, name="application_detail"),
+    path("applications/<uuid:uuid>/withdraw/", dashboard.application_withdraw_confirm, name="application_withdraw"),
+    path("documents/<uuid:uuid>/download/", documents.document_download, name="document_download"),
+    path("documents/<uuid:uuid>/preview/", documents.document_preview, name="document_preview"),
     path("profile/", profile.profile_edit, name="profile"),
 ]
