@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from applicants.enums import ApplicationStatus, DocumentState, EventKind
 from applicants.errors import DomainError
+from applicants.files import PreviewError
 from applicants.files.checks import check_proof_of_english, check_states_dates
 from applicants.files.images import render_image_preview, sanitize_image
 from applicants.files.pdf import inspect_pdf, render_pdf_preview
@@ -99,6 +100,14 @@ def document_delete(*, document: Document, by) -> None:
         transaction.on_commit(lambda: _remove_files(*files))
 
 
+def _preview(render, path: Path, preview_path: Path) -> None:
+    """A preview is a convenience: a file that passed its checks stays acceptable without one."""
+    try:
+        render(path, preview_path)
+    except PreviewError:
+        logger.warning("No preview for %s", path.name)
+
+
 def _inspect(document: Document, path: Path) -> tuple[str, dict]:
     """Run the file checks; return a refusal reason ("" if fine) and fields to store."""
     preview_path = path.with_suffix(".preview.png")
@@ -106,14 +115,14 @@ def _inspect(document: Document, path: Path) -> tuple[str, dict]:
         report = inspect_pdf(path)
         if not report.ok:
             return report.reason, {}
-        render_pdf_preview(path, preview_path)
+        _preview(render_pdf_preview, path, preview_path)
         return "", {"pages": report.pages, "text": report.text, "preview_path": preview_path}
     clean_path = path.with_suffix(".clean")
     report = sanitize_image(path, clean_path, kind=document.content_kind)
     if not report.ok:
         return report.reason, {}
     clean_path.replace(path)  # the stored copy is the re-encoded one, without metadata
-    render_image_preview(path, preview_path)
+    _preview(render_image_preview, path, preview_path)
     return "", {"pages": 1, "text": "", "preview_path": preview_path}
 
 
