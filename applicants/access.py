@@ -44,3 +44,26 @@ def document_for_user(user, uuid, *, queryset: QuerySet | None = None) -> Docume
     """The document `uuid` if `user` may see its application; Http404 otherwise."""
     queryset = queryset if queryset is not None else Document.objects.select_related("application")
     return _get_or_404(queryset, _visible(user, prefix="application__"), uuid=uuid)
+
+
+def staff_programmes(user) -> QuerySet[Programme]:
+    """The programmes whose applications `user` works on as staff (all of them for a superuser)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Programme.objects.none()
+    if user.is_superuser:
+        return Programme.objects.all()
+    return Programme.objects.filter(coordinators=user)
+
+
+def is_staff_user(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and (user.is_superuser or staff_programmes(user).exists()))
+
+
+def staff_application_for_user(user, uuid, *, queryset: QuerySet | None = None) -> Application:
+    """The application `uuid` for a coordinator of its programme or a superuser; Http404 for anyone
+    else, its own applicant included (staff pages show reviews and internal notes)."""
+    queryset = queryset if queryset is not None else Application.objects.select_related("programme")
+    condition = None
+    if not (user.is_authenticated and user.is_superuser):
+        condition = Q(programme__in=staff_programmes(user).values("pk"))
+    return _get_or_404(queryset, condition, uuid=uuid)

@@ -74,3 +74,10 @@ class EventKind(models.TextChoices):
     EMAIL_SENT = "email_sent", "E-mail sent"
     EMAIL_FAILED = "email_failed", "E-mail failed"
     NOTE = "note", "Note"
+
+
+class Recommendation(models.TextChoices):
+    NONE = "", "No recommendation yet"
+    ACCEPT = "accept", "Accept"
+    WAITLIST = "waitlist", "Waitlist"
+    REJECT = "reject", "Reject"

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -5,6 +6,8 @@ from portal import views
 
 admin.site.site_header = "Placement portal administration"
 admin.site.site_title = "Placement portal"
+# The admin signs in through the portal's own sign-in, with its throttling and two-factor step.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,5 +15,6 @@ urlpatterns = [
     path("programmes/", include("placements.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("applicants.urls")),
+    path("staff/", include("applicants.urls_staff")),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,7 @@ from applicants.models.applications import (
 )
 from applicants.models.documents import Document, DocumentCheck
 from applicants.models.events import Event
+from applicants.models.reviews import InternalNote, Review, ReviewScore, RubricCriterion
 
 __all__ = [
     "ApplicantProfile",
@@ -14,5 +15,9 @@ __all__ = [
     "Document",
     "DocumentCheck",
     "Event",
+    "InternalNote",
     "ReferenceCounter",
+    "Review",
+    "ReviewScore",
+    "RubricCriterion",
 ]

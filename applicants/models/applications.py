@@ -37,6 +37,10 @@ class Application(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    review_score = models.DecimalField(
+        max_digits=3, decimal_places=2, null=True, blank=True, help_text="Mean of the reviewers' mean scores."
+    )
+    review_count = models.PositiveSmallIntegerField(default=0)
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -52,6 +56,8 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["programme", "status", "submitted_at"]),
             models.Index(fields=["status", "updated_at"]),
+            models.Index(fields=["programme", "status", "start_date"]),
+            models.Index(fields=["programme", "status", "review_score"]),
         ]
 
     def __str__(self):

@@ -1,0 +1,1 @@
+"""Pages of the coordinators and admins, all under /staff/ and one layout (templates/staff/base.html)."""

@@ -1,0 +1,21 @@
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+
+from applicants.access import is_staff_user
+
+
+def staff_required(view):
+    """Signed-in coordinators and superusers only: anonymous users go to the sign-in page, anyone
+    else gets a 404, so the staff area does not reveal itself to applicants."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_staff_user(request.user):
+            raise Http404("No such page.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
