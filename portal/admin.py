@@ -1,6 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
+from portal.mail.models import EmailLog, EmailStatus, EmailTemplate
+from portal.mail.services import email_retry
 from portal.models import User
 
 
@@ -16,3 +19,46 @@ class UserAdmin(BaseUserAdmin):
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+# --- e-mail ----------------------------------------------------------------------------------
+
+
+@admin.register(EmailTemplate)
+class EmailTemplateAdmin(SimpleHistoryAdmin):
+    """Coordinators edit the texts here; saving checks that the template renders."""
+
+    list_display = ["code", "language", "subject", "active", "updated_at"]
+    list_filter = ["code", "language", "active"]
+    search_fields = ["subject", "body"]
+    fields = ["code", "language", "subject", "body", "active"]
+
+
+@admin.register(EmailLog)
+class EmailLogAdmin(admin.ModelAdmin):
+    """What was sent to whom, and how each attempt went; read-only, except for sending a failed one again."""
+
+    list_display = ["created_at", "to", "subject", "template_code", "status", "attempts", "sent_at"]
+    list_filter = ["status", "template_code", "language"]
+    search_fields = ["to", "subject", "application__reference"]
+    date_hierarchy = "created_at"
+    list_select_related = ["application"]
+    readonly_fields = [
+        "to", "subject", "body", "template_code", "language", "application", "event", "occasion",
+        "status", "attempts", "last_error", "created_at", "claimed_at", "sent_at",
+    ]  # fmt: skip
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_resend_permission(self, request):
+        return request.user.has_perm("portal.change_emaillog")
+
+    @admin.action(description="Send the selected failed e-mails again", permissions=["resend"])
+    def send_again(self, request, queryset):
+        queued = sum(email_retry(log=log) for log in queryset.filter(status=EmailStatus.FAILED))
+        self.message_user(request, f"{queued} e-mail(s) queued again.", messages.SUCCESS)

@@ -55,3 +55,6 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"{self.label} at {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+from portal.mail.models import EmailLog, EmailTemplate  # noqa: E402, F401

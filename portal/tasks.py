@@ -1,10 +1,19 @@
-"""Tasks of the portal itself."""
+"""Tasks of the portal itself: the worker heartbeat, e-mail delivery and the daily reminders.
+
+Periodic tasks (celery beat, `celery -A portal beat`; the schedule is kept in code, below):
+- portal.send_reminders_drafts, portal.send_reminders_info, portal.send_reminders_reviews: every
+  morning (Europe/Brussels); each reminder is sent once per occasion (see portal/mail/reminders.py);
+- portal.send_stuck_emails: every 10 minutes, queues again the e-mails whose task was lost.
+"""
 
 import logging
 
-from celery import shared_task
+from celery import current_app, shared_task
+from celery.schedules import crontab
 from django.utils import timezone
 
+from portal.mail import reminders
+from portal.mail.services import MAX_ATTEMPTS, TemporaryEmailError, email_deliver, email_requeue_stuck
 from portal.models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -16,3 +25,51 @@ def record_heartbeat(*, label: str) -> int:
     beat, _ = WorkerHeartbeat.objects.update_or_create(label=label, defaults={"seen_at": timezone.now()})
     logger.info("Heartbeat %s recorded", label)
     return beat.pk
+
+
+@shared_task(
+    name="portal.send_email",
+    acks_late=True,
+    autoretry_for=(TemporaryEmailError,),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=MAX_ATTEMPTS - 1,
+)
+def send_email(*, log_id: int) -> str:
+    """Send the queued e-mail `log_id`, retrying temporary SMTP failures; a second run of a sent one does nothing."""
+    return email_deliver(log_id=log_id)
+
+
+@shared_task(name="portal.send_stuck_emails")
+def send_stuck_emails() -> int:
+    """Queue again the e-mails left waiting by a lost task; returns how many."""
+    return email_requeue_stuck()
+
+
+@shared_task(name="portal.send_reminders_drafts")
+def send_reminders_drafts() -> int:
+    """Remind applicants of drafts whose last day to submit is near; returns how many were queued."""
+    return reminders.remind_drafts()
+
+
+@shared_task(name="portal.send_reminders_info")
+def send_reminders_info() -> int:
+    """Remind applicants of information requests unanswered for a week; returns how many were queued."""
+    return reminders.remind_info_requests()
+
+
+@shared_task(name="portal.send_reminders_reviews")
+def send_reminders_reviews() -> int:
+    """Remind coordinators of applications waiting two weeks for a decision; returns how many were queued."""
+    return reminders.remind_reviews()
+
+
+BEAT_SCHEDULE = {
+    "reminders-drafts": {"task": "portal.send_reminders_drafts", "schedule": crontab(hour=8, minute=0)},
+    "reminders-info": {"task": "portal.send_reminders_info", "schedule": crontab(hour=8, minute=10)},
+    "reminders-reviews": {"task": "portal.send_reminders_reviews", "schedule": crontab(hour=8, minute=20)},
+    "send-stuck-emails": {"task": "portal.send_stuck_emails", "schedule": crontab(minute="*/10")},
+}
+# Beat imports the task modules before it reads the schedule, so adding the entries here is enough.
+current_app.conf.beat_schedule = {**(current_app.conf.beat_schedule or {}), **BEAT_SCHEDULE}

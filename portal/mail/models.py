@@ -1,0 +1,121 @@
+"""E-mail templates (edited in the admin) and the log of every message the portal sends."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from portal.mail.rendering import PLACEHOLDERS, template_problems
+
+
+class EmailCode(models.TextChoices):
+    """What an e-mail is about: an application status it announces, or a reminder."""
+
+    SUBMITTED = "submitted", "Application received"
+    INFO_REQUESTED = "info_requested", "Information requested"
+    ACCEPTED = "accepted", "Accepted"
+    WAITLISTED = "waitlisted", "Waitlisted"
+    REJECTED = "rejected", "Rejected"
+    OFFERED = "offered", "Placement offered"
+    REMINDER_DRAFT = "reminder_draft", "Reminder: unfinished draft (to the applicant)"
+    REMINDER_INFO = "reminder_info", "Reminder: unanswered information request (to the applicant)"
+    REMINDER_REVIEW = "reminder_review", "Reminder: application waiting for review (to the coordinators)"
+
+
+class EmailLanguage(models.TextChoices):
+    ENGLISH = "en", "English"
+    DUTCH = "nl", "Nederlands"
+
+
+def _placeholder_help() -> str:
+    return "Placeholders: " + "; ".join(f"{{{{ {name} }}}} – {meaning}" for name, meaning in PLACEHOLDERS.items())
+
+
+class EmailTemplate(models.Model):
+    """The subject and body of one kind of e-mail in one language."""
+
+    code = models.CharField(max_length=40, choices=EmailCode.choices)
+    language = models.CharField(max_length=2, choices=EmailLanguage.choices, default=EmailLanguage.ENGLISH)
+    subject = models.CharField(max_length=200, help_text=_placeholder_help())
+    body = models.TextField(help_text="Plain text. " + _placeholder_help())
+    active = models.BooleanField(
+        default=True, help_text="An inactive template is not used; the English one stands in, or nothing is sent."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code", "language"]
+        constraints = [models.UniqueConstraint(fields=["code", "language"], name="email_template_one_per_language")]
+
+    def __str__(self):
+        return f"{self.get_code_display()} ({self.language})"
+
+    def clean(self):
+        errors = {}
+        for field in ("subject", "body"):
+            problems = template_problems(getattr(self, field) or "", language=self.language or "en")
+            if problems:
+                errors[field] = problems
+        if errors:
+            raise ValidationError(errors)
+
+
+class EmailStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class EmailLog(models.Model):
+    """One message: what was (to be) sent to whom, and how each attempt went.
+
+    The row is written in the transaction that decides to send; the worker claims it, sends it
+    and records the outcome. `event` + `template_code`, or `occasion`, make queueing idempotent.
+    """
+
+    to = models.TextField(help_text="Recipients, separated by commas.")
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    template_code = models.CharField(max_length=40, choices=EmailCode.choices, blank=True)
+    language = models.CharField(max_length=2, choices=EmailLanguage.choices, default=EmailLanguage.ENGLISH)
+    application = models.ForeignKey(
+        "applicants.Application", on_delete=models.SET_NULL, null=True, blank=True, related_name="email_logs"
+    )
+    event = models.ForeignKey(
+        "applicants.Event", on_delete=models.SET_NULL, null=True, blank=True, related_name="email_logs"
+    )
+    occasion = models.CharField(
+        max_length=120, blank=True, help_text="What a reminder is about, e.g. 'reminder_draft:42:2027-01-15'."
+    )
+    status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text="When a worker last took it on.")
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = "e-mail log entry"
+        verbose_name_plural = "e-mail log"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "template_code"],
+                condition=Q(event__isnull=False),
+                name="email_log_one_per_event_and_code",
+            ),
+            models.UniqueConstraint(fields=["occasion"], condition=~Q(occasion=""), name="email_log_one_per_occasion"),
+        ]
+        indexes = [
+            models.Index(fields=["application", "created_at"]),
+            models.Index(fields=["status", "created_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} to {self.to} ({self.status})"
+
+    @property
+    def recipients(self) -> list[str]:
+        return [address.strip() for address in self.to.split(",") if address.strip()]

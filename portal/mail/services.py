@@ -1,0 +1,305 @@
+"""Services of the portal's e-mail: render a template, queue a message, deliver a queued message.
+
+Every message is an EmailLog row written in the transaction that decides to send it; the task
+`portal.send_email` is queued only after that transaction commits, claims the row, sends it and
+records each attempt on the row. Nothing is sent for a decision that rolled back, and nothing is
+sent twice: queueing is idempotent per (event, template code) or per occasion, and sending claims
+the row with a conditional UPDATE.
+"""
+
+import logging
+import smtplib
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from portal.mail.models import EmailCode, EmailLog, EmailStatus, EmailTemplate
+from portal.mail.rendering import one_line, render_text
+
+logger = logging.getLogger(__name__)
+
+# One first attempt and up to six retries (the task's max_retries).
+MAX_ATTEMPTS = 7
+# A row left "sending" longer than this was abandoned by a killed worker and may be claimed again.
+# Well above the task time limit, so that a slow but living attempt is never doubled.
+CLAIM_TIMEOUT = timedelta(minutes=15)
+# Messages to staff: their timeline entry is internal.
+STAFF_CODES = frozenset({EmailCode.REMINDER_REVIEW})
+
+
+class NoTemplate(LookupError):
+    """There is no active template for an e-mail code, in the language asked or in English."""
+
+
+class TemporaryEmailError(Exception):
+    """Sending failed in a way that may pass (server away, 4xx answer): worth another attempt."""
+
+
+# --- rendering --------------------------------------------------------------------------------
+
+
+def email_template_for(*, code: str, language: str) -> EmailTemplate | None:
+    """The active template for `code` in `language`, else the English one, else None."""
+    found = {t.language: t for t in EmailTemplate.objects.filter(code=code, active=True, language__in={language, "en"})}
+    return found.get(language) or found.get("en")
+
+
+def email_render(*, code: str, language: str, context: dict) -> tuple[str, str]:
+    """Subject and body of e-mail `code` for `context`, in `language` (falling back to English)."""
+    template = email_template_for(code=code, language=language)
+    if template is None:
+        raise NoTemplate(f"There is no active e-mail template for “{code}”.")
+    subject = one_line(render_text(template.subject, context, language=template.language))
+    body = render_text(template.body, context, language=template.language)
+    return subject, body
+
+
+def application_context(application, *, message: str = "", deadline: date | None = None) -> dict:
+    """The placeholders for an e-mail about `application` (see rendering.PLACEHOLDERS)."""
+    user = application.applicant
+    return {
+        "applicant_name": user.get_full_name() or user.email,
+        "reference": application.reference or "",
+        "programme": application.programme.title,
+        "start_date": application.start_date,
+        "end_date": application.end_date,
+        "message": message,
+        "dashboard_url": settings.SITE_URL + application.get_absolute_url(),
+        "deadline": deadline,
+    }
+
+
+# --- queueing ---------------------------------------------------------------------------------
+
+
+def _enqueue(log_id: int) -> None:
+    from portal.tasks import send_email
+
+    send_email.delay(log_id=log_id)
+
+
+def email_queue(
+    *,
+    code: str,
+    to: str | Sequence[str],
+    language: str,
+    context: dict,
+    application=None,
+    event=None,
+    subject: str | None = None,
+    body: str | None = None,
+    occasion: str = "",
+) -> EmailLog:
+    """Write the log row of a message and queue its sending for when the caller's transaction commits.
+
+    `subject`/`body` replace the rendered template (a coordinator edited the message). With an
+    `event` (or an `occasion`), a second call returns the existing row and queues nothing.
+    """
+    if event is not None:
+        existing = EmailLog.objects.filter(event=event, template_code=code).first()
+    elif occasion:
+        existing = EmailLog.objects.filter(occasion=occasion).first()
+    else:
+        existing = None
+    if existing is not None:
+        return existing
+    if subject is None or body is None:
+        rendered_subject, rendered_body = email_render(code=code, language=language, context=context)
+        subject = rendered_subject if subject is None else subject
+        body = rendered_body if body is None else body
+    recipients = [to] if isinstance(to, str) else list(to)
+    fields = {
+        "to": ", ".join(recipients),
+        "subject": one_line(subject)[:300],
+        "body": body,
+        "template_code": code,
+        "language": language,
+        "application": application,
+    }
+    with transaction.atomic():
+        if event is not None:
+            log, created = EmailLog.objects.get_or_create(event=event, template_code=code, defaults=fields)
+        elif occasion:
+            log, created = EmailLog.objects.get_or_create(occasion=occasion, defaults=fields)
+        else:
+            log, created = EmailLog.objects.create(**fields), True
+        if created:
+            # robust: a broker that is away must not break the caller; the row stays queued and
+            # `portal.send_stuck_emails` queues it again.
+            transaction.on_commit(lambda: _enqueue(log.pk), robust=True)
+    return log
+
+
+def event_email_draft(*, event) -> tuple[str, str] | None:
+    """The subject and body the e-mail announcing `event` would have (None: no template), e.g. to
+    prefill a form where the coordinator edits the message before sending."""
+    application = event.application
+    code = event.to_status
+    if code not in EmailCode.values or email_template_for(code=code, language=application.applicant.language) is None:
+        return None
+    context = application_context(application, message="" if event.internal else event.message)
+    return email_render(code=code, language=application.applicant.language, context=context)
+
+
+def event_email_queue(*, event, subject: str | None = None, body: str | None = None) -> EmailLog | None:
+    """Queue the e-mail to the applicant that announces status change `event`, once.
+
+    Returns None when no template exists for the new status (that change is not announced).
+    A view that lets the coordinator edit the message calls this with `subject`/`body` in the
+    transaction of the change; the transition's own effect then finds the row and adds nothing.
+    """
+    code = event.to_status
+    if not code or code not in EmailCode.values:
+        return None
+    application = event.application
+    user = application.applicant
+    if email_template_for(code=code, language=user.language) is None and (subject is None or body is None):
+        logger.info("No e-mail template for %s; event %s is not announced", code, event.pk)
+        return None
+    return email_queue(
+        code=code,
+        to=user.email,
+        language=user.language,
+        context=application_context(application, message="" if event.internal else event.message),
+        application=application,
+        event=event,
+        subject=subject,
+        body=body,
+    )
+
+
+# --- delivering -------------------------------------------------------------------------------
+
+
+def is_temporary(error: Exception) -> bool:
+    """Whether a failed send may succeed later: connection trouble and 4xx answers, not 5xx."""
+    if isinstance(error, smtplib.SMTPServerDisconnected | smtplib.SMTPConnectError):
+        return True
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+        return bool(codes) and all(400 <= code < 500 for code in codes)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    if isinstance(error, smtplib.SMTPException):
+        return False
+    return isinstance(error, ConnectionError | TimeoutError | OSError)
+
+
+def describe(error: Exception) -> str:
+    if isinstance(error, smtplib.SMTPResponseException):
+        text = error.smtp_error.decode(errors="replace") if isinstance(error.smtp_error, bytes) else error.smtp_error
+        return f"{error.smtp_code} {text}"[:1000]
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        refused = "; ".join(
+            f"{address}: {code} {message.decode(errors='replace') if isinstance(message, bytes) else message}"
+            for address, (code, message) in error.recipients.items()
+        )
+        return f"Recipients refused: {refused}"[:1000]
+    return f"{type(error).__name__}: {error}"[:1000]
+
+
+def email_claim(*, log_id: int) -> EmailLog | None:
+    """Take on the queued message `log_id` for one attempt; None if it is sent, failed or being sent."""
+    now = timezone.now()
+    claimable = Q(status=EmailStatus.QUEUED) | Q(status=EmailStatus.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT)
+    claimed = EmailLog.objects.filter(claimable, pk=log_id).update(
+        status=EmailStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return None
+    return EmailLog.objects.select_related("application", "event").get(pk=log_id)
+
+
+def _record_on_timeline(log: EmailLog, kind: str) -> None:
+    """An application's e-mails also appear on its timeline (the events are the audit trail)."""
+    from applicants.enums import EventKind
+    from applicants.models import Event
+
+    if log.application_id is None:
+        return
+    failed = kind == EventKind.EMAIL_FAILED
+    message = f"To {log.to}: {log.subject}" + (f" ({log.last_error})" if failed else "")
+    fields = {
+        "application_id": log.application_id,
+        "message": message,
+        "internal": failed or log.template_code in STAFF_CODES,
+    }
+    # The message that announces a status change is that event's consequence; one per kind.
+    if log.event is not None and log.template_code == log.event.to_status:
+        Event.objects.get_or_create(caused_by=log.event, kind=kind, defaults=fields)
+    else:
+        Event.objects.create(kind=kind, **fields)
+
+
+def email_deliver(*, log_id: int) -> str:
+    """Send the queued message `log_id`: "sent", "failed" (permanently) or "skipped" (not queued).
+
+    Raises TemporaryEmailError after a temporary failure while attempts remain; the row is then
+    queued again, with the error and the attempt count recorded.
+    """
+    from applicants.enums import EventKind
+
+    log = email_claim(log_id=log_id)
+    if log is None:
+        logger.info("E-mail %s is not waiting to be sent; nothing to do", log_id)
+        return "skipped"
+    message = EmailMessage(
+        subject=log.subject, body=log.body, from_email=settings.DEFAULT_FROM_EMAIL, to=log.recipients
+    )
+    try:
+        message.send()
+    except Exception as error:  # every failure is recorded on the row; only temporary ones are retried
+        text = describe(error)
+        if is_temporary(error) and log.attempts < MAX_ATTEMPTS:
+            EmailLog.objects.filter(pk=log.pk, status=EmailStatus.SENDING).update(
+                status=EmailStatus.QUEUED, last_error=text
+            )
+            logger.warning("E-mail %s, attempt %s failed, will retry: %s", log.pk, log.attempts, text)
+            raise TemporaryEmailError(text) from error
+        with transaction.atomic():
+            EmailLog.objects.filter(pk=log.pk).update(status=EmailStatus.FAILED, last_error=text)
+            log.status, log.last_error = EmailStatus.FAILED, text
+            _record_on_timeline(log, EventKind.EMAIL_FAILED)
+        logger.error("E-mail %s failed after %s attempt(s): %s", log.pk, log.attempts, text)
+        return "failed"
+    with transaction.atomic():
+        # last_error stays: the log shows that an earlier attempt failed, and why.
+        EmailLog.objects.filter(pk=log.pk).update(status=EmailStatus.SENT, sent_at=timezone.now())
+        _record_on_timeline(log, EventKind.EMAIL_SENT)
+    logger.info("E-mail %s sent to %s (attempt %s)", log.pk, log.to, log.attempts)
+    return "sent"
+
+
+def email_retry(*, log: EmailLog) -> bool:
+    """Queue a failed message once more (an admin fixed the address or the server); False if not failed.
+
+    The attempt count goes on: a message already tried MAX_ATTEMPTS times gets this one attempt.
+    """
+    with transaction.atomic():
+        updated = EmailLog.objects.filter(pk=log.pk, status=EmailStatus.FAILED).update(status=EmailStatus.QUEUED)
+        if updated:
+            transaction.on_commit(lambda: _enqueue(log.pk), robust=True)
+    return bool(updated)
+
+
+def email_requeue_stuck(*, now=None) -> int:
+    """Queue again the messages whose task was lost (broker away at commit, worker killed)."""
+    now = now or timezone.now()
+    stale = now - CLAIM_TIMEOUT
+    stuck = list(
+        EmailLog.objects.filter(
+            Q(status=EmailStatus.QUEUED, created_at__lt=stale, claimed_at__isnull=True)
+            | Q(status=EmailStatus.QUEUED, claimed_at__lt=stale)
+            | Q(status=EmailStatus.SENDING, claimed_at__lt=stale)
+        ).values_list("pk", flat=True)[:500]
+    )
+    for log_id in stuck:
+        _enqueue(log_id)
+    if stuck:
+        logger.warning("Queued %s stuck e-mail(s) again", len(stuck))
+    return len(stuck)
