@@ -4,6 +4,7 @@ Without any variable set, the portal runs on its embedded default: a SQLite file
 Celery tasks executed inline, e-mail printed to the console.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -43,6 +44,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "axes",
+    "csp",
+    "portal.security",
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
@@ -50,16 +55,23 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.security.middleware.SensitivePagesNotStoredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.security.middleware.StaffSessionTimeoutMiddleware",
+    "portal.security.middleware.StaffTwoFactorRequiredMiddleware",
+    "portal.security.middleware.RefusalLogMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so that it turns a locked-out sign-in into the lockout page (see "Login throttling").
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -131,6 +143,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Accounts
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out e-mail and IP before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -157,6 +171,8 @@ ACCOUNT_SIGNUP_REDIRECT_URL = "home"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# Failed passwords are counted by axes per address and IP (see "Login throttling"), not by allauth.
+ACCOUNT_ADAPTER = "portal.security.adapter.AccountAdapter"
 
 # Internationalisation
 LANGUAGE_CODE = "en"
@@ -205,11 +221,65 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Content-Security-Policy: only the portal's own files run or style a page; no inline script or
+# style, no eval. htmx is told not to inject its indicator styles (meta tag in base.html). The
+# admin needs nothing more (Django 5.2 has no inline scripts); the QR code of the authenticator
+# set-up is an SVG data: image.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Client IP for throttling and the security log: REMOTE_ADDR, or the address the given number of
+# proxies of ours in front of the portal added to X-Forwarded-For (never trusted by default).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Login throttling (django-axes): 5 failed sign-ins for one e-mail address from one IP lock that
+# pair out for 15 minutes (each further try restarts the wait); never permanently. A successful
+# sign-in or a password reset clears the count.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "portal.security.throttling.attempted_login"
+AXES_CLIENT_IP_CALLABLE = "portal.security.throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "portal.security.throttling.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Successful sign-ins go to the portal.security log; no second table of personal data.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# Two-factor authentication: an authenticator app (TOTP) with recovery codes. Staff and programme
+# coordinators must set one up before anything else (portal.security.middleware); `make run`
+# (DEBUG) leaves it optional so that the demo accounts sign in with a password only.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Placement portal"
+MFA_ADAPTER = "portal.security.mfa.PortalMFAAdapter"
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", not DEBUG)
+# Staff and coordinators are signed out after this many seconds without a request; applicants
+# keep Django's two weeks.
+STAFF_SESSION_IDLE_SECONDS = 30 * 60
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Sign-ins, sign-outs, lockouts, two-factor changes and refused requests: kept at INFO
+        # whatever LOG_LEVEL says.
+        "portal.security": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+    },
 }

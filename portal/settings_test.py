@@ -31,3 +31,5 @@ WHITENOISE_USE_FINDERS = True
 _RUN_ID = os.environ.setdefault("PORTAL_TEST_RUN_ID", uuid.uuid4().hex[:8])
 DATABASES["default"]["TEST"] = {"NAME": f"test_portal_{_RUN_ID}"}  # noqa: F405
 CACHES["default"]["KEY_PREFIX"] = f"test-{_RUN_ID}"  # noqa: F405
+# Tests run with the production rule: staff and coordinators need an authenticator app.
+MFA_REQUIRED_FOR_STAFF = True

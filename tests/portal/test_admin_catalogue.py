@@ -6,16 +6,20 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.urls import reverse
 
 from portal.models import User
 from tests.factories import DepartmentFactory
+from tests.totp import give_totp
 
 
 @pytest.fixture
 def ada(db) -> User:
     """Ada keeps the catalogue: a superuser who may change anything in the admin."""
-    return User.objects.create_superuser(email="ada@portal.example", password="catalogue-keeper-2027")
+    user = User.objects.create_superuser(email="ada@portal.example", password="catalogue-keeper-2027")
+    give_totp(user)  # staff need an authenticator app before any admin page opens
+    return user
 
 
 def department_form(department, **changes) -> dict:
@@ -130,7 +134,9 @@ def test_load_demo_accounts_can_sign_in(client, db, demo_data):
     load_demo()
 
     for account in demo_data["accounts"]:
-        assert client.login(email=account["email"], password=account["password"]), account["email"]
+        # The throttling backend (axes) checks every sign-in, so it needs a request.
+        credentials = {"email": account["email"], "password": account["password"]}
+        assert client.login(request=HttpRequest(), **credentials), account["email"]
         client.logout()
 
 
