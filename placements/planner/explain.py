@@ -1,0 +1,53 @@
+"""Plain-words pieces shared by the planners' explanations (week ranges, seat counts, lists)."""
+
+from collections.abc import Callable, Hashable, Iterable, Mapping
+
+WeekLabel = Callable[[int], str]
+
+
+def default_week_label(week: int) -> str:
+    return str(week)
+
+
+def week_runs(weeks: Iterable[int]) -> list[tuple[int, int]]:
+    """Sorted runs of consecutive week indices: [3, 4, 5, 9] -> [(3, 5), (9, 9)]."""
+    runs: list[tuple[int, int]] = []
+    for week in sorted(set(weeks)):
+        if runs and week == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], week)
+        else:
+            runs.append((week, week))
+    return runs
+
+
+def join_words(items: list[str], conjunction: str = "and") -> str:
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def weeks_phrase(weeks: Iterable[int], label: WeekLabel = default_week_label, *, noun: bool = True) -> str:
+    """ "week 12", "weeks 12-13" (with an en dash), "weeks 3, 5-6 and 9"; without the noun: "12-13"."""
+    runs = week_runs(weeks)
+    parts = [label(a) if a == b else f"{label(a)}–{label(b)}" for a, b in runs]
+    if not noun:
+        return join_words(parts)
+    single = len(runs) == 1 and runs[0][0] == runs[0][1]
+    return ("week " if single else "weeks ") + join_words(parts)
+
+
+def count_phrase(count: int, noun: str, plural: str | None = None) -> str:
+    return f"{count} {noun if count == 1 else (plural or noun + 's')}"
+
+
+def score_phrase(score: float) -> str:
+    text = f"{score:.2f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def name_of(key: Hashable, names: Mapping | None) -> str:
+    if names and key in names:
+        return str(names[key])
+    return str(key)
