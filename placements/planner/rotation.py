@@ -882,7 +882,7 @@ def _plan_large(
         partly.sort(key=lambda i: (-applicants[i].score_points, i))
         return left_out + partly
 
-    tried = improved = optimal = 0
+    tried = improved = optimal = inserted = 0
     for target in targets():
         if deadline - time.perf_counter() < 0.2:
             break
@@ -916,17 +916,27 @@ def _plan_large(
                 for s, length, t in blocks.pop(i, ()):
                     for w in range(t, t + length):
                         occupants[(s, w)].discard(i)
-            for i, chosen in solution.blocks.items():
+            used = _usage({**blocks, **solution.blocks})
+            # The moves may have freed seats for others left out in these weeks: try them at once.
+            waiting = [
+                b
+                for b in (applicants[i] for i in usable if i not in blocks and i not in solution.blocks)
+                if b.t0 < a.end and b.end > a.t0
+            ]
+            waiting.sort(key=lambda b: (b.length, -b.score_points, b.index))
+            placed_now = dict(solution.blocks)
+            inserted += _place_greedily(ctx, placed_now, used, waiting, full=True, node_limit=2_000)[0]
+            for i, chosen in placed_now.items():
                 blocks[i] = chosen
                 for s, length, t in chosen:
                     for w in range(t, t + length):
                         occupants.setdefault((s, w), set()).add(i)
-            used = _usage(blocks)
     stats["neighbourhoods"] = {
         "size": neighbours + 1,
         "tried": tried,
         "improved": improved,
         "proven_optimal": optimal,
+        "placed_after": inserted,
         "seconds": round(time.perf_counter() - started - stats["greedy"]["seconds"], 3),
     }
     return blocks
