@@ -22,7 +22,8 @@ Objective (lexicographic, folded into one integer objective with dominating weig
    is the largest rank in the instance);
 3. score points: ``round(100 * (score - lowest score)) * (1 + honour points)`` summed over placed
    applicants, so that among otherwise equal plans the better-reviewed applicants are the ones
-   placed and the ones given what they asked for.
+   placed and the ones given what they asked for. (On instances so large that the weighted sum
+   would pass 2**53, scores count to one decimal, then in whole points.)
 Weights: ``W3 = 1``, ``W2 = (largest possible level 3) + 1``, ``W1 = W2 * (largest possible level 2
 + 1)``, so no amount of a lower level can buy one unit of a higher one. `RotationResult.objective`
 gives the three levels, `objective_value` the weighted sum.
@@ -242,12 +243,21 @@ class _Context:
             if request.id in ids:
                 raise ValueError(f"Request id {request.id!r} appears twice.")
             ids.add(request.id)
-            self.applicants.append(self._prepare(i, request, low))
-        self.score_total = sum(a.score_points * (1 + a.honour_total) for a in self.applicants)
+            self.applicants.append(self._prepare(i, request))
         self.honour_total = sum(a.honour_total for a in self.applicants)
-        w3 = 1
-        w2 = self.score_total + 1
-        w1 = w2 * (self.honour_total + 1)
+        # Keep the weighted objective exact in the solver's floating-point relaxation (below 2**53):
+        # very large instances count scores to one decimal, or in whole points, or not at all.
+        self.score_scale = SCORE_SCALE
+        while True:
+            for a in self.applicants:
+                a.score_points = round(self.score_scale * (float(a.request.score) - low))
+            self.score_total = sum(a.score_points * (1 + a.honour_total) for a in self.applicants)
+            w3 = 1
+            w2 = self.score_total + 1
+            w1 = w2 * (self.honour_total + 1)
+            if w1 * (len(self.applicants) + 1) < 2**53 or self.score_scale == 0:
+                break
+            self.score_scale = self.score_scale // 10
         self.weights = (w1, w2, w3)
         self._length_cache: dict[tuple[SectionId, int], list[int]] = {}
         self.section_weeks: dict[SectionId, list[int]] | None = None
@@ -258,9 +268,8 @@ class _Context:
     def seats(self, section: SectionId, week: int) -> int:
         return max(0, int(self.capacity.get((section, week), 0) or 0))
 
-    def _prepare(self, index: int, request: RotationRequest, low_score: float) -> _Applicant:
+    def _prepare(self, index: int, request: RotationRequest) -> _Applicant:
         a = _Applicant(index=index, request=request)
-        a.score_points = round(SCORE_SCALE * (float(request.score) - low_score))
         weeks = sorted(request.weeks)
         if not weeks:
             a.weeks_problem = "No weeks were requested."
