@@ -57,25 +57,25 @@ Objective terms: placed[a] carries W1 + W3 * score points (plus the honour of al
 
 Solving
 -------
-* Small instances (full model below `exact_limit` block variables): a greedy plan (below) as the
-  hint, then one full model for everybody, presolved and with the stronger linear relaxation. When
-  CP-SAT proves it optimal the plan is optimal (`proven_optimal`); the tests check it against brute
-  force.
-* Large instances (e.g. 2,000 applicants x 9 sections x 52 weeks, about 400,000 block variables in
-  the full model, too many to build and solve in seconds), decomposed:
-  1. greedy: shortest stays first (more fit), better scores first among equals; each gets their
-     request in the first block order that fits the seats left (depth-first search over block
-     orders with memoised failures); those left over then get the best rotation the rules allow in
-     the seats left (branch and bound over blocks, most wanted first);
-  2. large-neighbourhood search until the time limit: for each applicant left out (shortest first),
-     then each not given their request, the `neighbours` applicants holding most seats of the
-     sections they want in their weeks are re-planned together with them -- "as requested" for those
-     already given their request, "full" for the others -- against the seats everybody else leaves,
-     with an exact CP-SAT model of that neighbourhood (a few hundred variables), the current plan as
-     hint; a better neighbourhood plan replaces the current one.
-* Afterwards whoever is still unplaced is tried once more in the seats left, and gets a reason
-  worked out from the seats left: which requested section is full or closed in which of their
-  weeks, and the nearest weeks where it has room.
+1. Greedy start: shortest stays first (more of them fit), better scores first among equals; each
+   gets their request in the first block order that fits the seats left (depth-first search over
+   block orders, failed subsets memoised); those left over then get the best rotation the rules
+   allow in the seats left (branch and bound over blocks, most wanted first).
+2. Small instances (full model below `exact_limit` block variables): one full model for everybody,
+   the greedy plan as hint, presolved and with the stronger linear relaxation. When CP-SAT proves
+   it optimal, the plan is optimal (`proven_optimal`); the tests check this against brute force.
+3. Otherwise -- large instances such as 2,000 applicants x 9 sections x 52 weeks, whose full model
+   has about 400,000 block variables, too many to build and solve in seconds, or a small model not
+   proven optimal within its share of the time -- large-neighbourhood search until the time limit: for each applicant
+   left out (shortest stay first), then each not given their request, the `neighbours` applicants
+   holding most seats of the sections they want in their weeks are re-planned together with them
+   ("as requested" for those already given their request, "full" for the others) against the
+   seats everybody else leaves, with an exact CP-SAT model of that neighbourhood (a few hundred
+   variables) and the current plan as hint. A better neighbourhood plan replaces the current one,
+   and whoever now fits in the freed seats is placed at once.
+4. Whoever is still unplaced is tried once more in the seats left, and gets a reason worked out
+   from the seats left: which requested section is full or closed in which of their weeks, and the
+   nearest weeks where it has room.
 
 `time_limit` bounds the whole run. `workers=1` and a fixed `seed` make small instances, which are
 solved to optimality well within the limit, reproducible.
@@ -783,7 +783,7 @@ def plan_rotations(
     time_limit: float = 10.0,
     workers: int = 1,
     seed: int = 0,
-    exact_limit: int = 20_000,
+    exact_limit: int = 12_000,
     neighbours: int = 40,
 ) -> RotationResult:
     """Week-by-week rotations for all requests at once; see the module docstring for the model.
@@ -801,16 +801,18 @@ def plan_rotations(
     full_estimate = sum(_full_size(ctx, applicants[i]) for i in usable)
     stats: dict[str, object] = {"full_model_estimate": full_estimate}
     reserve = min(1.0, 0.1 * time_limit)
+    blocks = _greedy(ctx, usable, deadline - reserve, stats)
+    proven = False
     if full_estimate <= exact_limit:
-        start = _greedy(ctx, usable, None, stats)
-        limit = deadline - reserve - time.perf_counter()
-        solution = _solve(ctx, dict.fromkeys(usable, True), limit, workers, seed, hint=start)
+        # Half the time for the exact model; if it cannot prove the optimum, improve by neighbourhoods.
+        limit = (deadline - reserve - time.perf_counter()) * (0.5 if full_estimate > exact_limit / 4 else 1.0)
+        solution = _solve(ctx, dict.fromkeys(usable, True), limit, workers, seed, hint=blocks)
         stats["model"] = solution.stats
         proven = solution.proven_optimal
-        better = _objective(ctx, solution.blocks).as_tuple() >= _objective(ctx, start).as_tuple()
-        blocks = dict(solution.blocks) if better else start
-    else:
-        blocks, proven = _plan_large(ctx, usable, deadline - reserve, workers, seed, neighbours, stats), False
+        if _objective(ctx, solution.blocks).as_tuple() >= _objective(ctx, blocks).as_tuple():
+            blocks = dict(solution.blocks)
+    if not proven:
+        blocks = _improve(ctx, usable, blocks, deadline - reserve, workers, seed, neighbours, stats)
     used = _usage(blocks)
     waiting = sorted((applicants[i] for i in usable if i not in blocks), key=lambda a: (-a.score_points, a.index))
     repair_started = time.perf_counter()
@@ -847,7 +849,7 @@ def _full_size(ctx: _Context, a: _Applicant) -> int:
     return sum(a.length - length + 1 for s in ctx.sections for length in ctx.allowed_lengths(s, a.length))
 
 
-def _greedy(ctx: _Context, usable: list[int], deadline: float | None, stats: dict | None = None):
+def _greedy(ctx: _Context, usable: list[int], deadline: float | None, stats: dict):
     """A first plan: shortest stays first (more of them fit), better scores first among equals; each
     applicant gets their request in the first block order that fits, and whoever is left over then
     gets the best rotation the rules allow in the seats left."""
@@ -859,24 +861,30 @@ def _greedy(ctx: _Context, usable: list[int], deadline: float | None, stats: dic
     _place_greedily(ctx, blocks, used, [a for a in order if a.valid_request], full=False)
     as_requested = len(blocks)
     _place_greedily(ctx, blocks, used, order, full=True, deadline=deadline)
-    if stats is not None:
-        stats["greedy"] = {
-            "placed_as_requested": as_requested,
-            "placed": len(blocks),
-            "seconds": round(time.perf_counter() - started, 3),
-        }
+    stats["greedy"] = {
+        "placed_as_requested": as_requested,
+        "placed": len(blocks),
+        "seconds": round(time.perf_counter() - started, 3),
+    }
     return blocks
 
 
-def _plan_large(
-    ctx: _Context, usable: list[int], deadline: float, workers: int, seed: int, neighbours: int, stats: dict
+def _improve(
+    ctx: _Context,
+    usable: list[int],
+    blocks: dict[int, list[Option]],
+    deadline: float,
+    workers: int,
+    seed: int,
+    neighbours: int,
+    stats: dict,
 ) -> dict[int, list[Option]]:
-    """Greedy start, then large-neighbourhood search: for each applicant left out or not given their
-    request, re-plan them together with the `neighbours` applicants holding the seats they want,
-    everybody else fixed, with an exact CP-SAT model of that neighbourhood."""
+    """Large-neighbourhood search: for each applicant left out or not given their request, re-plan
+    them together with the `neighbours` applicants holding the seats they want, everybody else
+    fixed, with an exact CP-SAT model of that neighbourhood."""
     started = time.perf_counter()
     applicants = ctx.applicants
-    blocks = _greedy(ctx, usable, deadline, stats)
+    blocks = dict(blocks)
     used = _usage(blocks)
     occupants: dict[Cell, set[int]] = {}
     for index, chosen in blocks.items():
@@ -946,7 +954,7 @@ def _plan_large(
         "improved": improved,
         "proven_optimal": optimal,
         "placed_after": inserted,
-        "seconds": round(time.perf_counter() - started - stats["greedy"]["seconds"], 3),
+        "seconds": round(time.perf_counter() - started, 3),
     }
     return blocks
 
