@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applicants.views import dashboard, documents, profile
+from applicants.views import dashboard, documents, info_reply, profile
 
 app_name = "applicants"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("applications/<uuid:uuid>/", dashboard.application_detail, name="application_detail"),
     path("applications/<uuid:uuid>/withdraw/", dashboard.application_withdraw_confirm, name="application_withdraw"),
+    path("applications/<uuid:uuid>/answer/", info_reply.application_answer, name="application_answer"),
     path("documents/<uuid:uuid>/download/", documents.document_download, name="document_download"),
     path("documents/<uuid:uuid>/preview/", documents.document_preview, name="document_preview"),
     path("profile/", profile.profile_edit, name="profile"),

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from applicants.services.reviews import rubric_load
 from placements.models import Programme
 from placements.services.catalogue_import import catalogue_load
 from portal.models import User
@@ -26,6 +27,10 @@ class Command(BaseCommand):
         data = json.loads(file.read_text(encoding="utf-8"))
         programmes = catalogue_load(data=data)
         self.stdout.write(f"Catalogue: {len(programmes)} programmes loaded from {file.name}.")
+        # Rubrics belong to the applicants app, so the catalogue loader in placements leaves them to us.
+        for row in data.get("programmes", []):
+            if row.get("rubric"):
+                rubric_load(programme=Programme.objects.get(slug=row["slug"]), criteria=row["rubric"])
         self.stdout.write("Demo accounts (e-mail / password / role):")
         for row in data.get("accounts", []):
             user = self._account(row)

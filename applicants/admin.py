@@ -1,0 +1,134 @@
+"""Admin of the applicants app: rubric criteria are edited here; applications, documents and events
+are read-only (statuses change only through the workflow, files leave only through the checked views)."""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from applicants.models import Application, ApplicationComponent, Document, Event, Review, RubricCriterion
+
+
+@admin.register(RubricCriterion)
+class RubricCriterionAdmin(SimpleHistoryAdmin):
+    """What reviewers score from 1 to 5, per programme, in this order."""
+
+    list_display = ["name", "programme", "order", "description"]
+    list_editable = ["order"]
+    list_filter = ["programme"]
+    list_select_related = ["programme"]
+    search_fields = ["name", "description"]
+    ordering = ["programme", "order", "id"]
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ComponentInline(ReadOnlyInline):
+    model = ApplicationComponent
+    fields = ["rank", "offering", "weeks"]
+
+
+class DocumentInline(ReadOnlyInline):
+    model = Document
+    fields = ["document_type", "original_name", "size", "state", "reason", "uploaded_at"]
+    show_change_link = True
+
+
+class ReviewInline(ReadOnlyInline):
+    model = Review
+    fields = ["reviewer", "mean_score", "recommendation", "comment", "updated_at"]
+
+
+class EventInline(ReadOnlyInline):
+    model = Event
+    fk_name = "application"
+    fields = ["created_at", "kind", "from_status", "to_status", "actor", "internal", "message"]
+    ordering = ["created_at", "id"]
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    """For looking things up; coordinators work on the staff pages, where changes go through the workflow."""
+
+    list_display = ["reference", "applicant", "programme", "status", "start_date", "submitted_at", "review_score"]
+    list_filter = ["status", "programme", "submitted_at"]
+    list_select_related = ["applicant", "programme"]
+    search_fields = ["reference", "applicant__email", "applicant__first_name", "applicant__last_name"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "reference", "uuid", "applicant", "programme", "status", "staff_page", "start_date", "end_date",
+        "answers", "completed_steps", "consent_given_at", "privacy_notice_version", "created_at", "updated_at",
+        "submitted_at", "decided_at", "review_score", "review_count",
+    ]  # fmt: skip
+    inlines = [ComponentInline, DocumentInline, ReviewInline, EventInline]
+
+    @admin.display(description="staff page")
+    def staff_page(self, obj):
+        return format_html('<a href="{}">Open on the staff pages</a>', reverse("staff:application", args=[obj.uuid]))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "document_type", "application", "state", "size", "uploaded_at"]
+    list_filter = ["state", "document_type"]
+    list_select_related = ["document_type", "application"]
+    search_fields = ["original_name", "application__reference", "sha256"]
+    # The stored files themselves are not shown: private storage has no URLs, the download view checks access.
+    fields = [
+        "application", "document_type", "original_name", "download", "size", "sha256", "content_kind",
+        "state", "reason", "pages", "uploaded_at", "processed_at", "text",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+    @admin.display(description="file")
+    def download(self, obj):
+        return format_html('<a href="{}">Download</a>', reverse("applicants:document_download", args=[obj.uuid]))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    """The audit trail: never added, changed or deleted by hand."""
+
+    list_display = ["created_at", "application", "kind", "from_status", "to_status", "actor", "internal"]
+    list_filter = ["kind", "internal", "to_status"]
+    list_select_related = ["application", "actor"]
+    search_fields = ["application__reference", "message", "actor__email"]
+    date_hierarchy = "created_at"
+    fields = [
+        "created_at", "application", "kind", "from_status", "to_status", "actor", "internal", "caused_by", "message",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

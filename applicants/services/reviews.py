@@ -1,0 +1,95 @@
+"""Reviews: a staff member scores an application on the programme's rubric, comments and recommends."""
+
+from decimal import ROUND_HALF_UP, Decimal
+from statistics import fmean
+
+from django.db import transaction
+
+from applicants import workflow
+from applicants.enums import ApplicationStatus, EventKind, Recommendation
+from applicants.errors import DomainError
+from applicants.models import Application, Event, Review, ReviewScore, RubricCriterion
+
+S = ApplicationStatus
+# Reviewing informs a decision: from submission until the application is decided (waitlisted ones
+# may still be accepted later, so they can be reviewed again).
+REVIEWABLE_STATES = (S.SUBMITTED, S.IN_REVIEW, S.INFO_REQUESTED, S.WAITLISTED)
+SCORE_RANGE = range(1, 6)
+TWO_PLACES = Decimal("0.01")
+
+
+def _mean(values) -> Decimal | None:
+    values = [Decimal(value) for value in values if value is not None]
+    if not values:
+        return None
+    return Decimal(str(fmean(values))).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def review_save(
+    *,
+    application: Application,
+    reviewer,
+    scores: dict[int, int],
+    comment: str = "",
+    recommendation: str = Recommendation.NONE,
+) -> Review:
+    """Create or update `reviewer`'s review with one score (1 to 5) per rubric criterion of the programme,
+    then recompute the review's mean and the application's mean of means and review count."""
+    with transaction.atomic():
+        # The lock serialises reviewers saving at the same moment, so the application's mean of
+        # means is computed from every review, never from a stale set.
+        locked = Application.objects.select_for_update().select_related("programme").get(pk=application.pk)
+        if workflow.role_of(reviewer, locked) not in workflow.STAFF:
+            raise DomainError("Only the coordinators of this programme can review its applications.")
+        if locked.status not in REVIEWABLE_STATES:
+            raise DomainError(f"An application that is {locked.get_status_display().lower()} cannot be reviewed.")
+        if recommendation not in Recommendation.values:
+            raise DomainError("Choose one of the recommendations offered.")
+        criteria = {criterion.pk: criterion for criterion in locked.programme.rubric.all()}
+        if not criteria:
+            raise DomainError("This programme has no review criteria yet; an administrator adds them.")
+        scores = {int(key): value for key, value in scores.items()}
+        missing = [criteria[pk].name for pk in criteria if pk not in scores]
+        if missing:
+            raise DomainError("Give a score for " + ", ".join(missing) + ".")
+        if set(scores) - set(criteria):
+            raise DomainError("Score only the criteria of this programme.")
+        for pk, score in scores.items():
+            if score not in SCORE_RANGE:
+                raise DomainError(f"The score for {criteria[pk].name} must be from 1 to 5.")
+
+        review, _created = Review.objects.update_or_create(
+            application=locked,
+            reviewer=reviewer,
+            defaults={"comment": comment, "recommendation": recommendation, "mean_score": _mean(scores.values())},
+        )
+        review.scores.all().delete()
+        ReviewScore.objects.bulk_create(
+            ReviewScore(review=review, criterion_id=pk, score=score) for pk, score in sorted(scores.items())
+        )
+        means = list(Review.objects.filter(application=locked).values_list("mean_score", flat=True))
+        locked.review_score = _mean(means)
+        locked.review_count = len(means)
+        # Not updated_at: the applicant's dashboard shows that as the last change, and reviews are internal.
+        locked.save(update_fields=["review_score", "review_count"])
+
+        summary = f"Review by {reviewer}: mean {review.mean_score} of 5"
+        if recommendation:
+            summary += f", recommends: {Recommendation(recommendation).label.lower()}"
+        Event.objects.create(application=locked, actor=reviewer, kind=EventKind.NOTE, message=summary, internal=True)
+    application.review_score, application.review_count = locked.review_score, locked.review_count
+    return review
+
+
+def rubric_load(*, programme, criteria: list[dict]) -> list[RubricCriterion]:
+    """Create or update `programme`'s rubric from rows with a name and an optional description, in
+    their order (idempotent: matched on the name, used by the demo loader)."""
+    loaded = []
+    for order, row in enumerate(criteria):
+        criterion, _created = RubricCriterion.objects.update_or_create(
+            programme=programme,
+            name=row["name"],
+            defaults={"description": row.get("description", ""), "order": order},
+        )
+        loaded.append(criterion)
+    return loaded

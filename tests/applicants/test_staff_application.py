@@ -1,0 +1,555 @@
+"""The staff page of one application, its actions, and the information request round trip.
+
+Personas (rotation = the demo observership, cohort = the demo postgraduate year):
+- alice: applies to the rotation programme (English e-mails); sees her own page, never the staff page.
+- bram: applies to the rotation programme too and reads Dutch.
+- bob: another applicant; sees nothing of alice's.
+- carol: coordinates the rotation programme; sees and works on alice's application.
+- dave: coordinates the cohort programme only; gets 404 for everything of alice's.
+- root: superuser; sees and works on everything.
+Staff have an authenticator app, as the portal requires; `force_login` stands in for signing in.
+"""
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils.html import escape
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
+
+from applicants.effects import email_applicant
+from applicants.enums import ApplicationStatus, EventKind
+from applicants.models import Application, Document, Event, InternalNote, Review
+from applicants.services.decisions import decision_email_draft
+from applicants.services.reviews import review_save
+from placements.models import DocumentType
+from portal.celery import app as celery_app
+from portal.mail.defaults import email_templates_install
+from portal.mail.models import EmailLog
+from portal.mail.services import application_context, email_render
+from tests.applicants.staff_builders import (
+    give_rubric,
+    make_application,
+    make_document,
+    make_staff,
+    make_user,
+    pdf_bytes,
+    staff_url,
+)
+from tests.factories import DocumentTypeFactory
+
+pytestmark = pytest.mark.django_db
+S = ApplicationStatus
+
+
+# --- personas and data -----------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def email_templates(db):
+    """The seeded templates (a flush by a transactional test elsewhere may have emptied the table)."""
+    email_templates_install()
+
+
+@pytest.fixture
+def eager_tasks():
+    """Tasks queued with .delay() after commit run at once in this process, so the outbox fills."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def rotation(catalogue):
+    give_rubric(catalogue["rotation"])
+    return catalogue["rotation"]
+
+
+@pytest.fixture
+def cohort(catalogue):
+    return catalogue["cohort"]
+
+
+@pytest.fixture
+def alice():
+    return make_user("alice")
+
+
+@pytest.fixture
+def bram():
+    return make_user("bram", language="nl")
+
+
+@pytest.fixture
+def bob():
+    return make_user("bob")
+
+
+@pytest.fixture
+def carol(rotation):
+    return make_staff("carol", rotation)
+
+
+@pytest.fixture
+def dave(cohort):
+    return make_staff("dave", cohort)
+
+
+@pytest.fixture
+def root():
+    return make_staff("root", superuser=True)
+
+
+@pytest.fixture
+def submitted(rotation, alice):
+    return make_application(rotation, alice, status=S.SUBMITTED)
+
+
+@pytest.fixture
+def in_review(rotation, alice):
+    return make_application(rotation, alice, status=S.IN_REVIEW)
+
+
+def letter(application) -> DocumentType:
+    return DocumentType.objects.get(code="motivation-letter")
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def decide_url(application, decision: str) -> str:
+    return staff_url("application_decide", application, decision=decision)
+
+
+# --- what the page shows ---------------------------------------------------------------------
+
+
+def test_page_shows_profile_stay_documents_checks_reviews_notes_timeline_and_emails(client, in_review, carol):
+    document = make_document(
+        in_review, letter(in_review), name="Letter.pdf", check="The letter does not mention 1 March 2027."
+    )
+    criteria = list(in_review.programme.rubric.all())
+    review_save(
+        application=in_review,
+        reviewer=carol,
+        scores={c.pk: 4 for c in criteria},
+        comment="Clear and motivated.",
+        recommendation="accept",
+    )
+    InternalNote.objects.create(application=in_review, author=carol, text="Call the home university.")
+    EmailLog.objects.create(
+        to="alice@example.org", subject="Your application was received", body="Dear Alice", application=in_review
+    )
+    client.force_login(carol)
+
+    response = client.get(staff_url("application", in_review))
+
+    assert response.status_code == 200
+    assertContains(response, "alice@example.org")
+    assertContains(response, "1 March 2027 – 28 March 2027")
+    assertContains(response, f'src="{reverse("applicants:document_preview", args=[document.uuid])}"')
+    assertContains(response, f'href="{reverse("applicants:document_download", args=[document.uuid])}"')
+    assertContains(response, "The letter does not mention 1 March 2027.", count=2)  # on the document and in the list
+    assertContains(response, "Clear and motivated.")
+    assertContains(response, "Mean 4.00")
+    assertContains(response, "Call the home university.")
+    assertContains(response, "Review by Carol Tester: mean 4.00 of 5")  # an internal event, with the actor's name
+    assertContains(response, "Internal</span>")
+    assertContains(response, "Your application was received")
+    assertContains(response, "0 attempts")
+
+
+def test_page_offers_the_actions_that_the_workflow_allows(client, rotation, alice, carol):
+    submitted = make_application(rotation, alice, status=S.SUBMITTED)
+    client.force_login(carol)
+
+    page = client.get(staff_url("application", submitted))
+
+    assertContains(page, staff_url("application_start_review", submitted))
+    assertContains(page, staff_url("application_request_info", submitted))
+    assertContains(page, decide_url(submitted, "reject"))
+    assertNotContains(page, decide_url(submitted, "accept"))
+    assertNotContains(page, decide_url(submitted, "waitlist"))
+
+    Application.objects.filter(pk=submitted.pk).update(status=S.IN_REVIEW)
+    page = client.get(staff_url("application", submitted))
+
+    assertNotContains(page, staff_url("application_start_review", submitted))
+    for decision in ("accept", "waitlist", "reject"):
+        assertContains(page, decide_url(submitted, decision))
+
+    Application.objects.filter(pk=submitted.pk).update(status=S.ACCEPTED)
+    page = client.get(staff_url("application", submitted))
+
+    assertNotContains(page, staff_url("application_request_info", submitted))
+    assertNotContains(page, "/decide/")
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_page_query_count_does_not_grow_with_rows(client, rotation, alice, carol, count, django_assert_num_queries):
+    application = make_application(rotation, alice, status=S.IN_REVIEW)
+    criteria = list(rotation.rubric.all())
+    for number in range(count):
+        make_document(application, DocumentTypeFactory(), name=f"file-{number}.pdf", check="Needs a look.")
+        reviewer = make_staff(f"reviewer{number}", rotation)
+        review_save(application=application, reviewer=reviewer, scores={c.pk: 3 for c in criteria})
+        InternalNote.objects.create(application=application, author=reviewer, text=f"Note {number}")
+        EmailLog.objects.create(to="alice@example.org", subject=f"E-mail {number}", body="…", application=application)
+    client.force_login(carol)
+    client.get(staff_url("application", application))  # the session remembers the staff checks
+
+    with django_assert_num_queries(15):
+        response = client.get(staff_url("application", application))
+
+    assert response.status_code == 200
+
+
+# --- who may see it ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"), [("carol", 200), ("root", 200), ("dave", 404), ("alice", 404), ("bob", 404)]
+)
+def test_page_is_seen_by_the_programmes_staff_only(request, client, submitted, persona, status):
+    client.force_login(request.getfixturevalue(persona))
+
+    response = client.get(staff_url("application", submitted))
+
+    assert response.status_code == status
+
+
+def test_page_sends_anonymous_visitor_to_sign_in(client, submitted):
+    url = staff_url("application", submitted)
+
+    response = client.get(url)
+
+    assertRedirects(response, f"{reverse('account_login')}?next={url}", fetch_redirect_response=False)
+
+
+@pytest.mark.parametrize("view", ["applicants:document_download", "applicants:document_preview"])
+def test_other_programmes_coordinator_gets_404_for_the_documents(client, submitted, carol, dave, view):
+    document = make_document(submitted, letter(submitted))
+    url = reverse(view, args=[document.uuid])
+    client.force_login(dave)
+
+    assert client.get(url).status_code == 404
+
+    client.force_login(carol)
+    assert client.get(url).status_code == 200
+
+
+ACTION_POSTS = [
+    ("application_start_review", {}, {}),
+    ("application_request_info", {}, {"message": "Send your diploma."}),
+    ("application_decide", {"decision": "accept"}, {"subject": "Accepted", "body": "Welcome"}),
+    ("application_decide", {"decision": "waitlist"}, {"subject": "Waitlisted", "body": "Wait"}),
+    ("application_decide", {"decision": "reject"}, {"subject": "Rejected", "body": "Sorry"}),
+    ("application_review", {}, {"comment": "x"}),
+    ("application_note", {}, {"text": "A note"}),
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs", "data"), ACTION_POSTS, ids=[f"{a[0]}-{a[1]}" for a in ACTION_POSTS])
+def test_other_programmes_coordinator_gets_404_on_every_action(client, in_review, dave, name, kwargs, data):
+    client.force_login(dave)
+    url = staff_url(name, in_review, **kwargs)
+    events_before = Event.objects.count()
+
+    assert client.post(url, data).status_code == 404
+    if name == "application_decide":
+        assert client.get(url).status_code == 404
+
+    in_review.refresh_from_db()
+    assert in_review.status == S.IN_REVIEW
+    assert Event.objects.count() == events_before
+    assert (InternalNote.objects.count(), Review.objects.count(), EmailLog.objects.count()) == (0, 0, 0)
+
+
+@pytest.mark.parametrize(("name", "kwargs"), [(a[0], a[1]) for a in ACTION_POSTS])
+def test_the_applicant_gets_404_on_every_action(client, in_review, alice, name, kwargs):
+    client.force_login(alice)
+
+    assert client.post(staff_url(name, in_review, **kwargs), {}).status_code == 404
+
+
+def test_unknown_decision_is_404(client, in_review, carol):
+    client.force_login(carol)
+
+    assert client.get(decide_url(in_review, "promote")).status_code == 404
+
+
+# --- start review and notes --------------------------------------------------------------------
+
+
+def test_start_review_moves_the_application_into_review(client, submitted, carol):
+    client.force_login(carol)
+
+    response = client.post(staff_url("application_start_review", submitted))
+
+    assertRedirects(response, staff_url("application", submitted), fetch_redirect_response=False)
+    submitted.refresh_from_db()
+    assert submitted.status == S.IN_REVIEW
+    event = Event.objects.filter(application=submitted).latest("id")
+    assert (event.actor, event.from_status, event.to_status) == (carol, S.SUBMITTED, S.IN_REVIEW)
+
+
+def test_start_review_twice_is_a_message_not_an_error(client, in_review, carol):
+    client.force_login(carol)
+
+    response = client.post(staff_url("application_start_review", in_review))
+
+    assert response.status_code == 302
+    assert messages_of(response) == ["“Start review” is not possible while the application is in review."]
+
+
+def test_internal_note_is_kept_for_staff_and_hidden_from_the_applicant(client, in_review, carol, alice):
+    client.force_login(carol)
+
+    client.post(staff_url("application_note", in_review), {"text": "Ask the dean for a reference."})
+
+    note = InternalNote.objects.get(application=in_review)
+    assert (note.author, note.text) == (carol, "Ask the dean for a reference.")
+    assertContains(client.get(staff_url("application", in_review)), "Ask the dean for a reference.")
+    client.force_login(alice)
+    assertNotContains(client.get(in_review.get_absolute_url()), "Internal note")
+
+
+def test_empty_note_is_a_form_error(client, in_review, carol):
+    client.force_login(carol)
+
+    response = client.post(staff_url("application_note", in_review), {"text": "  "})
+
+    assertContains(response, "Write the note first.")
+    assert not InternalNote.objects.exists()
+
+
+# --- decisions with an edited e-mail ---------------------------------------------------------
+
+
+def test_decision_form_is_prefilled_from_the_template_in_the_applicants_language(client, rotation, bram, carol):
+    application = make_application(rotation, bram, status=S.IN_REVIEW)
+    subject, body = email_render(code="accepted", language="nl", context=application_context(application))
+    client.force_login(carol)
+
+    response = client.get(decide_url(application, "accept"))
+
+    assert response.status_code == 200
+    assert response.context["form"].initial == {"subject": subject, "body": body}
+    assert (subject, body) == decision_email_draft(application=application, name="accept")
+    assertContains(response, escape(subject))
+    assert "Nederlands" in response.content.decode()
+
+
+def test_decision_sends_the_edited_e_mail_once(
+    client, in_review, carol, eager_tasks, django_capture_on_commit_callbacks
+):
+    client.force_login(carol)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            decide_url(in_review, "accept"),
+            {"subject": "Welcome to Groningen,\r\nAlice", "body": "Dear Alice,\n\nWe will see you in March.\n"},
+        )
+
+    assertRedirects(response, staff_url("application", in_review), fetch_redirect_response=False)
+    in_review.refresh_from_db()
+    assert in_review.status == S.ACCEPTED
+    event = Event.objects.get(application=in_review, kind=EventKind.STATUS_CHANGED, to_status=S.ACCEPTED)
+    log = EmailLog.objects.get(event=event)
+    assert (log.subject, log.body, log.to, log.status) == (
+        "Welcome to Groningen, Alice",
+        "Dear Alice,\n\nWe will see you in March.",
+        "alice@example.org",
+        "sent",
+    )
+    assert [(m.subject, m.body, m.to) for m in mail.outbox] == [
+        ("Welcome to Groningen, Alice", "Dear Alice,\n\nWe will see you in March.", ["alice@example.org"])
+    ]
+    # The transition's own e-mail effect ran after commit and found the row; running it again adds nothing.
+    email_applicant(in_review.pk, event.pk)
+    assert EmailLog.objects.filter(event=event).count() == 1
+    assert EmailLog.objects.filter(application=in_review).count() == 1
+
+
+def test_decision_that_the_workflow_refuses_is_a_message_and_sends_nothing(
+    client, submitted, carol, django_capture_on_commit_callbacks
+):
+    client.force_login(carol)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(decide_url(submitted, "accept"), {"subject": "Accepted", "body": "Welcome"})
+
+    assert response.status_code == 302
+    assert messages_of(response) == ["“Accept” is not possible while the application is submitted."]
+    submitted.refresh_from_db()
+    assert (submitted.status, submitted.decided_at) == (S.SUBMITTED, None)
+    assert not EmailLog.objects.exists()
+
+
+def test_decision_page_of_a_decision_not_possible_now_goes_back_with_a_message(client, submitted, carol):
+    client.force_login(carol)
+
+    response = client.get(decide_url(submitted, "waitlist"))
+
+    assertRedirects(response, staff_url("application", submitted), fetch_redirect_response=False)
+    assert messages_of(response) == ["“Waitlist” is not possible while the application is submitted."]
+
+
+def test_decision_without_subject_keeps_the_text_and_decides_nothing(client, in_review, carol):
+    client.force_login(carol)
+
+    response = client.post(decide_url(in_review, "reject"), {"subject": " ", "body": "My careful words"})
+
+    assert response.status_code == 200
+    assertContains(response, "The e-mail needs a subject.")
+    assertContains(response, "My careful words")
+    in_review.refresh_from_db()
+    assert in_review.status == S.IN_REVIEW
+    assert not EmailLog.objects.exists()
+
+
+# --- the information request round trip ----------------------------------------------------------
+
+
+def test_request_info_is_mailed_with_the_message(
+    client, in_review, carol, eager_tasks, django_capture_on_commit_callbacks
+):
+    client.force_login(carol)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(staff_url("application_request_info", in_review), {"message": "Please send your diploma."})
+
+    in_review.refresh_from_db()
+    assert in_review.status == S.INFO_REQUESTED
+    event = Event.objects.get(application=in_review, to_status=S.INFO_REQUESTED)
+    assert (event.actor, event.message, event.internal) == (carol, "Please send your diploma.", False)
+    log = EmailLog.objects.get(event=event)
+    assert "Please send your diploma." in log.body
+    assert [m.to for m in mail.outbox] == [["alice@example.org"]]
+
+
+def test_request_info_without_a_message_is_a_form_error(client, in_review, carol):
+    client.force_login(carol)
+
+    response = client.post(staff_url("application_request_info", in_review), {"message": ""})
+
+    assertContains(response, "Write what the applicant should send or explain.")
+    in_review.refresh_from_db()
+    assert in_review.status == S.IN_REVIEW
+
+
+def test_applicant_answers_with_text_and_an_upload_and_the_application_returns_to_review(
+    client, in_review, carol, alice
+):
+    old_letter = make_document(in_review, letter(in_review), name="Old letter.pdf")
+    client.force_login(carol)
+    client.post(staff_url("application_request_info", in_review), {"message": "Which dates exactly?"})
+
+    client.force_login(alice)
+    page = client.get(in_review.get_absolute_url())
+    assertContains(page, "Which dates exactly?")
+    answer_url = reverse("applicants:application_answer", kwargs={"uuid": in_review.uuid})
+    assertContains(page, answer_url)
+    assertContains(client.get(answer_url), "Which dates exactly?")
+
+    upload = SimpleUploadedFile("New letter.pdf", pdf_bytes("From 1 March 2027"), content_type="application/pdf")
+    field = f"file_{letter(in_review).pk}"
+    response = client.post(answer_url, {"answer": "From 1 to 29 March 2027.", field: upload})
+
+    assertRedirects(response, in_review.get_absolute_url(), fetch_redirect_response=False)
+    in_review.refresh_from_db()
+    assert in_review.status == S.IN_REVIEW
+    answer = Event.objects.filter(application=in_review).latest("id")
+    assert (answer.actor, answer.from_status, answer.to_status, answer.message) == (
+        alice,
+        S.INFO_REQUESTED,
+        S.IN_REVIEW,
+        "From 1 to 29 March 2027.",
+    )
+    uploaded = Event.objects.get(application=in_review, kind=EventKind.DOCUMENT_UPLOADED)
+    assert uploaded.message == "Motivation letter: New letter.pdf (replaces the earlier file)"
+    assert list(Document.objects.filter(application=in_review).values_list("original_name", flat=True)) == [
+        "New letter.pdf"
+    ]
+    assert not Document.objects.filter(pk=old_letter.pk).exists()
+    client.force_login(carol)
+    assertContains(client.get(staff_url("application", in_review)), "From 1 to 29 March 2027.")
+
+
+def test_refused_upload_keeps_the_answer_and_changes_nothing(client, in_review, alice):
+    Application.objects.filter(pk=in_review.pk).update(status=S.INFO_REQUESTED)
+    client.force_login(alice)
+    answer_url = reverse("applicants:application_answer", kwargs={"uuid": in_review.uuid})
+    fake = SimpleUploadedFile("letter.pdf", b"MZ\x90\x00 not a pdf at all", content_type="application/pdf")
+
+    response = client.post(answer_url, {"answer": "Here it is.", f"file_{letter(in_review).pk}": fake})
+
+    assert response.status_code == 200
+    assertContains(response, "Motivation letter: ")
+    assertContains(response, "Here it is.")
+    in_review.refresh_from_db()
+    assert in_review.status == S.INFO_REQUESTED
+    assert not Document.objects.filter(application=in_review).exists()
+
+
+@pytest.mark.parametrize("persona", ["carol", "bob", "dave"])
+def test_answer_page_is_the_applicants_own(request, client, in_review, persona):
+    Application.objects.filter(pk=in_review.pk).update(status=S.INFO_REQUESTED)
+    client.force_login(request.getfixturevalue(persona))
+    answer_url = reverse("applicants:application_answer", kwargs={"uuid": in_review.uuid})
+
+    assert client.get(answer_url).status_code == 404
+    assert client.post(answer_url, {"answer": "Not mine to give."}).status_code == 404
+    in_review.refresh_from_db()
+    assert in_review.status == S.INFO_REQUESTED
+
+
+def test_answer_page_without_an_open_request_goes_back_with_a_message(client, in_review, alice):
+    client.force_login(alice)
+
+    response = client.post(reverse("applicants:application_answer", kwargs={"uuid": in_review.uuid}), {"answer": "?"})
+
+    assertRedirects(response, in_review.get_absolute_url(), fetch_redirect_response=False)
+    assert messages_of(response) == ["There is no open request for information on this application."]
+    in_review.refresh_from_db()
+    assert in_review.status == S.IN_REVIEW
+
+
+# --- the admin: read-mostly -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("model", ["application", "document", "event", "rubriccriterion"])
+def test_admin_lists_the_applicants_models(client, in_review, root, model):
+    make_document(in_review, letter(in_review))
+    client.force_login(root)
+
+    assert client.get(reverse(f"admin:applicants_{model}_changelist")).status_code == 200
+
+
+def test_admin_shows_an_application_without_letting_its_status_change(client, in_review, root):
+    make_document(in_review, letter(in_review))
+    client.force_login(root)
+    url = reverse("admin:applicants_application_change", args=[in_review.pk])
+
+    page = client.get(url)
+    client.post(url, {"status": S.ACCEPTED})
+
+    assert page.status_code == 200
+    assertNotContains(page, 'name="status"')
+    assertContains(page, staff_url("application", in_review))
+    in_review.refresh_from_db()
+    assert in_review.status == S.IN_REVIEW
+
+
+def test_admin_document_page_links_to_the_checked_download_only(client, in_review, root):
+    document = make_document(in_review, letter(in_review))
+    client.force_login(root)
+
+    page = client.get(reverse("admin:applicants_document_change", args=[document.pk]))
+
+    assert page.status_code == 200
+    assertContains(page, reverse("applicants:document_download", args=[document.uuid]))
+    assertNotContains(page, document.file.name)
