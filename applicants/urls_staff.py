@@ -2,12 +2,15 @@
 
 from django.urls import path
 
-from applicants.views.staff import application, home
+from applicants.views.staff import application, home, queue
 
 app_name = "staff"
 
 urlpatterns = [
     path("", home.staff_home, name="home"),
+    path("queue/", queue.queue, name="queue"),
+    path("queue/bulk/", queue.queue_bulk, name="queue_bulk"),
+    path("queue/export.csv", queue.queue_export, name="queue_export"),
     path("applications/<uuid:uuid>/", application.application_page, name="application"),
     path(
         "applications/<uuid:uuid>/start-review/",
