@@ -413,3 +413,38 @@ def test_required_by_default_except_in_debug_mode(tmp_path, debug, expected):
     )
 
     assert (result.returncode, result.stdout.strip()) == (0, expected), result.stderr
+
+
+# --- the admin ------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_admin_sees_an_authenticator_but_not_its_secret(client, root, carl):
+    give_totp(root)
+    secret = give_totp(carl)
+    client.force_login(root)
+    authenticator = Authenticator.objects.get(user=carl)
+
+    page = client.get(reverse("admin:mfa_authenticator_change", args=[authenticator.pk]))
+
+    assert page.status_code == 200
+    assert secret not in page.content.decode()
+    assert authenticator.data["secret"] not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_admin_removes_a_lost_authenticator_and_it_is_logged(client, root, carl, caplog):
+    give_totp(root)
+    give_totp(carl)
+    client.force_login(root)
+    authenticator = Authenticator.objects.get(user=carl)
+    caplog.set_level(logging.INFO, logger="portal.security")
+
+    response = client.post(reverse("admin:mfa_authenticator_delete", args=[authenticator.pk]), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Authenticator.objects.filter(user=carl).exists()
+    assert (
+        f"mfa_removed_by_admin user_id={carl.pk} ip={client.defaults['REMOTE_ADDR']} type=totp by_user_id={root.pk}"
+        in caplog.messages
+    )
