@@ -3,16 +3,19 @@
 They live in templates/emails/<code>.<language>.txt: the first line is the subject, then an empty
 line, then the body. `email_templates_install` adds whichever template is missing and never
 overwrites one edited in the admin. The data migration portal/0004 calls it, and so can a loader
-or a test after a flush emptied the table.
+or a test after a flush emptied the table; until then, an e-mail code without any template row
+is rendered from these files directly (services.email_template_for).
 """
 
+from functools import cache
 from pathlib import Path
 
 DEFAULTS_DIR = Path(__file__).resolve().parent.parent.parent / "templates" / "emails"
 
 
+@cache
 def default_templates() -> dict[tuple[str, str], tuple[str, str]]:
-    """(code, language) -> (subject, body) for every file in DEFAULTS_DIR."""
+    """(code, language) -> (subject, body) for every file in DEFAULTS_DIR (read once per process)."""
     found = {}
     for path in sorted(DEFAULTS_DIR.glob("*.*.txt")):
         code, language, _suffix = path.name.split(".")

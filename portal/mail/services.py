@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from portal.mail.defaults import default_templates
 from portal.mail.models import EmailCode, EmailLog, EmailStatus, EmailTemplate
 from portal.mail.rendering import one_line, render_text
 
@@ -44,9 +45,24 @@ class TemporaryEmailError(Exception):
 
 
 def email_template_for(*, code: str, language: str) -> EmailTemplate | None:
-    """The active template for `code` in `language`, else the English one, else None."""
-    found = {t.language: t for t in EmailTemplate.objects.filter(code=code, active=True, language__in={language, "en"})}
-    return found.get(language) or found.get("en")
+    """The active template for `code` in `language`, else the English one, else None.
+
+    Only when no template for `code` exists at all (none was ever created, or the table was
+    emptied) do the built-in texts of templates/emails stand in, unsaved; to stop an e-mail,
+    an administrator makes its templates inactive.
+    """
+    rows = {t.language: t for t in EmailTemplate.objects.filter(code=code)}
+    if not rows:
+        builtin = default_templates()
+        for candidate in (language, "en"):
+            if (code, candidate) in builtin:
+                subject, body = builtin[(code, candidate)]
+                return EmailTemplate(code=code, language=candidate, subject=subject, body=body)
+        return None
+    for candidate in (language, "en"):
+        if candidate in rows and rows[candidate].active:
+            return rows[candidate]
+    return None
 
 
 def email_render(*, code: str, language: str, context: dict) -> tuple[str, str]:

@@ -233,11 +233,23 @@ def test_inactive_dutch_template_falls_back_to_english(programme, bram):
     assert subject == "Your application OBS-2027-0042 has been accepted"
 
 
-def test_no_template_in_any_language_is_an_error(programme, alice):
-    EmailTemplate.objects.filter(code="waitlisted").delete()
+def test_inactive_templates_in_every_language_mean_no_email(programme, alice):
+    EmailTemplate.objects.filter(code="waitlisted").update(active=False)
+    application = make_application(programme, alice)
 
     with pytest.raises(NoTemplate):
         email_render(code="waitlisted", language="en", context={})
+    assert event_email_queue(event=status_event(application, S.WAITLISTED)) is None
+
+
+def test_without_any_template_row_the_built_in_text_is_used(programme, bram):
+    EmailTemplate.objects.filter(code="waitlisted").delete()
+
+    subject, _body = email_render(
+        code="waitlisted", language="nl", context=application_context(make_application(programme, bram))
+    )
+
+    assert subject == "Uw aanvraag OBS-2027-0042 staat op de wachtlijst"
 
 
 def test_clean_refuses_a_template_with_a_syntax_error():
