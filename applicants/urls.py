@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applicants.views import dashboard, documents, info_reply, profile
+from applicants.views import dashboard, documents, info_reply, profile, wizard
 
 app_name = "applicants"
 
@@ -12,4 +12,11 @@ urlpatterns = [
     path("documents/<uuid:uuid>/download/", documents.document_download, name="document_download"),
     path("documents/<uuid:uuid>/preview/", documents.document_preview, name="document_preview"),
     path("profile/", profile.profile_edit, name="profile"),
+    path("apply/<slug:programme_slug>/", wizard.application_apply, name="application_apply"),
+    path("applications/<uuid:uuid>/step/<slug:step>/", wizard.wizard_step, name="wizard_step"),
+    path(
+        "applications/<uuid:uuid>/documents/status/",
+        wizard.wizard_documents_status,
+        name="wizard_documents_status",
+    ),
 ]

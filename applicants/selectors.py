@@ -1,0 +1,226 @@
+"""Reads for the applicant's own pages, each with the joins its page needs.
+
+Everything here is scoped to the owner: an application someone else started is a 404, exactly like
+one that does not exist, so that no page tells an outsider what exists.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from applicants import guards
+from applicants.enums import DocumentState
+from applicants.models import Application, ApplicationComponent, Document
+from placements.models import Offering, OfferingGroup, Programme, ProgrammeDocument
+from placements.validation import ComponentChoice, Violation, validate_choice
+
+# The wizard's steps in order, with the label shown in the step indicator.
+STEPS: tuple[tuple[str, str], ...] = (
+    ("profile", "Profile"),
+    ("eligibility", "Eligibility"),
+    ("components", "Choice"),
+    ("dates", "Dates"),
+    ("documents", "Documents"),
+    ("review", "Review and submit"),
+)
+STEP_NAMES = tuple(name for name, _label in STEPS)
+
+
+def get_own_application(user, uuid, *, queryset: QuerySet | None = None) -> Application:
+    """The application `uuid` if `user` started it; Http404 for anyone else, staff included."""
+    if user is None or not user.is_authenticated:
+        raise Http404("No such page.")
+    queryset = queryset if queryset is not None else Application.objects.select_related("programme")
+    try:
+        return queryset.get(uuid=uuid, applicant=user)
+    except Application.DoesNotExist:
+        raise Http404("No such page.") from None
+
+
+def programme_to_apply(*, slug: str) -> Programme:
+    return get_object_or_404(Programme.objects.published(), slug=slug)
+
+
+def _wizard_queryset() -> QuerySet[Application]:
+    offerings = Offering.objects.select_related("department__institution", "group")
+    groups = OfferingGroup.objects.prefetch_related("patterns", Prefetch("offerings", queryset=offerings))
+    components = ApplicationComponent.objects.select_related("offering__department", "offering__group")
+    return Application.objects.select_related("programme__provider", "applicant").prefetch_related(
+        Prefetch("programme__offering_groups", queryset=groups),
+        Prefetch("programme__offerings", queryset=offerings),
+        Prefetch("programme__programme_documents", queryset=ProgrammeDocument.objects.select_related("document_type")),
+        "programme__questions",
+        Prefetch("components", queryset=components),
+        Prefetch("documents", queryset=Document.objects.select_related("document_type").prefetch_related("checks")),
+    )
+
+
+def wizard_application(user, uuid) -> Application:
+    """The owner's application with its programme's catalogue, choices and documents loaded."""
+    return get_own_application(user, uuid, queryset=_wizard_queryset())
+
+
+# --- where the applicant stands ------------------------------------------------------------------
+
+
+def _has_profile(user) -> bool:
+    return hasattr(user, "profile") and bool(user.first_name and user.last_name)
+
+
+def _all_answered(application: Application) -> bool:
+    answers = application.answers or {}
+    return all(answers.get(str(q.pk)) not in (None, "") for q in application.programme.questions.all())
+
+
+def _documents_uploaded(application: Application) -> bool:
+    by_type = {d.document_type_id: d for d in application.documents.all()}
+    for item in application.programme.programme_documents.all():
+        document = by_type.get(item.document_type_id)
+        if item.required and (document is None or document.state == DocumentState.REJECTED):
+            return False
+    return True
+
+
+def steps_done(application: Application) -> dict[str, bool]:
+    """Which steps hold what they ask for (rules aside: the review lists what still breaks them)."""
+    return {
+        "profile": _has_profile(application.applicant),
+        "eligibility": _all_answered(application),
+        "components": bool(application.components.all()),
+        "dates": bool(application.start_date and application.end_date),
+        "documents": _documents_uploaded(application),
+        "review": not application.is_draft,
+    }
+
+
+def first_unfinished_step(application: Application) -> str:
+    done = steps_done(application)
+    return next((name for name in STEP_NAMES if not done[name]), "review")
+
+
+# --- rules ----------------------------------------------------------------------------------------
+
+
+def _choices(application: Application) -> list[ComponentChoice]:
+    return [ComponentChoice(offering=c.offering, weeks=c.weeks) for c in application.components.all()]
+
+
+def rule_violations(
+    application: Application, *, start: date | None = None, end: date | None = None, with_dates: bool = True
+) -> list[Violation]:
+    """The catalogue rules the saved choice breaks; without dates, the date rules are left out."""
+    return validate_choice(
+        programme=application.programme,
+        components=_choices(application),
+        start=application.start_date if with_dates else None,
+        end=application.end_date if with_dates else None,
+        applied_on=timezone.localdate(),
+    )
+
+
+def component_violations(application: Application) -> list[Violation]:
+    """What the components step shows: rules on the choice (and its total, once dates are given)."""
+    with_dates = bool(application.start_date and application.end_date)
+    return [v for v in rule_violations(application, with_dates=with_dates) if v.field not in ("start_date", "end_date")]
+
+
+def date_violations(application: Application) -> list[Violation]:
+    """What the dates step shows: the date rules and the choice rules that only the dates break."""
+    without_dates = set(rule_violations(application, with_dates=False))
+    return [
+        v
+        for v in rule_violations(application)
+        if v.field in ("start_date", "end_date", "programme") or (v.field == "components" and v not in without_dates)
+    ]
+
+
+def answer_violations(application: Application, answers: dict[int, object]) -> list[Violation]:
+    violations = validate_choice(
+        programme=application.programme,
+        components=[],
+        start=None,
+        end=None,
+        applied_on=timezone.localdate(),
+        answers=answers,
+    )
+    return [v for v in violations if v.field.startswith("answer:")]
+
+
+def _step_of_field(field: str) -> str | None:
+    if field.startswith("answer:"):
+        return "eligibility"
+    if field.startswith("component"):
+        return "components"
+    if field in ("start_date", "end_date"):
+        return "dates"
+    return None
+
+
+@dataclass(frozen=True)
+class Problem:
+    message: str
+    step: str | None  # the wizard step where it is fixed; None: elsewhere (see `elsewhere`)
+    elsewhere: str = ""  # a URL name outside the wizard, e.g. the e-mail settings
+    subject: str = ""  # what the message is about when it does not say so itself, e.g. the question
+
+
+def submission_problems(application: Application) -> list[Problem]:
+    """Every problem that blocks submitting (guards.submission_problems), with where to fix it."""
+    messages = guards.submission_problems(application)
+    questions = {f"answer:{q.pk}": q.text for q in application.programme.questions.all()}
+    known: dict[str, list[Problem]] = {}  # message -> its problems in order (one message may repeat)
+    for violation in guards.choice_violations(application):
+        subject = questions.get(violation.field, "")
+        problem = Problem(violation.message, _step_of_field(violation.field), subject=subject)
+        known.setdefault(violation.message, []).append(problem)
+    for message in guards.document_problems(application):
+        known.setdefault(message, []).append(Problem(message, "documents"))
+    problems = []
+    for message in messages:
+        if known.get(message):
+            problems.append(known[message].pop(0))
+        elif "profile" in message.lower():
+            problems.append(Problem(message, "profile"))
+        elif "consent" in message.lower():
+            problems.append(Problem(message, "review"))
+        elif "e-mail" in message.lower():
+            problems.append(Problem(message, None, elsewhere="account_email"))
+        else:
+            problems.append(Problem(message, None))
+    return problems
+
+
+# --- documents ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentSlot:
+    """One document the programme asks for, with the file the applicant uploaded for it (if any)."""
+
+    item: ProgrammeDocument
+    document: Document | None
+
+    @property
+    def pending(self) -> bool:
+        return self.document is not None and self.document.state == DocumentState.PENDING
+
+
+def document_slots(application: Application) -> list[DocumentSlot]:
+    by_type = {d.document_type_id: d for d in application.documents.all()}
+    return [
+        DocumentSlot(item=item, document=by_type.get(item.document_type_id))
+        for item in application.programme.programme_documents.all()
+    ]
+
+
+def documents_application(user, uuid) -> Application:
+    """The owner's application with just what the documents list needs (the polled fragment)."""
+    queryset = Application.objects.select_related("programme").prefetch_related(
+        Prefetch("programme__programme_documents", queryset=ProgrammeDocument.objects.select_related("document_type")),
+        Prefetch("documents", queryset=Document.objects.select_related("document_type").prefetch_related("checks")),
+    )
+    return get_own_application(user, uuid, queryset=queryset)

@@ -1,0 +1,296 @@
+"""The application wizard: one page per step, each saved on POST so that a draft can be left and resumed.
+
+Views stay thin: fetch the owner's application through the selectors (404 for anyone else), bind a
+form, call the service in a transaction, and show a refused action or a broken rule next to the
+field it concerns. A draft is saved even when it breaks a catalogue rule; the review step lists what
+still blocks submitting.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from applicants import selectors
+from applicants.errors import DomainError
+from applicants.forms.profile import ApplicantProfileForm
+from applicants.forms.wizard import ComponentsForm, ConsentForm, DatesForm, DocumentUploadForm, EligibilityForm
+from applicants.models import Application
+from applicants.services import applications as services
+from applicants.services.documents import document_checks_rerun, document_delete, document_upload
+from applicants.services.privacy import privacy_notice_current
+from placements.validation import earliest_start, period_weeks
+
+CONTINUE, LEAVE = "continue", "leave"
+SAVED_FOR_LATER = "Your draft is saved. You can come back to it at any time from “My applications”."
+
+
+def _step_url(application: Application, step: str) -> str:
+    return reverse("applicants:wizard_step", kwargs={"uuid": application.uuid, "step": step})
+
+
+def _next_step(step: str) -> str:
+    index = selectors.STEP_NAMES.index(step)
+    return selectors.STEP_NAMES[min(index + 1, len(selectors.STEP_NAMES) - 1)]
+
+
+def _after_save(request, application: Application, step: str):
+    """Where "Save and continue" and "Save and leave" go once the step is saved."""
+    if request.POST.get("action") == LEAVE:
+        messages.success(request, SAVED_FOR_LATER)
+        return redirect("applicants:dashboard")
+    return redirect(_step_url(application, _next_step(step)))
+
+
+def _render(request, application: Application, step: str, context: dict) -> HttpResponse:
+    done = selectors.steps_done(application)
+    index = selectors.STEP_NAMES.index(step)
+    steps = [
+        {"name": name, "label": label, "done": done[name], "current": name == step, "url": _step_url(application, name)}
+        for name, label in selectors.STEPS
+    ]
+    previous = selectors.STEP_NAMES[index - 1] if index else None
+    return render(
+        request,
+        f"applicants/wizard/{step}.html",
+        {
+            "application": application,
+            "programme": application.programme,
+            "step": step,
+            "steps": steps,
+            "step_number": index + 1,
+            "step_count": len(steps),
+            "done_count": sum(1 for s in steps if s["done"]),
+            "previous_url": _step_url(application, previous) if previous else None,
+            **context,
+        },
+    )
+
+
+# --- starting -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def application_apply(request, programme_slug):
+    """Start a draft for the programme, or resume the open draft, at its first unfinished step."""
+    programme = selectors.programme_to_apply(slug=programme_slug)
+    try:
+        application = services.application_start(applicant=request.user, programme=programme)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect(programme.get_absolute_url())
+    application = selectors.wizard_application(request.user, application.uuid)
+    return redirect(_step_url(application, selectors.first_unfinished_step(application)))
+
+
+# --- the steps ------------------------------------------------------------------------------------
+
+
+def _profile_step(request, application: Application):
+    user = request.user
+    profile = getattr(user, "profile", None)
+    form = ApplicantProfileForm(request.POST or None, instance=profile, user=user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        return _after_save(request, application, "profile")
+    return _render(request, application, "profile", {"form": form})
+
+
+def _eligibility_step(request, application: Application):
+    form = EligibilityForm(request.POST or None, programme=application.programme, application=application)
+    if request.method == "POST" and form.is_valid():
+        answers = form.answers()
+        with transaction.atomic():
+            services.application_save_answers(application=application, answers=answers)
+        violations = selectors.answer_violations(application, answers)
+        if not violations or request.POST.get("action") == LEAVE:
+            return _after_save(request, application, "eligibility")
+        form.add_violations(violations)
+        messages.warning(request, "Your answers are saved, but please look at the questions marked below.")
+    return _render(request, application, "eligibility", {"form": form})
+
+
+def _components_step(request, application: Application):
+    form = ComponentsForm(request.POST or None, programme=application.programme, application=application)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                services.application_save_components(application=application, components=form.components())
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            application = selectors.wizard_application(request.user, application.uuid)
+            violations = selectors.component_violations(application)
+            if not violations or request.POST.get("action") == LEAVE:
+                return _after_save(request, application, "components")
+            form.add_violations(violations)
+            messages.warning(request, "Your choice is saved, but it does not fit the programme's rules yet.")
+    return _render(request, application, "components", {"form": form})
+
+
+def _dates_step(request, application: Application):
+    earliest = earliest_start(application.programme, timezone.localdate())
+    initial = {"start_date": application.start_date, "end_date": application.end_date}
+    form = DatesForm(request.POST or None, initial=initial, earliest=earliest)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            services.application_save_dates(
+                application=application, start=form.cleaned_data["start_date"], end=form.cleaned_data["end_date"]
+            )
+            # A letter is checked against the requested dates; they may just have changed.
+            document_checks_rerun(application=application)
+        application = selectors.wizard_application(request.user, application.uuid)
+        violations = selectors.date_violations(application)
+        if not violations or request.POST.get("action") == LEAVE:
+            return _after_save(request, application, "dates")
+        form.add_violations(violations)
+        messages.warning(request, "Your dates are saved, but they do not fit the programme's rules yet.")
+    chosen_weeks = sum(c.weeks for c in application.components.all())
+    return _render(request, application, "dates", {"form": form, "earliest": earliest, "chosen_weeks": chosen_weeks})
+
+
+def _upload_forms(application: Application, data=None, files=None) -> list[tuple]:
+    return [
+        (slot, DocumentUploadForm(data, files, item=slot.item, has_file=slot.document is not None))
+        for slot in selectors.document_slots(application)
+    ]
+
+
+def _documents_context(application: Application, slots_and_forms: list[tuple]) -> dict:
+    return {
+        "slots": slots_and_forms,
+        "any_pending": any(slot.pending for slot, _form in slots_and_forms),
+        "editable": application.is_draft,
+    }
+
+
+def _delete_document(request, application: Application, document_uuid: str):
+    document = next((d for d in application.documents.all() if str(d.uuid) == document_uuid), None)
+    if document is None:
+        raise Http404("No such document.")
+    try:
+        with transaction.atomic():
+            document_delete(document=document, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{document.document_type.name}: {document.original_name} is deleted.")
+    return redirect(_step_url(application, "documents"))
+
+
+def _documents_step(request, application: Application):
+    if request.method == "POST" and request.POST.get("delete"):
+        return _delete_document(request, application, request.POST["delete"])
+    if request.method != "POST":
+        return _render(request, application, "documents", _documents_context(application, _upload_forms(application)))
+
+    refused: dict[int, DocumentUploadForm] = {}  # programme document id -> its form with the reason
+    for slot, form in _upload_forms(application, request.POST, request.FILES):
+        if not form.is_valid():
+            refused[slot.item.pk] = form
+            continue
+        upload = form.cleaned_data["file"]
+        if not upload:
+            continue
+        try:
+            with transaction.atomic():
+                document = document_upload(
+                    application=application, document_type=slot.item.document_type, upload=upload, by=request.user
+                )
+        except DomainError as error:
+            form.add_error("file", str(error))
+            refused[slot.item.pk] = form
+        else:
+            name = slot.item.document_type.name
+            messages.success(request, f"{name}: {document.original_name} is uploaded and being checked.")
+    if refused:
+        # Show the list as it is now (other files may have gone through) with each refusal at its field.
+        application = selectors.wizard_application(request.user, application.uuid)
+        forms = [(slot, refused.get(slot.item.pk, form)) for slot, form in _upload_forms(application)]
+        return _render(request, application, "documents", _documents_context(application, forms))
+    if request.POST.get("action") in (CONTINUE, LEAVE):
+        return _after_save(request, application, "documents")
+    return redirect(_step_url(application, "documents"))
+
+
+def _review_step(request, application: Application):
+    notice = privacy_notice_current()
+    form = ConsentForm(request.POST or None, application=application, notice=notice)
+    if request.method == "POST" and form.is_valid():
+        consent = form.cleaned_data["consent"]
+        action = request.POST.get("action")
+        if action == "submit" and not consent:
+            form.add_error("consent", "Tick this box to give your consent; without it we cannot process your data.")
+        else:
+            with transaction.atomic():
+                services.application_give_consent(application=application, consent=consent)
+            if action != "submit":
+                return _after_save(request, application, "review")
+            try:
+                with transaction.atomic():
+                    services.application_submit(application=application, by=request.user)
+            except DomainError as error:  # TransitionNotAllowed included
+                messages.error(request, f"Your application is not submitted yet. {error}")
+                return redirect(_step_url(application, "review"))
+            reference = application.reference
+            messages.success(request, f"Your application is submitted as {reference}; a confirmation is on its way.")
+            return redirect(application.get_absolute_url())
+    context = {
+        "form": form,
+        "problems": selectors.submission_problems(application),
+        "slots": selectors.document_slots(application),
+        "total_weeks": sum(c.weeks for c in application.components.all()),
+        "answers": [
+            (question, (application.answers or {}).get(str(question.pk)))
+            for question in application.programme.questions.all()
+        ],
+        "notice": notice,
+        "profile": getattr(request.user, "profile", None),
+        "period_weeks": (
+            period_weeks(application.start_date, application.end_date)
+            if application.start_date and application.end_date and application.start_date <= application.end_date
+            else None
+        ),
+    }
+    return _render(request, application, "review", context)
+
+
+STEP_VIEWS = {
+    "profile": _profile_step,
+    "eligibility": _eligibility_step,
+    "components": _components_step,
+    "dates": _dates_step,
+    "documents": _documents_step,
+    "review": _review_step,
+}
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def wizard_step(request, uuid, step):
+    """One step of the owner's draft; a submitted application shows its own page instead."""
+    if step not in STEP_VIEWS:
+        raise Http404("No such step.")
+    application = selectors.wizard_application(request.user, uuid)
+    if not application.is_draft:
+        return redirect(application.get_absolute_url())
+    return STEP_VIEWS[step](request, application)
+
+
+@never_cache
+@login_required
+@require_GET
+def wizard_documents_status(request, uuid):
+    """The documents list alone, polled by the documents step while a file is being checked."""
+    application = selectors.documents_application(request.user, uuid)
+    forms = _upload_forms(application)
+    context = {"application": application, **_documents_context(application, forms)}
+    return render(request, "applicants/wizard/_documents.html", context)
