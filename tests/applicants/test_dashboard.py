@@ -25,6 +25,7 @@ from applicants.enums import ApplicationStatus, CheckStatus, DocumentState, Engl
 from applicants.models import ApplicantProfile, Application, Document, DocumentCheck, Event
 from placements.models import DocumentType
 from portal.models import User
+from tests.totp import give_totp
 from tests.factories import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +118,7 @@ def bob():
 def carol(rotation):
     user = make_user("carol")
     rotation.coordinators.add(user)
+    give_totp(user)
     return user
 
 
@@ -124,12 +126,15 @@ def carol(rotation):
 def dave(cohort):
     user = make_user("dave")
     cohort.coordinators.add(user)
+    give_totp(user)
     return user
 
 
 @pytest.fixture
 def root():
-    return User.objects.create_superuser(email="root@example.org", password="a-long-test-password")
+    user = User.objects.create_superuser(email="root@example.org", password="a-long-test-password")
+    give_totp(user)
+    return user
 
 
 @pytest.fixture
@@ -230,7 +235,9 @@ def test_home_takes_staff_and_visitors_to_the_catalogue(client):
     catalogue_url = reverse("placements:programme_list")
     assertRedirects(client.get("/"), catalogue_url, fetch_redirect_response=False)
 
-    client.force_login(make_user("staff", is_staff=True))
+    staff = make_user("staff", is_staff=True)
+    give_totp(staff)
+    client.force_login(staff)
     assertRedirects(client.get("/"), catalogue_url, fetch_redirect_response=False)
 
 

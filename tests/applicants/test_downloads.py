@@ -27,6 +27,7 @@ from applicants.enums import ApplicationStatus, DocumentState
 from applicants.models import Application, Document
 from placements.models import DocumentType
 from portal.models import User
+from tests.totp import give_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +86,7 @@ def bob():
 def carol(catalogue):
     user = make_user("carol")
     catalogue["rotation"].coordinators.add(user)
+    give_totp(user)
     return user
 
 
@@ -92,12 +94,15 @@ def carol(catalogue):
 def dave(catalogue):
     user = make_user("dave")
     catalogue["cohort"].coordinators.add(user)
+    give_totp(user)
     return user
 
 
 @pytest.fixture
 def root():
-    return User.objects.create_superuser(email="root@example.org", password="a-long-test-password")
+    user = User.objects.create_superuser(email="root@example.org", password="a-long-test-password")
+    give_totp(user)
+    return user
 
 
 @pytest.fixture
