@@ -74,6 +74,15 @@ class EventKind(models.TextChoices):
     EMAIL_SENT = "email_sent", "E-mail sent"
     EMAIL_FAILED = "email_failed", "E-mail failed"
     NOTE = "note", "Note"
+    DOCUMENT_VIEWED = "document_viewed", "Document viewed by staff"
+
+
+class ExportStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to start"
+    RUNNING = "running", "Being prepared"
+    READY = "ready", "Ready to download"
+    FAILED = "failed", "Failed"
+    EXPIRED = "expired", "Expired"
 
 
 class Recommendation(models.TextChoices):

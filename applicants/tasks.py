@@ -13,3 +13,7 @@ logger = logging.getLogger(__name__)
 def process_document(*, document_id: int) -> str | None:
     """Check an uploaded document; safe to run twice (the second run finds it settled)."""
     return document_process(document_id=document_id)
+
+
+# The privacy tasks live in their own module; importing it here lets autodiscovery register them.
+from applicants import tasks_privacy  # noqa: E402, F401

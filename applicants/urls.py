@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applicants.views import dashboard, documents, info_reply, profile, wizard
+from applicants.views import dashboard, documents, info_reply, privacy, profile, wizard
 
 app_name = "applicants"
 
@@ -19,4 +19,9 @@ urlpatterns = [
         wizard.wizard_documents_status,
         name="wizard_documents_status",
     ),
+    path("my-data/", privacy.data_export_start, name="data_export_start"),
+    path("my-data/<uuid:uuid>/", privacy.data_export_page, name="data_export"),
+    path("my-data/<uuid:uuid>/status/", privacy.data_export_status, name="data_export_status"),
+    path("my-data/<uuid:uuid>/download/", privacy.data_export_download, name="data_export_download"),
+    path("delete-account/", privacy.account_delete, name="account_delete"),
 ]

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from portal.env import email_settings, env_bool, env_int, env_list, env_str, env_url
@@ -129,6 +130,18 @@ CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Europe/Brussels"
+# Periodic tasks (celery beat); portal/tasks.py adds the e-mail reminders to these.
+CELERY_BEAT_SCHEDULE = {
+    # Privacy, at night: archives of data exports older than a week, documents past their retention period.
+    "privacy-delete-expired-exports": {
+        "task": "applicants.delete_expired_exports",
+        "schedule": crontab(hour=3, minute=0),
+    },
+    "privacy-purge-expired-documents": {
+        "task": "applicants.purge_expired_documents",
+        "schedule": crontab(hour=3, minute=15),
+    },
+}
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

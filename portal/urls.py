@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from applicants.views import privacy
 from portal import views
 
 admin.site.site_header = "Placement portal administration"
@@ -12,6 +13,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("privacy/", privacy.privacy_notice, name="privacy_notice"),
     path("programmes/", include("placements.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("applicants.urls")),

@@ -6,16 +6,19 @@ from applicants.models.applications import (
 )
 from applicants.models.documents import Document, DocumentCheck
 from applicants.models.events import Event
+from applicants.models.privacy import DataExport, PrivacyNotice
 from applicants.models.reviews import InternalNote, Review, ReviewScore, RubricCriterion
 
 __all__ = [
     "ApplicantProfile",
     "Application",
     "ApplicationComponent",
+    "DataExport",
     "Document",
     "DocumentCheck",
     "Event",
     "InternalNote",
+    "PrivacyNotice",
     "ReferenceCounter",
     "Review",
     "ReviewScore",

@@ -3,17 +3,20 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.functional import lazy
 
 from applicants import workflow
 from applicants.enums import ApplicationStatus, EventKind
 from applicants.errors import DomainError
 from applicants.models import Application, ApplicationComponent, Event, ReferenceCounter
+from applicants.services.privacy import privacy_notice_current
 from placements.models import Offering, Programme
 
-PRIVACY_NOTICE_VERSION = getattr(settings, "PRIVACY_NOTICE_VERSION", "2026-11")
+# The version of the latest published privacy notice, read when used (a lazy string); new code calls
+# privacy_notice_current().
+PRIVACY_NOTICE_VERSION = lazy(lambda: privacy_notice_current().version, str)()
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,7 @@ def application_save_dates(*, application: Application, start: date, end: date) 
 def application_give_consent(*, application: Application, consent: bool) -> None:
     _require_draft(application)
     application.consent_given_at = timezone.now() if consent else None
-    application.privacy_notice_version = PRIVACY_NOTICE_VERSION if consent else ""
+    application.privacy_notice_version = privacy_notice_current().version if consent else ""
     application.save(update_fields=["consent_given_at", "privacy_notice_version", "updated_at"])
 
 

@@ -8,6 +8,8 @@ from django.http import FileResponse, Http404
 from django.views.decorators.http import require_GET
 
 from applicants import access
+from applicants.models import Document
+from applicants.services.privacy import document_view_record
 from placements.enums import FileKind
 
 logger = logging.getLogger(__name__)
@@ -30,6 +32,10 @@ def _open_or_404(field: FieldFile):
         raise Http404("No such file.") from None
 
 
+# The type names the document in the staff timeline's "Viewed …" entry.
+WITH_TYPE = Document.objects.select_related("application", "document_type")
+
+
 def _locked_down(response: FileResponse) -> FileResponse:
     # Nothing from a document may run in the portal's origin, nor stay in a shared cache.
     response["X-Content-Type-Options"] = "nosniff"
@@ -41,8 +47,9 @@ def _locked_down(response: FileResponse) -> FileResponse:
 @login_required
 @require_GET
 def document_download(request, uuid):
-    document = access.document_for_user(request.user, uuid)
+    document = access.document_for_user(request.user, uuid, queryset=WITH_TYPE)
     handle = _open_or_404(document.file)
+    document_view_record(document=document, by=request.user, how="download")
     response = FileResponse(
         handle,
         as_attachment=True,
@@ -55,6 +62,7 @@ def document_download(request, uuid):
 @login_required
 @require_GET
 def document_preview(request, uuid):
-    document = access.document_for_user(request.user, uuid)
+    document = access.document_for_user(request.user, uuid, queryset=WITH_TYPE)
     handle = _open_or_404(document.preview)
+    document_view_record(document=document, by=request.user, how="preview")
     return _locked_down(FileResponse(handle, content_type="image/png"))

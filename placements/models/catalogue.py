@@ -5,6 +5,7 @@ Everything a programme asks of an applicant is data edited in the admin; no code
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -124,6 +125,11 @@ class Programme(models.Model):
     document_types = models.ManyToManyField(DocumentType, through="ProgrammeDocument", related_name="programmes")
     coordinators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="coordinated_programmes")
     published = models.BooleanField(default=False)
+    retention_months = models.PositiveSmallIntegerField(
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="Documents of a finished application are deleted this many months after the final decision.",
+    )
     history = HistoricalRecords(m2m_fields=[coordinators])
 
     objects = ProgrammeQuerySet.as_manager()

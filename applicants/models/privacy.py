@@ -1,0 +1,58 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from applicants.enums import ExportStatus
+from applicants.storage import private_storage
+
+
+def random_export_path(instance, filename: str) -> str:
+    return f"exports/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}.zip"
+
+
+class PrivacyNotice(models.Model):
+    """One version of the privacy notice; applicants consent to the latest published one."""
+
+    version = models.CharField(max_length=20, unique=True, help_text="Recorded with each consent, e.g. 2026-11.")
+    text = models.TextField(help_text="Plain text; a blank line starts a new paragraph.")
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="From this moment on the notice is shown; leave empty for a draft."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self):
+        return f"Privacy notice {self.version}"
+
+
+class DataExport(models.Model):
+    """A ZIP with everything the portal holds about one applicant, built by a worker on request."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports")
+    status = models.CharField(max_length=10, choices=ExportStatus.choices, default=ExportStatus.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done.")
+    file = models.FileField(storage=private_storage, upload_to=random_export_path, blank=True, max_length=200)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now_add=True, help_text="Last sign of life from the worker.")
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "expires_at"])]
+
+    def __str__(self):
+        return f"Data export {self.uuid} ({self.status})"
+
+    def get_absolute_url(self):
+        return reverse("applicants:data_export", kwargs={"uuid": self.uuid})
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (ExportStatus.PENDING, ExportStatus.RUNNING)

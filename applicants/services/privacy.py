@@ -1,0 +1,259 @@
+"""Privacy: the versioned notice, the log of staff opening documents, and erasing an applicant.
+
+Exports live in services/data_export.py and the retention purge in services/retention.py.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from applicants.enums import WITHDRAWABLE_STATES, EventKind
+from applicants.errors import DomainError
+from applicants.models import (
+    ApplicantProfile,
+    Application,
+    DataExport,
+    Document,
+    Event,
+    InternalNote,
+    PrivacyNotice,
+    Review,
+)
+from portal.mail.models import EmailLog, EmailStatus
+
+logger = logging.getLogger(__name__)
+
+# --- the notice ----------------------------------------------------------------------------------
+
+# Stands in when no notice is published (an empty test database); the same words as migration 0003.
+FALLBACK_NOTICE = PrivacyNotice(
+    version="2026-11",
+    published_at=datetime(2026, 11, 1, tzinfo=UTC),
+    text=(
+        "Who we are. The placement portal is run by the hospitals and universities that offer the programmes "
+        "listed on it. The coordinators of a programme decide on the applications made to it.\n\n"
+        "What we keep. Your e-mail address and name; the profile you fill in (nationality, home university or "
+        "hospital, study phase, English level, phone number); each application with its answers, chosen parts, "
+        "dates and documents; and a log of what happened to it, including the e-mails we sent you.\n\n"
+        "Why. Only to decide on your application, to plan and run your placement, and to keep you informed. Your "
+        "consent, given when you submit, is the basis for this. We never sell your data and never use it for "
+        "marketing.\n\n"
+        "Who sees it. The coordinators of the programme you applied to and, once a placement is offered, the host "
+        "department. Your documents are stored privately and only those people can open them; every time a "
+        "coordinator opens one, it is noted on the application's history.\n\n"
+        "How long. Documents are deleted once the retention period of the programme has passed after the final "
+        "decision (12 months unless the programme says otherwise). Anonymous figures (how many applied, to what, "
+        "with what outcome) are kept for planning.\n\n"
+        "Your rights. You can download everything we hold about you, as a file, from your dashboard. You can "
+        "delete your account at any time: open applications are withdrawn, your documents are deleted and your "
+        "name, address and answers are erased; only anonymous figures remain. You may also ask the coordinators "
+        "to correct your data or complain to your data protection authority."
+    ),
+)
+
+
+def privacy_notice_current() -> PrivacyNotice:
+    """The latest published notice: the one shown before consent, whose version the consent records."""
+    notice = PrivacyNotice.objects.filter(published_at__lte=timezone.now()).order_by("-published_at", "-id").first()
+    return notice or FALLBACK_NOTICE
+
+
+# --- staff opening documents ---------------------------------------------------------------------
+
+# Previews load as thumbnails on every visit of the staff page: one entry per person, document, way
+# of viewing and hour keeps the timeline readable while still showing who looked, and when.
+VIEW_LOG_WINDOW = timedelta(hours=1)
+
+
+def document_view_record(*, document: Document, by, how: str) -> Event | None:
+    """Note on the application's timeline (staff only) that `by` opened `document` ("download" or "preview").
+
+    The applicant opening their own file is not noted; nor a repeat within VIEW_LOG_WINDOW.
+    """
+    application = document.application
+    if by is None or by.pk == application.applicant_id:
+        return None
+    # A document is the only one of its type on its application, so the type names it.
+    message = f"Viewed {document.document_type.name} ({how})"
+    recent = Event.objects.filter(
+        application=application,
+        kind=EventKind.DOCUMENT_VIEWED,
+        actor=by,
+        message=message,
+        created_at__gte=timezone.now() - VIEW_LOG_WINDOW,
+    )
+    if recent.exists():
+        return None
+    return Event.objects.create(
+        application=application, actor=by, kind=EventKind.DOCUMENT_VIEWED, message=message, internal=True
+    )
+
+
+# --- erasure -------------------------------------------------------------------------------------
+
+ERASED_NOTE = "Erased with the applicant's account."
+
+
+@dataclass(frozen=True)
+class ErasureSummary:
+    applications: int
+    withdrawn: int
+    documents: int
+    files: int
+
+
+def _stored_names(*fields) -> list[str]:
+    return [field.name for field in fields if field and field.name]
+
+
+def _delete_stored(names: list[str]) -> None:
+    """Remove files after the erasure committed; one missing file does not stop the others."""
+    from applicants.storage import private_storage
+
+    for name in names:
+        try:
+            private_storage.delete(name)
+        except OSError:
+            logger.exception("Could not delete stored file %s", name)
+
+
+def erased_email(user) -> str:
+    # .invalid is reserved (RFC 2606): nothing is ever delivered there.
+    return f"erased-{user.pk}@invalid"
+
+
+def account_erasable(user) -> bool:
+    """Applicants delete their own account; staff and coordinators are closed by an administrator."""
+    return not (user.is_staff or user.is_superuser or user.coordinated_programmes.exists())
+
+
+def _erase_emails(*, email: str, application_ids: list[int]) -> None:
+    """Blank what the e-mail log holds about the person; nothing still queued goes out afterwards."""
+    to_them = [
+        log.pk
+        for log in EmailLog.objects.filter(to__icontains=email).only("pk", "to")
+        if email in (address.lower() for address in log.recipients)
+    ]
+    about_them = Q(application_id__in=application_ids) | Q(pk__in=to_them)
+    EmailLog.objects.filter(about_them, status__in=[EmailStatus.QUEUED, EmailStatus.SENDING]).update(
+        status=EmailStatus.FAILED
+    )
+    EmailLog.objects.filter(about_them).update(subject="", body="", last_error="")
+    EmailLog.objects.filter(pk__in=to_them).update(to="")
+
+
+def _erase_sign_in_traces(*, user, email: str) -> None:
+    EmailAddress.objects.filter(Q(user=user) | Q(email__iexact=email)).delete()  # confirmations cascade
+    Authenticator.objects.filter(user=user).delete()
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username__iexact=email).delete()
+    if settings.SESSION_ENGINE in ("django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db"):
+        from django.contrib.sessions.models import Session
+
+        # Sessions are not indexed by user: decode the live ones (an erasure is rare).
+        theirs = [
+            session.pk
+            for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+            if str(session.get_decoded().get("_auth_user_id")) == str(user.pk)
+        ]
+        Session.objects.filter(pk__in=theirs).delete()
+
+
+def _erase_admin_log(*, user, profile_ids, document_ids, email_log_ids) -> None:
+    """The admin's history names the objects it changed; keep the entries, drop the names."""
+    User = get_user_model()
+    targets = Q()
+    for model, ids in (
+        (User, [user.pk]),
+        (ApplicantProfile, profile_ids),
+        (Document, document_ids),
+        (EmailLog, email_log_ids),
+    ):
+        content_type = ContentType.objects.get_for_model(model)
+        targets |= Q(content_type=content_type, object_id__in=[str(pk) for pk in ids])
+    LogEntry.objects.filter(targets).update(object_repr="(erased)", change_message="")
+
+
+def applicant_erase(*, user) -> ErasureSummary:
+    """Delete an applicant's account as far as the law asks: personal data gone, anonymous figures kept.
+
+    One transaction: open applications are withdrawn through the workflow, then everything that
+    names or describes the person is deleted or blanked; stored files are removed after commit.
+    Applications stay with programme, status, dates, components and scores, for statistics.
+    """
+    from applicants.services.applications import application_withdraw  # it imports this module
+
+    if not account_erasable(user):
+        raise DomainError("Staff accounts are closed by an administrator, not from this page.")
+    User = get_user_model()
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        email = user.email.lower()
+        applications = list(Application.objects.filter(applicant=user).order_by("pk"))
+        withdrawn = 0
+        for application in applications:
+            if application.status in WITHDRAWABLE_STATES:
+                # The workflow's withdrawal, with what goes with it (seats of placements given back).
+                application_withdraw(application=application, by=user, reason="The applicant deleted their account.")
+                withdrawn += 1
+        application_ids = [a.pk for a in applications]
+        if user.email == erased_email(user):
+            return ErasureSummary(applications=len(applications), withdrawn=0, documents=0, files=0)
+
+        documents = list(Document.objects.filter(application_id__in=application_ids))
+        exports = list(DataExport.objects.filter(applicant=user))
+        files = _stored_names(*(f for d in documents for f in (d.file, d.preview)), *(e.file for e in exports))
+        profile_ids = list(ApplicantProfile.objects.filter(user=user).values_list("pk", flat=True))
+        email_log_ids = list(
+            EmailLog.objects.filter(Q(application_id__in=application_ids) | Q(to__icontains=email)).values_list(
+                "pk", flat=True
+            )
+        )
+        _erase_admin_log(
+            user=user, profile_ids=profile_ids, document_ids=[d.pk for d in documents], email_log_ids=email_log_ids
+        )
+
+        Document.objects.filter(pk__in=[d.pk for d in documents]).delete()  # their checks cascade
+        DataExport.objects.filter(applicant=user).delete()
+        ApplicantProfile.objects.filter(user=user).delete()
+        Application.objects.filter(pk__in=application_ids).update(answers={})
+        # Messages carry the applicant's own words, file names and e-mail subjects; kinds, statuses and
+        # times stay as the anonymous history of each application.
+        Event.objects.filter(application_id__in=application_ids).update(message="")
+        InternalNote.objects.filter(application_id__in=application_ids).update(text=ERASED_NOTE)
+        Review.objects.filter(application_id__in=application_ids).update(comment="")
+        _erase_emails(email=email, application_ids=application_ids)
+        _erase_sign_in_traces(user=user, email=email)
+
+        user.email = erased_email(user)
+        user.first_name = user.last_name = ""
+        user.is_active = False
+        user.set_unusable_password()
+        user.save(update_fields=["email", "first_name", "last_name", "is_active", "password"])
+        for application in applications:
+            Event.objects.create(
+                application=application, kind=EventKind.NOTE, internal=True, message="Personal data erased."
+            )
+        transaction.on_commit(lambda: _delete_stored(files))
+    logger.info(
+        "Erased user %s: %s application(s) kept anonymously, %s withdrawn, %s document(s), %s file(s)",
+        user.pk,
+        len(applications),
+        withdrawn,
+        len(documents),
+        len(files),
+    )
+    return ErasureSummary(
+        applications=len(applications), withdrawn=withdrawn, documents=len(documents), files=len(files)
+    )
