@@ -1,6 +1,7 @@
 from django.urls import path
 
 from applicants.views import dashboard, documents, info_reply, privacy, profile, wizard
+from placements import applicant_views
 
 app_name = "applicants"
 
@@ -9,6 +10,13 @@ urlpatterns = [
     path("applications/<uuid:uuid>/", dashboard.application_detail, name="application_detail"),
     path("applications/<uuid:uuid>/withdraw/", dashboard.application_withdraw_confirm, name="application_withdraw"),
     path("applications/<uuid:uuid>/answer/", info_reply.application_answer, name="application_answer"),
+    path("applications/<uuid:uuid>/offer/accept/", applicant_views.offer_accept_view, name="offer_accept"),
+    path("applications/<uuid:uuid>/offer/decline/", applicant_views.offer_decline_view, name="offer_decline"),
+    path(
+        "applications/<uuid:uuid>/confirmation.pdf",
+        applicant_views.confirmation_download,
+        name="placement_confirmation",
+    ),
     path("documents/<uuid:uuid>/download/", documents.document_download, name="document_download"),
     path("documents/<uuid:uuid>/preview/", documents.document_preview, name="document_preview"),
     path("profile/", profile.profile_edit, name="profile"),

@@ -2,15 +2,18 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from placements.models import (
+    CapacityOverride,
     Department,
     DocumentType,
     EligibilityQuestion,
     Institution,
     Offering,
     OfferingGroup,
+    Placement,
     Programme,
     ProgrammeDocument,
     RotationPattern,
+    SeatProposal,
     Specialization,
 )
 
@@ -92,3 +95,38 @@ class OfferingGroupAdmin(SimpleHistoryAdmin):
     list_display = ["title", "programme", "min_choices", "max_choices"]
     list_filter = ["programme"]
     inlines = [RotationPatternInline]
+
+
+# --- capacity, placements and freed-seat proposals -----------------------------------------------
+
+
+@admin.register(CapacityOverride)
+class CapacityOverrideAdmin(SimpleHistoryAdmin):
+    list_display = ["department", "week", "capacity", "reason"]
+    list_filter = ["department__institution", "week"]
+    list_select_related = ["department__institution"]
+    search_fields = ["department__name", "reason"]
+    autocomplete_fields = ["department"]
+    date_hierarchy = "week"
+
+
+@admin.register(Placement)
+class PlacementAdmin(admin.ModelAdmin):
+    """Read-mostly: placements change through the assignment page and the offer services, which
+    count seats under locks; editing a row here bypasses that check."""
+
+    list_display = ["application", "department", "start_week", "weeks", "status", "offer_deadline"]
+    list_filter = ["status", "department__institution", "application__programme"]
+    list_select_related = ["application", "department"]
+    search_fields = ["application__reference", "department__name"]
+    readonly_fields = ["uuid", "application", "end_week", "plan_run", "created_by", "created_at", "updated_at"]
+    date_hierarchy = "start_week"
+
+
+@admin.register(SeatProposal)
+class SeatProposalAdmin(admin.ModelAdmin):
+    list_display = ["department", "start_week", "weeks", "application", "status", "created_at"]
+    list_filter = ["status", "programme"]
+    list_select_related = ["department", "application"]
+    search_fields = ["application__reference", "department__name"]
+    readonly_fields = ["uuid", "programme", "department", "freed_by", "application", "created_at", "resolved_by"]

@@ -43,3 +43,9 @@ class PlanRunStatus(models.TextChoices):
     RUNNING = "running", "Running"
     DONE = "done", "Done"
     FAILED = "failed", "Failed"
+
+
+class SeatProposalStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    USED = "used", "Used"
+    DISMISSED = "dismissed", "Dismissed"

@@ -132,6 +132,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Europe/Brussels"
 # Periodic tasks (celery beat); portal/tasks.py adds the e-mail reminders to these.
 CELERY_BEAT_SCHEDULE = {
+    "placements-expire-offers": {"task": "placements.expire_offers", "schedule": 3600.0},
+    "placements-propose-freed-seats": {"task": "placements.propose_freed_seats", "schedule": 6 * 3600.0},
     # Privacy, at night: archives of data exports older than a week, documents past their retention period.
     "privacy-delete-expired-exports": {
         "task": "applicants.delete_expired_exports",
@@ -142,6 +144,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=15),
     },
 }
+# Days an applicant has to accept or decline a placement offer before it lapses.
+OFFER_RESPONSE_DAYS = env_int("OFFER_RESPONSE_DAYS", 14, minimum=1)
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

@@ -17,6 +17,7 @@ urlpatterns = [
     path("programmes/", include("placements.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("applicants.urls")),
+    path("staff/placements/", include("placements.urls_staff")),
     path("staff/", include("applicants.urls_staff")),
     path("admin/", admin.site.urls),
 ]

@@ -120,8 +120,13 @@ def application_submit(*, application: Application, by) -> Application:
     return application
 
 
+@transaction.atomic
 def application_withdraw(*, application: Application, by, reason: str = "") -> Application:
+    """Withdraw; placements are cancelled and the seats they held proposed to others."""
+    from placements.services.offers import placements_release  # placements' services import this app
+
     workflow.transition(
         application=application, name="withdraw", by=by, message=reason or "Withdrawn by the applicant."
     )
+    placements_release(application=application)
     return application

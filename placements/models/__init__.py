@@ -9,6 +9,7 @@ from placements.models.catalogue import (
 )
 from placements.models.offerings import Offering, OfferingGroup, RotationPattern
 from placements.models.placements import CapacityOverride, Placement, PlanRun, monday_of
+from placements.models.proposals import SeatProposal
 
 __all__ = [
     "CapacityOverride",
@@ -23,6 +24,7 @@ __all__ = [
     "Programme",
     "ProgrammeDocument",
     "RotationPattern",
+    "SeatProposal",
     "Specialization",
     "monday_of",
 ]

@@ -1,0 +1,85 @@
+"""The applicant's side of an offer: accepting, declining, and the placement confirmation PDF."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from applicants import access
+from applicants.enums import ApplicationStatus
+from applicants.errors import DomainError
+from applicants.models import Application
+from placements.pdf import confirmation_filename, confirmation_pdf
+from placements.queries.schedule import applicant_schedule
+from placements.services.offers import offer_accept, offer_decline
+
+
+def _own_application(request, uuid) -> Application:
+    """The signed-in applicant's own application; anyone else (staff included) gets a 404."""
+    application = access.application_for_user(request.user, uuid)
+    if application.applicant_id != request.user.pk:
+        raise Http404("No such page.")
+    return application
+
+
+@login_required
+@require_POST
+def offer_accept_view(request, uuid):
+    application = _own_application(request, uuid)
+    try:
+        offer_accept(application=application, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "You accepted the placement. Your confirmation is ready to download.")
+    return redirect(application.get_absolute_url())
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you declining? (optional)",
+        help_text="The coordinators will read this.",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offer_decline_view(request, uuid):
+    """A confirmation page first: declining cannot be undone and the seats go to someone else."""
+    application = _own_application(request, uuid)
+    if application.status != ApplicationStatus.OFFERED:
+        messages.info(request, "There is no open offer to decline.")
+        return redirect(application.get_absolute_url())
+    form = DeclineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            offer_decline(application=application, by=request.user, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "You declined the placement offer.")
+        return redirect(application.get_absolute_url())
+    return render(
+        request,
+        "placements/applicant/decline_confirm.html",
+        {"application": application, "form": form, "schedule": applicant_schedule(application)},
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def confirmation_download(request, uuid):
+    """The placement confirmation, for the applicant and the programme's staff, once accepted."""
+    application = access.application_for_user(
+        request.user, uuid, queryset=Application.objects.select_related("programme__provider", "applicant")
+    )
+    if application.status != ApplicationStatus.CONFIRMED:
+        raise Http404("No confirmation yet.")
+    response = HttpResponse(confirmation_pdf(application), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{confirmation_filename(application)}"'
+    return response

@@ -1,0 +1,52 @@
+"""Staff actions on offers: publishing a saved proposal, dismissing a freed-seat proposal."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from applicants.access import staff_application_for_user, staff_programmes
+from applicants.errors import DomainError
+from applicants.views.staff.mixins import staff_required
+from placements.models import SeatProposal
+from placements.services.capacity import CapacityError
+from placements.services.offers import human_deadline, offer_publish, seat_proposal_dismiss
+
+
+def _back(request, fallback: str):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@staff_required
+@require_POST
+def publish_proposal(request, uuid):
+    """Offer the application the placements proposed for it (by the planner or a coordinator)."""
+    application = staff_application_for_user(request.user, uuid)
+    try:
+        placements = offer_publish(application=application, by=request.user)
+    except CapacityError as error:
+        messages.error(request, f"The offer was not published: {error}")
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        deadline = human_deadline(placements[0].offer_deadline)
+        messages.success(request, f"The offer is published; the applicant has until {deadline} to answer.")
+    return redirect("staff:application", uuid=application.uuid)
+
+
+@staff_required
+@require_POST
+def dismiss_seat_proposal(request, uuid):
+    proposal = get_object_or_404(
+        SeatProposal.objects.filter(programme__in=staff_programmes(request.user).values("pk")), uuid=uuid
+    )
+    try:
+        seat_proposal_dismiss(proposal=proposal, by=request.user)
+    except DomainError as error:
+        messages.info(request, str(error))
+    else:
+        messages.success(request, "The proposal is dismissed.")
+    return _back(request, "staff_placements:calendar")

@@ -1,0 +1,15 @@
+"""Staff pages of placements, under /staff/placements/."""
+
+from django.urls import path
+
+from placements.staff_views import assignment, calendar, offers
+
+app_name = "staff_placements"
+
+urlpatterns = [
+    path("calendar/", calendar.calendar, name="calendar"),
+    path("calendar/<int:department_id>/<str:week>/", calendar.calendar_week, name="calendar_week"),
+    path("applications/<uuid:uuid>/assign/", assignment.assign, name="assign"),
+    path("applications/<uuid:uuid>/publish/", offers.publish_proposal, name="publish_proposal"),
+    path("seat-proposals/<uuid:uuid>/dismiss/", offers.dismiss_seat_proposal, name="dismiss_seat_proposal"),
+]
