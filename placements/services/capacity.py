@@ -39,13 +39,15 @@ def week_range(first: date, last: date) -> list[date]:
 
 
 def format_weeks(weeks: list[date]) -> str:
-    numbers = sorted(w.isocalendar().week for w in weeks)
-    runs, start = [], numbers[0]
-    for previous, current in zip(numbers, [*numbers[1:], None], strict=True):
-        if current != previous + 1:
-            runs.append(str(start) if start == previous else f"{start}–{previous}")
-            start = current
-    return ("week " if len(numbers) == 1 else "weeks ") + ", ".join(runs)
+    """ "week 12" or "weeks 12–13, 52–1": runs of consecutive weeks by ISO number, in date order."""
+    mondays = sorted(set(weeks))
+    runs, first = [], mondays[0]
+    for previous, current in zip(mondays, [*mondays[1:], None], strict=True):
+        if current != previous + timedelta(weeks=1):
+            start, end = first.isocalendar().week, previous.isocalendar().week
+            runs.append(str(start) if first == previous else f"{start}–{end}")
+            first = current
+    return ("week " if len(mondays) == 1 else "weeks ") + ", ".join(runs)
 
 
 def seats(department_ids, weeks: list[date]) -> dict[tuple[int, date], int]:

@@ -44,3 +44,13 @@ def test_parallel_assignments_never_overbook_a_week(catalogue):
     assert outcomes.count("placed") == 2
     assert outcomes.count(f"Thoracic radiology is full in week {week_number}.") == PARALLEL - 2
     assert Placement.objects.filter(department=section, start_week=week, status__in=SEAT_HOLDING_STATES).count() == 2
+
+
+def test_weeks_across_new_year_read_in_date_order():
+    from datetime import date
+
+    from placements.services.capacity import format_weeks
+
+    weeks = [date(2027, 12, 20), date(2027, 12, 27), date(2028, 1, 3), date(2028, 1, 17)]
+
+    assert format_weeks(weeks) == "weeks 51–1, 3"
