@@ -25,8 +25,8 @@ from applicants.enums import ApplicationStatus, CheckStatus, DocumentState, Engl
 from applicants.models import ApplicantProfile, Application, Document, DocumentCheck, Event
 from placements.models import DocumentType
 from portal.models import User
-from tests.totp import give_totp
 from tests.factories import ProgrammeFactory
+from tests.totp import give_totp
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus

@@ -10,7 +10,8 @@ def test_visitor_opens_the_observership_and_reads_its_rules(catalogue, live_serv
     page.get_by_role("link", name="Clinical observership in Radiology and Nuclear Medicine").click()
 
     page.wait_for_url("**/programmes/clinical-observership-radiology-nuclear-medicine/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Clinical observership in Radiology and Nuclear Medicine"
+    heading = page.get_by_role("heading", level=1).inner_text()
+    assert heading == "Clinical observership in Radiology and Nuclear Medicine"
     aside = page.get_by_role("complementary")
     assert "Apply at least 3 months before your start date." in aside.inner_text()
     assert "Proof of English" in aside.inner_text()
