@@ -51,6 +51,7 @@ migrate: install
 
 demo: migrate
 	$(RUN_ENV) $(PY) manage.py load_demo
+	$(RUN_ENV) $(PY) manage.py load_demo_applications
 
 run: install assets demo
 	$(RUN_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0

@@ -32,3 +32,5 @@ def propose_freed_seats() -> int:
     logger.info("%s seat proposal(s) made", count)
     return count
 
+
+from placements import tasks_planning  # noqa: E402, F401  (registers placements.run_planner)

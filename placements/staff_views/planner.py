@@ -1,0 +1,131 @@
+"""The planner pages: run it for a programme, follow its progress, inspect the proposal (also on the
+capacity calendar), edit single applications on the assignment page, and publish all offers at once."""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from applicants.access import staff_programmes
+from applicants.enums import ApplicationStatus
+from applicants.views.staff.mixins import staff_required
+from placements.enums import IntakeMode, PlacementStatus, PlanRunStatus
+from placements.models import PlanRun, Programme
+from placements.queries.planner import plan_proposal, recent_runs
+from placements.services.plan_offers import PlanError, plan_publish, plan_run_is_current
+from placements.services.planning import plan_run_is_lost, plan_run_start
+
+FINISHED = (PlanRunStatus.DONE, PlanRunStatus.FAILED)
+
+
+class PlanForm(forms.Form):
+    programme = forms.ModelChoiceField(
+        queryset=Programme.objects.none(),
+        empty_label=None,
+        to_field_name="slug",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = staff_programmes(user).order_by("title")
+
+
+def _run_for_user(user, uuid) -> PlanRun:
+    """The run `uuid` if it belongs to one of `user`'s programmes; a 404 otherwise."""
+    runs = PlanRun.objects.filter(programme__in=staff_programmes(user).values("pk")).select_related(
+        "programme", "created_by"
+    )
+    return get_object_or_404(runs, uuid=uuid)
+
+
+def _progress_context(run: PlanRun) -> dict:
+    lost = plan_run_is_lost(run)
+    if lost and run.status == PlanRunStatus.QUEUED:
+        stage = "No worker has taken up this run; run the planner again."
+    elif lost:
+        stage = "This run stopped without finishing (its worker was interrupted); run the planner again."
+    elif run.status == PlanRunStatus.QUEUED:
+        stage = "Waiting for a worker…"
+    else:
+        stage = run.stage or run.get_status_display()
+    return {
+        "run": run,
+        "stage": stage,
+        "bar": min(100, round(run.progress / 5) * 5),
+        "polling": run.status not in FINISHED and not lost,
+        "failed": run.status == PlanRunStatus.FAILED or lost,
+        "done": run.status == PlanRunStatus.DONE,
+    }
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def planner(request):
+    """Choose a programme and run the planner; the recent runs of the user's programmes below."""
+    programmes = staff_programmes(request.user)
+    form = PlanForm(request.POST or None, user=request.user, initial={"programme": request.GET.get("programme")})
+    if request.method == "POST" and form.is_valid():
+        programme = form.cleaned_data["programme"]
+        run, started = plan_run_start(programme=programme, by=request.user)
+        if not started:
+            messages.info(request, f"The planner is already running for {programme.title}; this is that run.")
+        return redirect("staff_placements:plan_run", uuid=run.uuid)
+    return render(
+        request,
+        "staff/placements/planner.html",
+        {"form": form, "runs": recent_runs(programmes.values("pk")), "modes": IntakeMode},
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_required
+@require_GET
+def plan_run(request, uuid):
+    """A run: its progress while it works, then its figures, its proposal and the unplaced with reasons."""
+    run = _run_for_user(request.user, uuid)
+    context = {**_progress_context(run), "current": False, "rows": [], "first_week": None}
+    if run.status == PlanRunStatus.DONE:
+        rows = plan_proposal(run)
+        weeks = [row.first_week for row in rows if row.first_week]
+        publishable = any(
+            row.application.status == ApplicationStatus.ACCEPTED
+            and any(p.status == PlacementStatus.PROPOSED for p in row.placements)
+            for row in rows
+        )
+        context.update(
+            current=plan_run_is_current(run),
+            rows=rows,
+            first_week=min(weeks) if weeks else None,
+            publishable=publishable,
+        )
+    return render(request, "staff/placements/plan_run.html", context)
+
+
+@staff_required
+@require_GET
+@never_cache
+def plan_run_progress(request, uuid):
+    """The progress fragment the run page polls every second; a finished run reloads the page."""
+    run = _run_for_user(request.user, uuid)
+    context = _progress_context(run)
+    response = render(request, "staff/placements/_planner_progress.html", context)
+    if not context["polling"] and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@staff_required
+@require_POST
+def plan_publish_view(request, uuid):
+    """Offer every application of the proposal that is still accepted its placements, one by one."""
+    run = _run_for_user(request.user, uuid)
+    try:
+        report = plan_publish(run=run, by=request.user)
+    except PlanError as error:
+        messages.error(request, str(error))
+    else:
+        level = messages.WARNING if report.refused else messages.SUCCESS
+        messages.add_message(request, level, report.message)
+    return redirect("staff_placements:plan_run", uuid=run.uuid)

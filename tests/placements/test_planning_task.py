@@ -1,0 +1,82 @@
+"""The planner through a real worker on the real broker: a started run goes to done with its proposal,
+and a second delivery of the same run changes nothing."""
+
+import time
+from datetime import timedelta
+
+import pytest
+
+from placements.enums import PlacementStatus, PlanRunStatus
+from placements.models import Placement, PlanRun
+from placements.services.planning import plan_run_start
+from placements.tasks_planning import run_planner
+from tests.placements.helpers import make_application, make_staff, weeks_ahead
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+FINISHED = (PlanRunStatus.DONE, PlanRunStatus.FAILED)
+
+
+def wait_for_run(run: PlanRun, timeout: float = 180.0) -> PlanRun:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        run.refresh_from_db()
+        if run.status in FINISHED:
+            return run
+        time.sleep(0.2)
+    raise AssertionError(f"The run is still {run.status} ({run.progress}%, {run.stage}) after {timeout} s")
+
+
+@pytest.fixture
+def rotation(catalogue):
+    return catalogue["rotation"]
+
+
+def requests(rotation, count: int = 4):
+    start = weeks_ahead(16)
+    return [
+        make_application(
+            rotation,
+            start=start + timedelta(weeks=i),
+            weeks=3,
+            components=(("umcg-thoracic", 2), ("umcg-nuclear-medicine", 1)),
+            score=f"{4 - i / 10:.2f}",
+        )
+        for i in range(count)
+    ]
+
+
+def test_a_started_run_is_planned_by_the_worker_and_ends_done(rotation, celery_worker):
+    applications = requests(rotation)
+    carol = make_staff("carol", rotation)
+
+    run, started = plan_run_start(programme=rotation, by=carol)  # queued when its transaction commits
+    run = wait_for_run(run)
+
+    assert started is True
+    assert (run.status, run.progress, run.stage) == (PlanRunStatus.DONE, 100, "Done")
+    assert run.finished_at is not None
+    assert run.summary["placed"] == len(applications)
+    proposed = Placement.objects.filter(plan_run=run, status=PlacementStatus.PROPOSED)
+    assert set(proposed.values_list("application", flat=True)) == {a.pk for a in applications}
+
+
+def test_a_second_delivery_of_a_finished_run_does_nothing(rotation, celery_worker):
+    requests(rotation, 2)
+    carol = make_staff("carol", rotation)
+    run = PlanRun.objects.create(programme=rotation, created_by=carol)
+    assert run_planner.delay(run_id=run.pk).get(timeout=180) == "done"
+    run.refresh_from_db()
+    placements = list(Placement.objects.filter(plan_run=run).values_list("pk", "status"))
+
+    second = run_planner.delay(run_id=run.pk).get(timeout=60)
+
+    assert second == "skipped"
+    again = PlanRun.objects.get(pk=run.pk)
+    assert (again.status, again.progress, again.finished_at, again.summary) == (
+        PlanRunStatus.DONE,
+        100,
+        run.finished_at,
+        run.summary,
+    )
+    assert list(Placement.objects.filter(plan_run=run).values_list("pk", "status")) == placements
+    assert Placement.objects.filter(status=PlacementStatus.PROPOSED).count() == 4  # two sections each
