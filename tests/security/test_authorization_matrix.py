@@ -1,0 +1,255 @@
+"""Who may open what: every URL pattern of the portal, requested as each persona.
+
+The URL patterns are read from the URLconf, so a new view that is not classified here fails the
+test. Outsiders get a 404 (never a 403 or a page that confirms the object exists); anonymous
+visitors of private pages are sent to sign in.
+
+Personas (the rotation programme is the observership; the cohort programme is the other one):
+- anonymous: not signed in;
+- owner: the applicant whose application, documents and data export are used in the URLs;
+- other: another applicant, with an application of their own elsewhere;
+- coordinator: coordinates the rotation programme (owner's application);
+- outsider: coordinates only the cohort programme;
+- admin: a superuser.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from applicants.models import DataExport
+from applicants.services.applications import application_submit
+from placements.enums import PlacementStatus
+from placements.models import Department, Placement, PlanRun
+from placements.models.proposals import SeatProposal
+from portal.models import User
+from tests.applicants.builders import complete_draft, make_applicant
+from tests.totp import give_totp
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ("anonymous", "owner", "other", "coordinator", "outsider", "admin")
+LOGIN, NOT_FOUND = "login", 404
+# What a GET returns for each persona, in the order of PERSONAS. "login": redirect to sign in;
+# 302: a redirect elsewhere; 405: the URL only takes POST (its POST is checked below).
+PUBLIC = (200,) * 6
+SIGNED_IN = (LOGIN, 200, 200, 200, 200, 200)
+OWNER_ONLY = (LOGIN, 200, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)
+OWNER_AND_STAFF = (LOGIN, 200, NOT_FOUND, 200, NOT_FOUND, 200)
+STAFF = (LOGIN, NOT_FOUND, NOT_FOUND, 200, 200, 200)
+STAFF_OF_PROGRAMME = (LOGIN, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, 200)
+
+
+def post_only(allowed: tuple) -> tuple:
+    """A POST-only URL: a GET is 405 for whoever may reach the view; outsiders get 404 or sign-in."""
+    return tuple(405 if outcome not in (LOGIN, NOT_FOUND) else outcome for outcome in allowed)
+
+
+# Who may reach each URL at all: outsiders are the personas with "login" or 404 here.
+ACCESS = {
+    "home": PUBLIC,
+    "healthz": PUBLIC,
+    "privacy_notice": PUBLIC,
+    "placements:programme_list": PUBLIC,
+    "placements:programme_detail": PUBLIC,
+    "applicants:dashboard": SIGNED_IN,
+    "applicants:profile": SIGNED_IN,
+    "applicants:account_delete": SIGNED_IN,
+    "applicants:data_export_start": SIGNED_IN,
+    "applicants:application_apply": SIGNED_IN,
+    "applicants:application_detail": OWNER_AND_STAFF,
+    "applicants:application_withdraw": OWNER_AND_STAFF,
+    "applicants:placement_confirmation": OWNER_AND_STAFF,
+    "applicants:document_download": OWNER_AND_STAFF,
+    "applicants:document_preview": OWNER_AND_STAFF,
+    "applicants:application_answer": OWNER_ONLY,
+    "applicants:offer_accept": OWNER_ONLY,
+    "applicants:offer_decline": OWNER_ONLY,
+    "applicants:wizard_step": OWNER_ONLY,
+    "applicants:wizard_documents_status": OWNER_ONLY,
+    "applicants:data_export": OWNER_ONLY,
+    "applicants:data_export_status": OWNER_ONLY,
+    "applicants:data_export_download": OWNER_ONLY,
+    "staff:home": STAFF,
+    "staff:queue": STAFF,
+    "staff:queue_bulk": STAFF,
+    "staff:queue_export": STAFF,
+    "staff_placements:calendar": STAFF,
+    "staff_placements:planner": STAFF,
+    "staff:application": STAFF_OF_PROGRAMME,
+    "staff:application_start_review": STAFF_OF_PROGRAMME,
+    "staff:application_request_info": STAFF_OF_PROGRAMME,
+    "staff:application_decide": STAFF_OF_PROGRAMME,
+    "staff:application_review": STAFF_OF_PROGRAMME,
+    "staff:application_note": STAFF_OF_PROGRAMME,
+    "staff_placements:calendar_week": STAFF_OF_PROGRAMME,
+    "staff_placements:assign": STAFF_OF_PROGRAMME,
+    "staff_placements:publish_proposal": STAFF_OF_PROGRAMME,
+    "staff_placements:dismiss_seat_proposal": STAFF_OF_PROGRAMME,
+    "staff_placements:plan_run": STAFF_OF_PROGRAMME,
+    "staff_placements:plan_run_progress": STAFF_OF_PROGRAMME,
+    "staff_placements:plan_publish": STAFF_OF_PROGRAMME,
+}
+STAFF_POST_ONLY = (LOGIN, NOT_FOUND, NOT_FOUND, 405, 405, 405)  # staff see 405 before the scope check
+# What a GET returns in the world below, where it differs from ACCESS: redirects are the page
+# sending an insider onwards (the application is submitted, so its wizard, its decision pages and
+# the answer page redirect; staff may not delete an account; and the export is ready).
+EXPECTED_GET = {
+    **ACCESS,
+    "home": (302,) * 6,
+    "healthz": None,  # 200 or 503 for anyone: reports the services, nothing personal
+    "applicants:account_delete": (LOGIN, 200, 200, 302, 302, 302),
+    "applicants:data_export_start": post_only(SIGNED_IN),
+    "applicants:application_apply": post_only(SIGNED_IN),
+    "applicants:application_withdraw": (LOGIN, 200, NOT_FOUND, 302, NOT_FOUND, 302),
+    "applicants:application_answer": (LOGIN, 302, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    "applicants:offer_accept": (LOGIN, 405, 405, 405, 405, 405),
+    "applicants:offer_decline": (LOGIN, 302, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    # Nothing is confirmed here, so there is no confirmation to download; tests/placements covers it.
+    "applicants:placement_confirmation": (LOGIN, *(NOT_FOUND,) * 5),
+    "applicants:wizard_step": (LOGIN, 302, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    "staff:home": (LOGIN, NOT_FOUND, NOT_FOUND, 302, 302, 302),
+    "staff:queue_bulk": post_only(STAFF),
+    "staff:application_decide": (LOGIN, NOT_FOUND, NOT_FOUND, 302, NOT_FOUND, 302),
+    "staff:application_start_review": STAFF_POST_ONLY,
+    "staff:application_request_info": STAFF_POST_ONLY,
+    "staff:application_review": STAFF_POST_ONLY,
+    "staff:application_note": STAFF_POST_ONLY,
+    "staff_placements:publish_proposal": STAFF_POST_ONLY,
+    "staff_placements:dismiss_seat_proposal": STAFF_POST_ONLY,
+    "staff_placements:plan_publish": STAFF_POST_ONLY,
+}
+# Routes of the libraries the portal mounts; their own tests and ours (accounts, MFA) cover them.
+MOUNTED_PREFIXES = ("admin/", "accounts/")
+
+
+def named_patterns(patterns=None, prefix="", namespace=""):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace and (f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace)
+            yield from named_patterns(pattern.url_patterns, prefix + str(pattern.pattern), inner or namespace)
+        elif isinstance(pattern, URLPattern):
+            route = prefix + str(pattern.pattern)
+            if not route.startswith(MOUNTED_PREFIXES):
+                yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), route
+
+
+def test_every_url_pattern_is_classified():
+    names = {name for name, _ in named_patterns()}
+
+    assert None not in names, "every portal URL pattern needs a name"
+    assert sorted(names - ACCESS.keys()) == []
+    assert sorted(ACCESS.keys() - names) == []
+
+
+@pytest.fixture
+def world(catalogue):
+    rotation, cohort = catalogue["rotation"], catalogue["cohort"]
+    owner = make_applicant("owner@example.org")
+    application = complete_draft(rotation, owner)
+    document = application.documents.first()
+    document.preview.save("p.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
+    application_submit(application=application, by=owner)
+    other = make_applicant("other@example.org")
+    complete_draft(rotation, other)
+    coordinator = User.objects.create_user(email="coordinator@example.org", password="x" * 12)
+    rotation.coordinators.add(coordinator)
+    outsider = User.objects.create_user(email="outsider@example.org", password="x" * 12)
+    cohort.coordinators.add(outsider)
+    admin = User.objects.create_superuser(email="admin@example.org", password="x" * 12)
+    for staff in (coordinator, outsider, admin):
+        give_totp(staff)
+    section = Department.objects.get(slug="umcg-thoracic")
+    freed = Placement.objects.create(
+        application=application, department=section, start_week=application.start_date, weeks=1,
+        status=PlacementStatus.DECLINED,
+    )  # fmt: skip
+    proposal = SeatProposal.objects.create(
+        programme=rotation, department=section, start_week=freed.start_week, weeks=1, freed_by=freed,
+        application=application,
+    )  # fmt: skip
+    run = PlanRun.objects.create(programme=rotation)
+    export = DataExport.objects.create(applicant=owner, status="ready")
+    export.file.save("export.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=True)
+    kwargs = {
+        "placements:programme_detail": {"slug": rotation.slug},
+        "applicants:document_download": {"uuid": document.uuid},
+        "applicants:document_preview": {"uuid": document.uuid},
+        "applicants:application_apply": {"programme_slug": rotation.slug},
+        "applicants:wizard_step": {"uuid": application.uuid, "step": "profile"},
+        "applicants:data_export": {"uuid": export.uuid},
+        "applicants:data_export_status": {"uuid": export.uuid},
+        "applicants:data_export_download": {"uuid": export.uuid},
+        "staff:application_decide": {"uuid": application.uuid, "decision": "accept"},
+        "staff_placements:calendar_week": {
+            "department_id": section.pk,
+            "week": (application.start_date - timedelta(days=application.start_date.weekday())).isoformat(),
+        },
+        "staff_placements:dismiss_seat_proposal": {"uuid": proposal.uuid},
+        "staff_placements:plan_run": {"uuid": run.uuid},
+        "staff_placements:plan_run_progress": {"uuid": run.uuid},
+        "staff_placements:plan_publish": {"uuid": run.uuid},
+    }
+    users = {"owner": owner, "other": other, "coordinator": coordinator, "outsider": outsider, "admin": admin}
+    return {"application": application, "kwargs": kwargs, "users": users}
+
+
+def url_for(world, name: str, route: str) -> str:
+    if name in world["kwargs"]:
+        return reverse(name, kwargs=world["kwargs"][name])
+    if "<uuid:uuid>" in route:
+        return reverse(name, kwargs={"uuid": world["application"].uuid})
+    return reverse(name)
+
+
+def outcome_of(response) -> object:
+    if response.status_code == 302 and "/accounts/login/" in response["Location"]:
+        return LOGIN
+    return response.status_code
+
+
+CASES = [
+    (name, route, index, persona)
+    for name, route in sorted(named_patterns())
+    if EXPECTED_GET.get(name) is not None
+    for index, persona in enumerate(PERSONAS)
+]
+
+
+@pytest.mark.parametrize(("name", "route", "index", "persona"), CASES, ids=[f"{c[0]}-{c[3]}" for c in CASES])
+def test_get_as_each_persona(client, world, name, route, index, persona):
+    if persona != "anonymous":
+        client.force_login(world["users"][persona])
+
+    response = client.get(url_for(world, name, route))
+
+    assert outcome_of(response) == EXPECTED_GET[name][index]
+
+
+REFUSED_POSTS = [
+    (name, route, index, persona)
+    for name, route in sorted(named_patterns())
+    for index, persona in enumerate(PERSONAS)
+    if ACCESS[name][index] in (LOGIN, NOT_FOUND)
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "route", "index", "persona"), REFUSED_POSTS, ids=[f"{c[0]}-{c[3]}" for c in REFUSED_POSTS]
+)
+def test_post_by_an_outsider_changes_nothing(client, world, name, route, index, persona):
+    if persona != "anonymous":
+        client.force_login(world["users"][persona])
+    application = world["application"]
+    before = (application.status, application.events.count(), application.placements.count())
+
+    response = client.post(url_for(world, name, route), {"message": "x", "reason": "x", "action": "submit"})
+
+    application.refresh_from_db()
+    if response.status_code == 405:  # a page that only takes GET says nothing about the object
+        assert "POST" not in response["Allow"]
+    else:
+        assert outcome_of(response) == ACCESS[name][index]
+    assert (application.status, application.events.count(), application.placements.count()) == before
