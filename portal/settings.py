@@ -21,7 +21,7 @@ SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "insecure-development-key-only-for-debug-mode-0123456789abcdef"
+    SECRET_KEY = "insecure-development-key-only-for-debug-mode-0123456789abcdef"  # only with DEBUG  # nosec B105
 elif len(SECRET_KEY) < 50 and not DEBUG:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long.")
 
@@ -128,10 +128,28 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_SOFT_TIME_LIMIT", 120, minimum=1)
 CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 30
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Redis away: queueing a task fails within seconds instead of holding the request (the work is
+# saved in its table and portal.sweep_outbox queues it later). A message taken by a worker that
+# died unacknowledged is given to another worker after the visibility timeout (longer than any
+# task; tests that kill workers shorten it).
+_FAIL_FAST = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1),
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    **_FAIL_FAST,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = _FAIL_FAST
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": _FAIL_FAST}
+# Minutes after which portal.sweep_outbox queues again work whose task never reached a worker.
+OUTBOX_SWEEP_AFTER_MINUTES = env_int("OUTBOX_SWEEP_AFTER_MINUTES", 5, minimum=1)
 CELERY_TIMEZONE = "Europe/Brussels"
 # Periodic tasks (celery beat); portal/tasks.py adds the e-mail reminders to these.
 CELERY_BEAT_SCHEDULE = {
+    # Tasks that never reached the broker (Redis was away) are sent again (portal/outbox.py).
+    "outbox-sweep": {"task": "portal.sweep_outbox", "schedule": 60.0},
     "placements-expire-offers": {"task": "placements.expire_offers", "schedule": 3600.0},
     "placements-propose-freed-seats": {"task": "placements.propose_freed_seats", "schedule": 6 * 3600.0},
     # Privacy, at night: archives of data exports older than a week, documents past their retention period.

@@ -22,6 +22,12 @@ os.environ.pop("PRIVATE_MEDIA_ROOT", None)
 from portal.settings import *  # noqa: F403
 
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE") or f"portal-test-{uuid.uuid4().hex[:10]}"
+# A run's workers give back only their own run's unacknowledged messages: a test that shortens the
+# visibility timeout must never hand another run's task to a second worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+    **{f"{name}_key": f"{name}:{CELERY_TASK_DEFAULT_QUEUE}" for name in ("unacked", "unacked_index", "unacked_mutex")},
+}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # Serve static files straight from the app folders (no collectstatic before the tests).

@@ -4,6 +4,8 @@ Periodic tasks (celery beat, `celery -A portal beat`; the schedule is kept in co
 - portal.send_reminders_drafts, portal.send_reminders_info, portal.send_reminders_reviews: every
   morning (Europe/Brussels); each reminder is sent once per occasion (see portal/mail/reminders.py);
 - portal.send_stuck_emails: every 10 minutes, queues again the e-mails whose task was lost.
+- portal.sweep_outbox (scheduled in settings): every minute, sends again the tasks that never reached
+  the broker (documents, e-mails, planner runs and data exports left waiting; see portal/outbox.py).
 """
 
 import logging
@@ -15,6 +17,7 @@ from django.utils import timezone
 from portal.mail import reminders
 from portal.mail.services import MAX_ATTEMPTS, TemporaryEmailError, email_deliver, email_requeue_stuck
 from portal.models import WorkerHeartbeat
+from portal.outbox import outbox_sweep
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +48,12 @@ def send_email(*, log_id: int) -> str:
 def send_stuck_emails() -> int:
     """Queue again the e-mails left waiting by a lost task; returns how many."""
     return email_requeue_stuck()
+
+
+@shared_task(name="portal.sweep_outbox")
+def sweep_outbox() -> dict[str, int]:
+    """Send again the tasks of rows left waiting (the broker was away); returns how many per kind."""
+    return outbox_sweep()
 
 
 @shared_task(name="portal.send_reminders_drafts")

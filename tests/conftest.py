@@ -49,9 +49,10 @@ def _worker_env(database_name: str) -> dict[str, str]:
 class WorkerProcess:
     """A `celery worker` child process consuming this test run's queue against the test database."""
 
-    def __init__(self, database_name: str, name: str = "w1"):
-        self.env = _worker_env(database_name)
+    def __init__(self, database_name: str, name: str = "w1", *, pool: str = "prefork", env: dict | None = None):
+        self.env = {**_worker_env(database_name), **(env or {})}
         self.name = name
+        self.pool = pool
         self.process: subprocess.Popen | None = None
         self.log_path = Path(os.environ["PORTAL_TEST_VAR_DIR"]) / f"worker-{name}.log"
 
@@ -60,7 +61,7 @@ class WorkerProcess:
 
         command = [
             sys.executable, "-m", "celery", "-A", "portal", "worker",
-            "--queues", self.env["CELERY_QUEUE"], "--concurrency", "1", "--pool", "prefork",
+            "--queues", self.env["CELERY_QUEUE"], "--concurrency", "1", "--pool", self.pool,
             "--hostname", f"{self.name}-{self.env['CELERY_QUEUE']}@%h", "--loglevel", "INFO",
             "--without-gossip", "--without-mingle",
         ]  # fmt: skip

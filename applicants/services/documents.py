@@ -80,9 +80,11 @@ def document_upload(*, application: Application, document_type: DocumentType, up
 
 
 def _queue_processing(document_id: int) -> None:
+    """After commit; with Redis away the document stays pending and portal.sweep_outbox queues it later."""
     from applicants.tasks import process_document
+    from portal.outbox import publish
 
-    process_document.delay(document_id=document_id)
+    publish(process_document, document_id=document_id)
 
 
 def document_delete(*, document: Document, by) -> None:

@@ -94,9 +94,11 @@ def application_context(application, *, message: str = "", deadline: date | None
 
 
 def _enqueue(log_id: int) -> None:
+    """With Redis away the row stays queued (logged) and portal.sweep_outbox sends it later."""
+    from portal.outbox import publish
     from portal.tasks import send_email
 
-    send_email.delay(log_id=log_id)
+    publish(send_email, log_id=log_id)
 
 
 def email_queue(
@@ -145,8 +147,8 @@ def email_queue(
         else:
             log, created = EmailLog.objects.create(**fields), True
         if created:
-            # robust: a broker that is away must not break the caller; the row stays queued and
-            # `portal.send_stuck_emails` queues it again.
+            # A broker that is away must not break the caller; the row stays queued and
+            # `portal.sweep_outbox` queues it again.
             transaction.on_commit(lambda: _enqueue(log.pk), robust=True)
     return log
 
