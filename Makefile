@@ -14,7 +14,7 @@ DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
 REDIS_URL ?= redis://127.0.0.1:6379/1
 TEST_ENV := DATABASE_URL=$(DATABASE_URL) REDIS_URL=$(REDIS_URL) DJANGO_SETTINGS_MODULE=portal.settings_test
 
-.PHONY: run test install install-test assets migrate demo lint format bench clean
+.PHONY: run test install install-test assets migrate demo lint format bench clean audit
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -70,8 +70,13 @@ test: install-test assets
 	@$(TEST_ENV) $(PY) scripts/check_services.py
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -c pyproject.toml -r portal placements applicants -q --severity-level medium
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Known vulnerabilities in the pinned dependencies fail; see scripts/audit_dependencies.py (CI runs it).
+audit: install-test
+	$(PY) scripts/audit_dependencies.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles var

@@ -65,7 +65,7 @@ _DASHES = dict.fromkeys([*range(0x2010, 0x2016), 0x2212], "-") | {0xAD: None}
 
 
 class CheckStatus(StrEnum):
-    PASS = "pass"  # noqa: S105 (a check outcome, not a password)
+    PASS = "pass"  # noqa: S105 (a check outcome, not a password)  # nosec B105
     WARN = "warn"
 
 
