@@ -1,17 +1,16 @@
 """Tasks of the portal itself: the worker heartbeat, e-mail delivery and the daily reminders.
 
-Periodic tasks (celery beat, `celery -A portal beat`; the schedule is kept in code, below):
+Periodic tasks (celery beat, `celery -A portal beat`; the schedule is CELERY_BEAT_SCHEDULE in settings):
 - portal.send_reminders_drafts, portal.send_reminders_info, portal.send_reminders_reviews: every
   morning (Europe/Brussels); each reminder is sent once per occasion (see portal/mail/reminders.py);
 - portal.send_stuck_emails: every 10 minutes, queues again the e-mails whose task was lost.
-- portal.sweep_outbox (scheduled in settings): every minute, sends again the tasks that never reached
+- portal.sweep_outbox: every minute, sends again the tasks that never reached
   the broker (documents, e-mails, planner runs and data exports left waiting; see portal/outbox.py).
 """
 
 import logging
 
-from celery import current_app, shared_task
-from celery.schedules import crontab
+from celery import shared_task
 from django.utils import timezone
 
 from portal.mail import reminders
@@ -72,13 +71,3 @@ def send_reminders_info() -> int:
 def send_reminders_reviews() -> int:
     """Remind coordinators of applications waiting two weeks for a decision; returns how many were queued."""
     return reminders.remind_reviews()
-
-
-BEAT_SCHEDULE = {
-    "reminders-drafts": {"task": "portal.send_reminders_drafts", "schedule": crontab(hour=8, minute=0)},
-    "reminders-info": {"task": "portal.send_reminders_info", "schedule": crontab(hour=8, minute=10)},
-    "reminders-reviews": {"task": "portal.send_reminders_reviews", "schedule": crontab(hour=8, minute=20)},
-    "send-stuck-emails": {"task": "portal.send_stuck_emails", "schedule": crontab(minute="*/10")},
-}
-# Beat imports the task modules before it reads the schedule, so adding the entries here is enough.
-current_app.conf.beat_schedule = {**(current_app.conf.beat_schedule or {}), **BEAT_SCHEDULE}
