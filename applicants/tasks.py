@@ -5,6 +5,7 @@ import logging
 from celery import shared_task
 
 from applicants.services.documents import document_process
+from applicants.services.dossier import dossier_build
 
 logger = logging.getLogger(__name__)
 
@@ -13,6 +14,12 @@ logger = logging.getLogger(__name__)
 def process_document(*, document_id: int) -> str | None:
     """Check an uploaded document; safe to run twice (the second run finds it settled)."""
     return document_process(document_id=document_id)
+
+
+@shared_task(name="applicants.build_dossier", acks_late=True)
+def build_dossier(*, dossier_id: int) -> str:
+    """Write the PDF dossier `dossier_id`; a second delivery of a built or running one does nothing."""
+    return dossier_build(dossier_id=dossier_id)
 
 
 # The privacy tasks live in their own module; importing it here lets autodiscovery register them.

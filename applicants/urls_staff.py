@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from applicants.views.staff import application, home, queue
+from applicants.views.staff import application, dossier, home, queue
 
 app_name = "staff"
 
@@ -29,4 +29,8 @@ urlpatterns = [
     ),
     path("applications/<uuid:uuid>/review/", application.application_review_view, name="application_review"),
     path("applications/<uuid:uuid>/notes/", application.application_note_view, name="application_note"),
+    path("applications/<uuid:uuid>/dossier/", dossier.dossier_start, name="dossier_start"),
+    path("dossiers/<uuid:uuid>/", dossier.dossier_page, name="dossier"),
+    path("dossiers/<uuid:uuid>/status/", dossier.dossier_status, name="dossier_status"),
+    path("dossiers/<uuid:uuid>/download/", dossier.dossier_download, name="dossier_download"),
 ]

@@ -5,6 +5,7 @@ from applicants.models.applications import (
     ReferenceCounter,
 )
 from applicants.models.documents import Document, DocumentCheck
+from applicants.models.dossiers import Dossier, DossierStatus
 from applicants.models.events import Event
 from applicants.models.privacy import DataExport, PrivacyNotice
 from applicants.models.reviews import InternalNote, Review, ReviewScore, RubricCriterion
@@ -16,6 +17,8 @@ __all__ = [
     "DataExport",
     "Document",
     "DocumentCheck",
+    "Dossier",
+    "DossierStatus",
     "Event",
     "InternalNote",
     "PrivacyNotice",

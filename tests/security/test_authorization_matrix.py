@@ -19,7 +19,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from applicants.models import DataExport
+from applicants.models import DataExport, Dossier
 from applicants.services.applications import application_submit
 from placements.enums import PlacementStatus
 from placements.models import Department, Placement, PlanRun
@@ -84,6 +84,10 @@ ACCESS = {
     "staff:application_decide": STAFF_OF_PROGRAMME,
     "staff:application_review": STAFF_OF_PROGRAMME,
     "staff:application_note": STAFF_OF_PROGRAMME,
+    "staff:dossier_start": STAFF_OF_PROGRAMME,
+    "staff:dossier": STAFF_OF_PROGRAMME,
+    "staff:dossier_status": STAFF_OF_PROGRAMME,
+    "staff:dossier_download": STAFF_OF_PROGRAMME,
     "staff_placements:calendar_week": STAFF_OF_PROGRAMME,
     "staff_placements:assign": STAFF_OF_PROGRAMME,
     "staff_placements:publish_proposal": STAFF_OF_PROGRAMME,
@@ -117,6 +121,7 @@ EXPECTED_GET = {
     "staff:application_request_info": STAFF_POST_ONLY,
     "staff:application_review": STAFF_POST_ONLY,
     "staff:application_note": STAFF_POST_ONLY,
+    "staff:dossier_start": STAFF_POST_ONLY,
     "staff_placements:publish_proposal": STAFF_POST_ONLY,
     "staff_placements:dismiss_seat_proposal": STAFF_POST_ONLY,
     "staff_placements:plan_publish": STAFF_POST_ONLY,
@@ -173,6 +178,8 @@ def world(catalogue):
     run = PlanRun.objects.create(programme=rotation)
     export = DataExport.objects.create(applicant=owner, status="ready")
     export.file.save("export.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=True)
+    dossier = Dossier.objects.create(application=application, requested_by=coordinator, status="ready")
+    dossier.file.save("dossier.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     kwargs = {
         "placements:programme_detail": {"slug": rotation.slug},
         "applicants:document_download": {"uuid": document.uuid},
@@ -183,6 +190,9 @@ def world(catalogue):
         "applicants:data_export_status": {"uuid": export.uuid},
         "applicants:data_export_download": {"uuid": export.uuid},
         "staff:application_decide": {"uuid": application.uuid, "decision": "accept"},
+        "staff:dossier": {"uuid": dossier.uuid},
+        "staff:dossier_status": {"uuid": dossier.uuid},
+        "staff:dossier_download": {"uuid": dossier.uuid},
         "staff_placements:calendar_week": {
             "department_id": section.pk,
             "week": (application.start_date - timedelta(days=application.start_date.weekday())).isoformat(),

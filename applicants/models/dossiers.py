@@ -1,0 +1,49 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from applicants.storage import private_storage
+
+
+def random_dossier_path(instance, filename: str) -> str:
+    return f"dossiers/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}.pdf"
+
+
+class DossierStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Being put together"
+    READY = "ready", "Ready to download"
+    FAILED = "failed", "Failed"
+
+
+class Dossier(models.Model):
+    """One application as a single PDF (a summary page, then its documents), built by a worker for staff."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.ForeignKey("applicants.Application", on_delete=models.CASCADE, related_name="dossiers")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    status = models.CharField(max_length=10, choices=DossierStatus.choices, default=DossierStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done.")
+    stage = models.CharField(max_length=200, blank=True, help_text="What the worker is doing, in plain words.")
+    file = models.FileField(storage=private_storage, upload_to=random_dossier_path, blank=True, max_length=200)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now_add=True, help_text="Last sign of life from the worker.")
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["application", "status"])]
+
+    def __str__(self):
+        return f"Dossier {self.uuid} ({self.status})"
+
+    def get_absolute_url(self):
+        return reverse("staff:dossier", kwargs={"uuid": self.uuid})
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (DossierStatus.QUEUED, DossierStatus.RUNNING)
