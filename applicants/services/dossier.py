@@ -304,7 +304,8 @@ def _append_document(writer: PdfWriter, document: Document) -> None:
                 raise DossierError(f"The {name} is encrypted and cannot be merged.")
             writer.append(reader, outline_item=name, import_outline=False)
         elif document.content_kind in ("jpeg", "png"):
-            writer.append(PdfReader(io.BytesIO(image_pdf(data, caption=f"{name}: {document.original_name}"))))
+            page = io.BytesIO(image_pdf(data, caption=f"{name}: {document.original_name}"))
+            writer.append(PdfReader(page), outline_item=name)
         else:
             raise DossierError(f"The {name} is of a kind that cannot be put in a PDF.")
     except DossierError:

@@ -190,7 +190,10 @@ def test_running_the_task_twice_builds_once(application, carol):
 
     second = Dossier.objects.get(pk=dossier.pk)
     assert (second.file.name, second.finished_at, second.pages) == (first.file.name, first.finished_at, first.pages)
-    assert len(PdfReader(first.file.path).pages) == first.pages
+    reader = PdfReader(first.file.path)
+    assert len(reader.pages) == first.pages
+    outline = ["Summary", "Curriculum vitae", "Motivation letter", "Proof of English"]
+    assert [item["/Title"] for item in reader.outline] == outline
 
 
 @pytest.mark.django_db
