@@ -191,7 +191,8 @@ def status_counts(user, programme_id: int | None = None) -> dict[str, int]:
     queryset = _in_scope(user)
     if programme_id is not None:
         queryset = queryset.filter(programme_id=programme_id)
-    counts = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))
+    # COUNT(*), not COUNT(id): the id is not in that index, so counting it would read every row.
+    counts = dict(queryset.order_by().values_list("status").annotate(n=Count("*")))
     return {status: counts.get(status, 0) for status in QUEUE_STATES}
 
 
