@@ -66,6 +66,11 @@ format: install-test
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# `make bench`: speed and scale on 20,000 applications against a trivial view, with the targets met or
+# missed (benchmarks/README.md). Needs PostgreSQL, Redis and wrk; `make test` runs a tiny version.
+bench: install assets
+	BENCH_DATABASE_URL=$(DATABASE_URL) $(PY) benchmarks/run.py $(BENCH_ARGS)
+
 test: install-test assets
 	@$(TEST_ENV) $(PY) scripts/check_services.py
 	$(VENV)/bin/ruff check .
