@@ -1,8 +1,11 @@
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
 from placements import selectors
+from placements.public_cache import cached_for_visitors
 
 
+@method_decorator(cached_for_visitors, name="dispatch")
 class ProgrammeListView(ListView):
     template_name = "placements/programme_list.html"
     context_object_name = "programmes"
@@ -11,6 +14,7 @@ class ProgrammeListView(ListView):
         return selectors.programme_list()
 
 
+@method_decorator(cached_for_visitors, name="dispatch")
 class ProgrammeDetailView(DetailView):
     template_name = "placements/programme_detail.html"
     context_object_name = "programme"

@@ -121,3 +121,12 @@ def page(browser):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh_catalogue_pages():
+    """Each test starts with no cached catalogue page: a rolled-back test leaves no trace in the
+    database, but would leave its pages in the shared cache."""
+    from placements.public_cache import catalogue_changed
+
+    catalogue_changed()
