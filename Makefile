@@ -76,7 +76,7 @@ test: install-test assets
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/bandit -c pyproject.toml -r portal placements applicants -q --severity-level medium
-	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Known vulnerabilities in the pinned dependencies fail; see scripts/audit_dependencies.py (CI runs it).
