@@ -6,7 +6,15 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from applicants.models import Application, ApplicationComponent, Document, Event, Review, RubricCriterion
+from applicants.models import (
+    Application,
+    ApplicationComponent,
+    Document,
+    Event,
+    PrivacyNotice,
+    Review,
+    RubricCriterion,
+)
 
 
 @admin.register(RubricCriterion)
@@ -132,3 +140,18 @@ class EventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(PrivacyNotice)
+class PrivacyNoticeAdmin(admin.ModelAdmin):
+    """Admins write new versions; a published version is never edited, since consents refer to it."""
+
+    list_display = ["version", "published_at", "created_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.published_at is not None:
+            return ["version", "text", "published_at"]
+        return []
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or obj.published_at is None
