@@ -7,12 +7,18 @@ the load generator takes little of the CPU it measures), keeps `connections` con
 sign-in page would be one). The pages take turns in each round, so that a change of machine load
 hits all of them alike, and each ratio is the median over the rounds of (page req/s) / (trivial req/s)
 in the same round.
+
+The catalogue, programme and queue targets ask for one URL again and again, so after the first
+request they measure the page served from the cache (placements.public_cache,
+applicants.queue_cache). The last target asks for a random page of the queue in a random order each
+time (about 3,000 different pages on the bench data), which is mostly pages rendered afresh.
 """
 
 from __future__ import annotations
 
 import http.client
 import json
+import math
 import shutil
 import signal
 import statistics
@@ -22,9 +28,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from applicants.selectors_staff import _in_scope
+from applicants.views.staff.queue import PAGE_SIZE
 from benchmarks.seed import ROTATION, Seeded
 from benchmarks.urls import TRIVIAL_PATH
 from portal.models import User
@@ -94,14 +103,18 @@ class Target:
     path: str
     cookie: str
     min_ratio: float | None
+    random_pages: int = 0  # > 0: each request asks for a random page (1 to this) and order of the queue
 
 
 def session_cookie(user_id: int) -> str:
-    """A signed-in session of `user_id` in the database, as the sign-in would leave it (the sign-in
-    itself, with its password hashing and two-factor step, is not what is measured)."""
+    """The cookies of a signed-in browser of `user_id`: its session in the database, as the sign-in
+    would leave it (the sign-in itself, with its password hashing and two-factor step, is not what is
+    measured), and the CSRF cookie that the first page with a form gives it."""
     client = Client()
     client.force_login(User.objects.get(pk=user_id))
-    return f"sessionid={client.cookies['sessionid'].value}"
+    client.get(reverse("staff:home"), follow=True)
+    session, csrf = settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME
+    return f"{session}={client.cookies[session].value}; {csrf}={client.cookies[csrf].value}"
 
 
 def targets(seeded: Seeded) -> list[Target]:
@@ -111,7 +124,20 @@ def targets(seeded: Seeded) -> list[Target]:
         Target("catalogue", "Catalogue", reverse("placements:programme_list"), "", 0.5),
         Target("programme", "Programme detail", reverse("placements:programme_detail", args=[ROTATION]), "", 0.5),
         Target("queue", "Review queue (coordinator)", reverse("staff:queue"), coordinator, 0.2),
+        Target(
+            "queue_paging",
+            "Review queue, random page and order",
+            reverse("staff:queue"),
+            coordinator,
+            None,
+            random_pages=queue_pages(seeded),
+        ),
     ]
+
+
+def queue_pages(seeded: Seeded) -> int:
+    coordinator = User.objects.get(pk=seeded.coordinator_id)
+    return max(1, math.ceil(_in_scope(coordinator).count() / PAGE_SIZE))
 
 
 def wrk(port: int, target: Target, *, duration: float, connections: int, threads: int) -> dict:
@@ -122,6 +148,8 @@ def wrk(port: int, target: Target, *, duration: float, connections: int, threads
     if target.cookie:
         command += ["--header", f"Cookie: {target.cookie}"]
     command.append(f"http://127.0.0.1:{port}{target.path}")
+    if target.random_pages:
+        command += ["--", str(target.random_pages)]
     output = subprocess.run(command, capture_output=True, text=True, check=True, timeout=duration + 60)  # noqa: S603
     line = next(line for line in output.stdout.splitlines() if line.startswith("BENCH-JSON "))
     figures = json.loads(line.removeprefix("BENCH-JSON "))

@@ -4,6 +4,10 @@ Server time is the wall time of `Client.get` (request to rendered response, no n
 over `runs` requests after two warm-up requests; the queries are counted on one further request
 and split into the page's own and those of the session and sign-in checks (session row, user row,
 staff check), which every signed-in page pays alike.
+
+The catalogue, programme and queue pages are kept whole in the cache until something they show
+changes. Each of them is measured twice: rendered (its cache versions bumped before every request,
+as after a change; the figures and the query target are these) and served from the cache.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import math
 import re
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from urllib.parse import urlencode
 
@@ -20,17 +25,22 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
+from applicants.access import staff_programmes
+from applicants.queue_cache import programmes_changed
 from applicants.selectors_staff import _in_scope
 from applicants.views.staff.queue import PAGE_SIZE
 from benchmarks.seed import ROTATION, Seeded
+from placements.public_cache import catalogue_changed
 from portal.models import User
 
 # Queries every signed-in request makes before the view's own work.
 SIGN_IN_QUERIES = {
     "session": re.compile(r'"django_session"'),
     "user": re.compile(r'FROM "portal_user" WHERE "portal_user"\."id" = '),
+    # `SELECT 1` where only the answer counts; the programmes' ids where the page needs its scope.
     "staff check": re.compile(
-        r'^SELECT 1 AS "a" FROM "placements_programme" INNER JOIN "placements_programme_coordinators"'
+        r'^SELECT (1 AS "a"|"placements_programme"\."id") FROM "placements_programme" '
+        r'INNER JOIN "placements_programme_coordinators"'
     ),
     "authenticator": re.compile(r'"mfa_authenticator"'),
 }
@@ -43,6 +53,7 @@ class Page:
     url: str
     who: str | None  # "coordinator", "applicant" or None (anonymous)
     max_queries: int | None = None  # the issue's target on the page's own queries
+    invalidate: Callable[[], None] | None = None  # for a cached page: what a change to it does
 
 
 @dataclass
@@ -61,6 +72,7 @@ class PageFigures:
     max_queries: int | None
     bytes: int
     sql: list[str]
+    cached: dict | None = None  # a cached page served from the cache: queries, p50_ms, p95_ms
 
     @property
     def met(self) -> bool | None:
@@ -78,31 +90,32 @@ def pages(seeded: Seeded) -> list[Page]:
     in_queue = _in_scope(coordinator).count()
     last = max(1, math.ceil(in_queue / PAGE_SIZE))
     queue = reverse("staff:queue")
+    scope = list(staff_programmes(coordinator).values_list("pk", flat=True))
+
+    def queue_page(key: str, label: str, url: str) -> Page:
+        return Page(key, label, url, "coordinator", 5, lambda: programmes_changed(scope))
+
     result = [
-        Page("catalogue", "Catalogue", reverse("placements:programme_list"), None),
-        Page("programme", "Programme detail", reverse("placements:programme_detail", args=[ROTATION]), None),
-        Page("dashboard", "Applicant dashboard (10 applications)", reverse("applicants:dashboard"), "applicant"),
-        Page("queue", "Review queue, page 1", queue, "coordinator", 5),
-        Page("queue_status", "Queue filtered by status", f"{queue}?status=in_review", "coordinator", 5),
+        Page("catalogue", "Catalogue", reverse("placements:programme_list"), None, invalidate=catalogue_changed),
         Page(
+            "programme",
+            "Programme detail",
+            reverse("placements:programme_detail", args=[ROTATION]),
+            None,
+            invalidate=catalogue_changed,
+        ),
+        Page("dashboard", "Applicant dashboard (10 applications)", reverse("applicants:dashboard"), "applicant"),
+        queue_page("queue", "Review queue, page 1", queue),
+        queue_page("queue_status", "Queue filtered by status", f"{queue}?status=in_review"),
+        queue_page(
             "queue_filters",
             "Queue filtered by programme, status and warnings",
             f"{queue}?programme={_programme_id(ROTATION)}&status=submitted&status=in_review&warnings=on",
-            "coordinator",
-            5,
         ),
-        Page(
-            "queue_search",
-            "Queue searched by name",
-            f"{queue}?{urlencode({'q': seeded.search_term})}",
-            "coordinator",
-            5,
-        ),
-        Page("queue_score", "Queue sorted by score", f"{queue}?sort=-score", "coordinator", 5),
-        Page("queue_deep", f"Queue, last page ({last})", f"{queue}?page={last}", "coordinator", 5),
-        Page(
-            "queue_deep_score", "Queue sorted by score, last page", f"{queue}?sort=-score&page={last}", "coordinator", 5
-        ),
+        queue_page("queue_search", "Queue searched by name", f"{queue}?{urlencode({'q': seeded.search_term})}"),
+        queue_page("queue_score", "Queue sorted by score", f"{queue}?sort=-score"),
+        queue_page("queue_deep", f"Queue, last page ({last})", f"{queue}?page={last}"),
+        queue_page("queue_deep_score", "Queue sorted by score, last page", f"{queue}?sort=-score&page={last}"),
         Page(
             "application",
             "Staff application page",
@@ -142,21 +155,41 @@ def _is_sign_in(sql: str) -> bool:
     return any(pattern.search(sql) for pattern in SIGN_IN_QUERIES.values())
 
 
-def measure(page: Page, client: Client, runs: int) -> PageFigures:
+def _timed(page: Page, client: Client, runs: int, *, invalidate: bool) -> tuple[list[float], list[str], int, int]:
+    """Times of `runs` requests, the queries of one more and its size, and the errors; with
+    `invalidate`, the page's cache versions are bumped before each request (outside the timing)."""
     errors = 0
     for _ in range(2):  # warm-up: the security middleware stores the role and authenticator in the session
         errors += client.get(page.url).status_code != 200
+    if invalidate:
+        page.invalidate()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(page.url)
     errors += response.status_code != 200
     queries = [query["sql"] for query in captured.captured_queries]  # the log is emptied by the next request
-    sign_in = sum(1 for sql in queries if _is_sign_in(sql))
     times = []
     for _ in range(runs):
+        if invalidate:
+            page.invalidate()
         started = time.perf_counter()
         response = client.get(page.url)
         times.append((time.perf_counter() - started) * 1000)
         errors += response.status_code != 200
+    return times, queries, len(response.content), errors
+
+
+def measure(page: Page, client: Client, runs: int) -> PageFigures:
+    times, queries, size, errors = _timed(page, client, runs, invalidate=page.invalidate is not None)
+    sign_in = sum(1 for sql in queries if _is_sign_in(sql))
+    cached = None
+    if page.invalidate is not None:
+        cached_times, cached_queries, _size, cached_errors = _timed(page, client, runs, invalidate=False)
+        errors += cached_errors
+        cached = {
+            "queries": len(cached_queries),
+            "p50_ms": round(statistics.median(cached_times), 1),
+            "p95_ms": round(percentile(cached_times, 0.95), 1),
+        }
     return PageFigures(
         key=page.key,
         label=page.label,
@@ -170,8 +203,9 @@ def measure(page: Page, client: Client, runs: int) -> PageFigures:
         mean_ms=round(statistics.fmean(times), 1),
         errors=errors,
         max_queries=page.max_queries,
-        bytes=len(response.content),
+        bytes=size,
         sql=[sql[:400] for sql in queries],
+        cached=cached,
     )
 
 
@@ -183,9 +217,15 @@ def run(seeded: Seeded, *, runs: int, only: set[str] | None = None) -> list[dict
             continue
         result = measure(page, clients[page.who], runs)
         figures.append({**asdict(result), "met": result.met})
+        cached = result.cached
+        from_cache = (
+            f"  cached: {cached['queries']} queries p50 {cached['p50_ms']:.1f} ms p95 {cached['p95_ms']:.1f} ms"
+            if cached
+            else ""
+        )
         print(
             f"  {result.label:<50} {result.page_queries:>3} (+{result.sign_in_queries}) queries  "
-            f"p50 {result.p50_ms:>7.1f} ms  p95 {result.p95_ms:>7.1f} ms  errors {result.errors}",
+            f"p50 {result.p50_ms:>7.1f} ms  p95 {result.p95_ms:>7.1f} ms  errors {result.errors}{from_cache}",
             flush=True,
         )
     return figures

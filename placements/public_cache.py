@@ -1,46 +1,40 @@
 """Whole-page cache of the public catalogue for visitors who are not signed in.
 
 The catalogue changes a few times a year and is read all day, so its pages are kept in the cache
-under a version number; any change to a catalogue record bumps the version, and the next visitor
-renders the page afresh. Signed-in users, pages with a pending message and anything but GET are
-never cached (their pages differ per person).
+under a version (portal.page_cache); any change to a catalogue record bumps the version, and the
+next visitor renders the page afresh. Signed-in users, pages with a pending message and anything
+but GET are never cached (their pages differ per person).
 """
 
 from functools import wraps
 
-from django.contrib import messages
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpResponse
+
+from portal import page_cache
 
 VERSION_KEY = "catalogue:version"
-TIMEOUT = 24 * 3600
+TIMEOUT = 3600  # bounds how long a page could outlive a change whose bump was lost (Redis away)
 
 
 def catalogue_version() -> int:
-    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+    return page_cache.versions([VERSION_KEY])[0]
 
 
 def catalogue_changed(**kwargs) -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # the key was evicted: any new value invalidates the old pages
-        cache.set(VERSION_KEY, 2, timeout=None)
+    page_cache.bump(VERSION_KEY)
 
 
 def cached_for_visitors(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method != "GET" or request.user.is_authenticated or len(messages.get_messages(request)):
+        if request.method != "GET" or request.user.is_authenticated or page_cache.has_pending_messages(request):
             return view(request, *args, **kwargs)
-        key = f"catalogue:page:{catalogue_version()}:{request.get_full_path()}"
-        content = cache.get(key)
-        if content is not None:
-            return HttpResponse(content)
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200:
-            response.add_post_render_callback(lambda r: cache.set(key, r.content, TIMEOUT))
-        return response
+        return page_cache.cached_response(
+            lambda: f"catalogue:page:{catalogue_version()}:{request.get_full_path()}",
+            TIMEOUT,
+            lambda: view(request, *args, **kwargs),
+            keep=lambda: True,
+        )
 
     return wrapper
 

@@ -172,7 +172,14 @@ CELERY_BEAT_SCHEDULE = {
 OFFER_RESPONSE_DAYS = env_int("OFFER_RESPONSE_DAYS", 14, minimum=1)
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Pages fall back to rendering when Redis is away (portal.page_cache); the timeouts keep that short.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -8,6 +8,7 @@ Personas (rotation = the demo observership, cohort = the demo postgraduate year)
 """
 
 import itertools
+import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -22,9 +23,13 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from applicants.enums import ApplicationStatus, CheckStatus, DocumentState, EventKind
 from applicants.models import Application, ApplicationComponent, Document, DocumentCheck, Event
 from applicants.services.applications import application_submit
+from applicants.services.privacy import applicant_erase
+from applicants.services.reviews import review_save
 from placements.models import DocumentType, Offering, Programme
+from portal import page_cache
 from portal.models import User
 from tests.applicants.builders import complete_draft, make_applicant
+from tests.applicants.staff_builders import give_rubric
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
@@ -465,7 +470,8 @@ def test_queue_query_count_does_not_grow_with_rows(client, rotation, carol, coun
     client.force_login(carol)
     client.get(QUEUE_URL)  # the security middleware remembers the role and the authenticator in the session
 
-    # session, user, staff check; filter choices, status counts, count, rows, components
+    # session, user, staff check (the programmes in scope); filter choices, status counts, count, rows,
+    # components
     with django_assert_num_queries(8):
         response = client.get(QUEUE_URL, query)
 
@@ -521,7 +527,8 @@ def test_bulk_reject_sends_the_message_with_each_decision(
         assert application.decided_at is not None
         event = application.events.get(kind=EventKind.STATUS_CHANGED, to_status=S.REJECTED)
         assert (event.actor, event.message) == (carol, message)
-    assert len(callbacks) == 2  # the rejection e-mail of each, queued after its own commit
+    # the rejection e-mail of each, queued after its own commit (besides the queue's cache versions)
+    assert len([c for c in callbacks if not isinstance(c, page_cache.BumpAfterCommit)]) == 2
     accepted.refresh_from_db()
     outside.refresh_from_db()
     assert (accepted.status, outside.status) == (S.ACCEPTED, S.SUBMITTED)
@@ -578,3 +585,159 @@ def test_bulk_action_refuses_get(client, carol):
     client.force_login(carol)
 
     assert client.get(BULK_URL).status_code == 405
+
+
+# --- the cached queue ----------------------------------------------------------------------------
+# A page seen before comes from the cache until something it shows changes (applicants.queue_cache).
+
+
+def seen_twice(client, url=QUEUE_URL, query=None):
+    """Open a queue page as a browser would, twice: the first visit gives the CSRF cookie that the
+    page's forms use, the second is stored."""
+    client.get(url, query)
+    return client.get(url, query)
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_queue_seen_again_costs_only_the_user_and_scope_queries(
+    client, rotation, carol, count, django_assert_num_queries
+):
+    many_rows(rotation, count)
+    client.force_login(carol)
+    stored = seen_twice(client)
+
+    # session, user, staff check (the programmes in scope, part of the page's key); the page comes
+    # from the cache
+    with django_assert_num_queries(3):
+        response = client.get(QUEUE_URL)
+
+    assert response.status_code == 200
+    assert response.content == stored.content
+
+
+def set_status(application, status):
+    application.status = status
+    application.save()
+
+
+def rename_applicant(application, name):
+    applicant = application.applicant
+    applicant.first_name = name
+    applicant.save()
+
+
+def warn(application):
+    make_row(application.programme, first="Unrelated")  # another row, to be sure the mark is the right one's
+    document = Document.objects.create(
+        application=application,
+        document_type=DocumentType.objects.get(code="motivation-letter"),
+        file="documents/letter.pdf",
+        original_name="letter.pdf",
+        size=9,
+        sha256="1" * 64,
+        content_kind="pdf",
+        state=DocumentState.READY,
+    )
+    DocumentCheck.objects.update_or_create(
+        document=document, code="dates", defaults={"status": CheckStatus.WARN, "message": "No dates found."}
+    )
+
+
+def rename_department(application):
+    component = application.components.select_related("offering__department").get()
+    department = component.offering.department
+    department.name = "Paediatric imaging"
+    department.save()
+
+
+@pytest.mark.parametrize(
+    ("change", "shown"),
+    [
+        (lambda a: set_status(a, S.IN_REVIEW), '<span class="badge text-bg-info">In review</span>'),
+        (lambda a: rename_applicant(a, "Beatriz"), "Beatriz"),
+        (warn, 'aria-label="An automatic document check needs a look"'),
+        (rename_department, "Paediatric imaging (4 wk)"),
+    ],
+    ids=["status", "applicant-name", "document-warning", "department-name"],
+)
+def test_queue_shows_a_change_at_once(client, rotation, carol, change, shown):
+    application = make_row(rotation)
+    client.force_login(carol)
+    assertNotContains(seen_twice(client), shown)
+
+    change(application)
+
+    assertContains(client.get(QUEUE_URL), shown)
+
+
+def test_new_review_score_shows_at_once(client, rotation, carol):
+    application = make_row(rotation, status=S.IN_REVIEW)
+    criteria = give_rubric(rotation)
+    client.force_login(carol)
+    assertContains(seen_twice(client), "—</span>")
+
+    review_save(application=application, reviewer=carol, scores={c.pk: 4 for c in criteria})
+
+    assertContains(client.get(QUEUE_URL), "4.00 <span")
+
+
+def test_new_submission_and_erased_applicant_show_at_once(client, rotation, carol):
+    kept = make_row(rotation)
+    client.force_login(carol)
+    seen_twice(client)
+
+    submitted = submitted_application(rotation, "newcomer@example.org")
+    assert references(client.get(QUEUE_URL)) == [submitted.reference, kept.reference]
+
+    applicant_erase(user=kept.applicant)
+    page = client.get(QUEUE_URL)
+    assertNotContains(page, "Ana Silva")
+    assertContains(page, "Withdrawn")
+
+
+def test_coordinators_never_get_each_others_pages(rotation, cohort, carol, dave):
+    make_row(rotation, first="Rotational")
+    make_row(cohort, first="Cohortian")
+    colleague = make_staff("colin", rotation)
+    pages = {}
+    for user in (carol, dave, colleague):
+        client = Client()
+        client.force_login(user)
+        pages[user.email] = seen_twice(client)
+
+    assertContains(pages["carol@example.org"], "Rotational Silva")
+    assertNotContains(pages["carol@example.org"], "Cohortian")
+    assertContains(pages["dave@example.org"], "Cohortian Silva")
+    assertNotContains(pages["dave@example.org"], "Rotational")
+    # Same programme, same rows, but each page is the signed-in person's own (their address, their forms).
+    assertContains(pages["colin@example.org"], "colin@example.org")
+    assertNotContains(pages["colin@example.org"], "carol@example.org")
+
+
+def test_coordinator_taken_off_a_programme_stops_seeing_it_at_once(client, rotation, cohort, carol):
+    cohort.coordinators.add(carol)
+    make_row(cohort, first="Cohortian")
+    client.force_login(carol)
+    assertContains(seen_twice(client), "Cohortian Silva")
+
+    cohort.coordinators.remove(carol)
+
+    assertNotContains(client.get(QUEUE_URL), "Cohortian")
+
+
+def test_forms_of_a_stored_page_still_work(rotation, carol):
+    application = make_row(rotation)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(carol)
+    seen_twice(client)
+    cached = client.get(QUEUE_URL)
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', cached.content).group(1).decode()
+
+    response = client.post(
+        BULK_URL, {"csrfmiddlewaretoken": token, "action": "start_review", "selected": [application.uuid]}
+    )
+
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == S.IN_REVIEW
+    assertContains(client.get(QUEUE_URL), "1 started.")

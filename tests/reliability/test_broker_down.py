@@ -36,6 +36,7 @@ from portal.mail.models import EmailLog, EmailStatus
 from portal.outbox import SOURCES, outbox_sweep
 from portal.tasks import sweep_outbox
 from tests.applicants.builders import complete_draft, make_applicant
+from tests.applicants.staff_builders import make_staff
 from tests.conftest import ROOT, _worker_env
 from tests.reliability.helpers import closed_port, dense_pdf, log_text, wait_for
 
@@ -232,6 +233,27 @@ def test_upload_with_redis_unreachable_is_saved_and_checked_once_redis_is_back(
     assert document.state == DocumentState.READY, document.reason
     assert Event.objects.filter(application=application, kind=EventKind.DOCUMENT_PROCESSED).count() == 1
     assert sweep_outbox.delay().get(timeout=120) == NOTHING
+
+
+def test_queue_and_catalogue_are_served_with_redis_unreachable(web_without_redis, catalogue):
+    """Their pages are kept in the cache; without it they are rendered, and a change is still saved."""
+    rotation = catalogue["rotation"]
+    coordinator = make_staff("cora", rotation)
+    application = complete_draft(rotation, make_applicant("queued@example.org"))
+    applicant = signed_in(web_without_redis, application.applicant)
+    assert applicant.post_form(step_url(application, "review"), {"consent": "on", "action": "submit"}).status == 302
+    application.refresh_from_db()
+    browser = signed_in(web_without_redis, coordinator)
+
+    pages = [browser.get(reverse("staff:queue")) for _ in range(2)]  # the second one with a CSRF cookie
+
+    for page in pages:
+        assert page.status == 200
+        assert application.reference in page.text
+    visitor = WebClient(web_without_redis.port).get(reverse("placements:programme_list"))
+    assert visitor.status == 200
+    assert rotation.title in visitor.text
+    assert "the cache is unreachable" in log_text(web_without_redis.log_path)
 
 
 def test_the_web_process_queues_again_as_soon_as_redis_is_back(web_without_redis, catalogue, tmp_path):

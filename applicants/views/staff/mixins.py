@@ -3,7 +3,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 
-from applicants.access import is_staff_user
+from applicants.access import is_staff_user, staff_programmes
 
 
 def staff_required(view):
@@ -17,5 +17,22 @@ def staff_required(view):
         if not is_staff_user(request.user):
             raise Http404("No such page.")
         return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def staff_scope_required(view):
+    """`staff_required` for a view that needs the programmes the user works on: their ids, from the
+    one query that also tells whether the user is staff, are passed on as `scope`."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        scope = list(staff_programmes(user).order_by("pk").values_list("pk", flat=True))
+        if not scope and not (user.is_active and user.is_superuser):
+            raise Http404("No such page.")
+        return view(request, *args, scope=scope, **kwargs)
 
     return wrapper

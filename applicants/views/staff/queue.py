@@ -4,7 +4,8 @@ acted upon in bulk, and its CSV export.
 Paging is by offset (selectors_staff.QueuePaginator): its COUNT runs over the filtered rows of the
 user's programmes only (the (programme, status) indexes), and the sort and offset over the
 application table alone; every page costs the same five queries of its own: filter choices,
-status counts, count, rows, components.
+status counts, count, rows, components. A page seen before and unchanged since comes from the
+cache instead (applicants.queue_cache).
 """
 
 from dataclasses import dataclass
@@ -17,14 +18,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from applicants import queue_cache, workflow
 from applicants import selectors_staff as selectors
-from applicants import workflow
 from applicants.errors import TransitionNotAllowed
 from applicants.forms.staff_queue import SORT_CHOICES, BulkAction, BulkActionForm, QueueFilterForm
 from applicants.models import Application
 from applicants.services import exports
 from applicants.views.dashboard import BADGE_CLASSES
-from applicants.views.staff.mixins import staff_required
+from applicants.views.staff.mixins import staff_required, staff_scope_required
 
 PAGE_SIZE = 25
 SHOWN_COMPONENTS = 3
@@ -75,9 +76,14 @@ def _filters_or_404(request):
     return catalogue, form, form.filters()
 
 
-@staff_required
+@staff_scope_required
 @require_GET
-def queue(request):
+def queue(request, scope):
+    # A page seen before by the same person, with nothing in it changed since, is not built again.
+    return queue_cache.cached_page(request, scope, render=lambda: _queue_page(request))
+
+
+def _queue_page(request):
     catalogue, form, filters = _filters_or_404(request)
     paginator = selectors.QueuePaginator(selectors.queue_rows(request.user, filters), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))

@@ -1,0 +1,110 @@
+"""Rendered pages kept whole in the cache under version counters.
+
+A cached page's key carries the versions of everything the page shows; a change to any of it bumps
+the versions it touches, so the next request renders the page afresh and the old entries are never
+read again (they age out). Two rules keep a page from outliving its data:
+
+- A version is bumped twice: at once, and again once the transaction commits. A page rendered from
+  the data of before the commit and stored in between is stored under a version that the second
+  bump leaves behind.
+- A version that is missing (never set, or evicted by Redis) starts from the clock in nanoseconds,
+  a value no earlier version had, so pages stored under an evicted version stay unreachable.
+
+Redis away is no outage: pages are rendered as if nothing were cached, and a change saved meanwhile
+is saved all the same (its bump is logged as lost; the pages' timeouts bound how long one stored
+before could be served once Redis is back, should it have kept its data).
+"""
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+# What the cache raises when Redis cannot be reached or answers an error.
+CACHE_ERRORS = (RedisError, OSError)
+
+
+def _new_version() -> int:
+    return time.time_ns()
+
+
+def _bump_now(names: Sequence[str]) -> None:
+    try:
+        for name in names:
+            try:
+                cache.incr(name)
+            except ValueError:  # missing: any new value leaves every stored page behind
+                cache.set(name, _new_version(), timeout=None)
+    except CACHE_ERRORS as error:
+        logger.warning("Cache versions %s not bumped, the cache is unreachable: %s", ", ".join(names), error)
+
+
+class BumpAfterCommit:
+    """The second bump, run once the transaction commits."""
+
+    def __init__(self, names: Sequence[str]):
+        self.names = names
+
+    def __call__(self) -> None:
+        _bump_now(self.names)
+
+
+def bump(*names: str) -> None:
+    """Invalidate every page stored under the versions `names`, now and when the transaction commits."""
+    if not names:
+        return
+    _bump_now(names)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(BumpAfterCommit(names))
+
+
+def versions(names: Sequence[str]) -> list[int]:
+    """The current value of each version in `names` (one round trip when they all exist)."""
+    found = cache.get_many(names)
+    missing = [name for name in names if name not in found]
+    if missing:
+        for name in missing:
+            cache.add(name, _new_version(), timeout=None)
+        found.update(cache.get_many(missing))
+    return [found[name] for name in names]
+
+
+def cached_response(
+    key: Callable[[], str], timeout: int, render: Callable[[], HttpResponse], *, keep: Callable[[], bool]
+):
+    """The page stored under `key()`, or the one `render` makes, stored when it is a 200 and `keep()`
+    still agrees once it is rendered; just the rendered page when the cache cannot be reached."""
+    try:
+        name = key()
+        content = cache.get(name)
+    except CACHE_ERRORS as error:
+        logger.warning("Page rendered without the cache, which is unreachable: %s", error)
+        return render()
+    if content is not None:
+        return HttpResponse(content)
+    response = render()
+    if response.status_code == 200 and not response.streaming:
+
+        def store(rendered):
+            if keep():
+                try:
+                    cache.set(name, rendered.content, timeout)
+                except CACHE_ERRORS as error:
+                    logger.warning("Page not stored, the cache is unreachable: %s", error)
+
+        if hasattr(response, "add_post_render_callback"):
+            response.add_post_render_callback(store)
+        else:
+            store(response)
+    return response
+
+
+def has_pending_messages(request: HttpRequest) -> bool:
+    """Whether a message waits to be shown (a page showing one is personal and never stored)."""
+    return bool(len(messages.get_messages(request)))
