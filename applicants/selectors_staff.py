@@ -165,13 +165,19 @@ class QueuePaginator(Paginator):
     subquery), so that the joins, the warnings subquery and the components touch only the page's rows.
 
     Same queries as Django's Paginator (a COUNT, then the page), but a deep page no longer sorts and
-    carries every joined column of every earlier row.
+    carries every joined column of every earlier row. A page nearer the end than the start is taken
+    from the end, in the exactly reversed order (the primary key makes it total): PostgreSQL walks the
+    sort's index backwards and skips fewer rows, so the last pages cost what the first ones do.
     """
 
     def page(self, number) -> Page:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        keys = self.object_list.values("pk")[bottom : bottom + self.per_page]
+        top = bottom + self.per_page
+        if self.count - bottom < top:
+            keys = self.object_list.reverse().values("pk")[max(self.count - top, 0) : self.count - bottom]
+        else:
+            keys = self.object_list.values("pk")[bottom:top]
         return self._get_page(self.object_list.filter(pk__in=keys), number, self)
 
 

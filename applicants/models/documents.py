@@ -1,6 +1,7 @@
 import uuid
 
 from django.db import models
+from django.db.models import Q
 
 from applicants.enums import CheckStatus, DocumentState
 from applicants.storage import private_storage, random_document_path, random_preview_path
@@ -30,6 +31,11 @@ class Document(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["application", "document_type"], name="document_one_per_type"),
         ]
+        indexes = [
+            # The queue's warnings filter maps warned checks to their applications from this index
+            # alone, instead of reading the whole document table.
+            models.Index(fields=["id"], include=["application"], name="document_application"),
+        ]
 
     def __str__(self):
         return f"{self.document_type}: {self.original_name}"
@@ -46,6 +52,10 @@ class DocumentCheck(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["document", "code"], name="document_check_unique")]
+        # The few warned checks, for the queue's warnings filter and badge.
+        indexes = [
+            models.Index(fields=["document"], condition=Q(status=CheckStatus.WARN), name="document_check_warned"),
+        ]
 
     def __str__(self):
         return f"{self.code}: {self.status}"
