@@ -2,9 +2,10 @@
 
 A coordinator opens the queue dozens of times an hour (back from an application, the next page,
 the same filter again) and most of those times nothing in it has changed. Each programme has a
-queue version (portal.page_cache); a rendered queue page is stored under a key made of:
+queue version (portal.page_cache); a rendered queue page is served again only while the versions of
+the coordinator's programmes and of the catalogue (titles, departments) are still those it was
+rendered at, and it is stored under a key made of:
 
-- the versions of the coordinator's programmes and of the catalogue (titles, departments);
 - who asks and what their layout shows (user, e-mail address, staff flags), their CSRF secret (the
   page carries forms with a token made from it) and their language;
 - the exact URL and whether htmx asked for the results only.
@@ -40,7 +41,6 @@ def programmes_changed(programme_ids) -> None:
 
 
 def _page_key(request, scope: list[int]) -> str:
-    names = [CATALOGUE_VERSION, *(version_key(pk) for pk in scope)]
     user = request.user
     parts = (
         user.pk,
@@ -53,7 +53,6 @@ def _page_key(request, scope: list[int]) -> str:
         request.headers.get("HX-Request", ""),
         request.headers.get("HX-Target", ""),
         tuple(scope),
-        tuple(page_cache.versions(names)),
     )
     return "queue:page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
@@ -70,9 +69,9 @@ def cached_page(request, programme_ids, render):
     def unchanged_secret() -> bool:
         return request.META.get("CSRF_COOKIE") == secret  # not replaced by a new one while rendering
 
-    return page_cache.cached_response(
-        lambda: _page_key(request, sorted(programme_ids)), TIMEOUT, render, keep=unchanged_secret
-    )
+    scope = sorted(programme_ids)
+    versions = [CATALOGUE_VERSION, *(version_key(pk) for pk in scope)]
+    return page_cache.cached_response(_page_key(request, scope), versions, TIMEOUT, render, keep=unchanged_secret)
 
 
 # What bumps the versions.

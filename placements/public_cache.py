@@ -16,10 +16,6 @@ VERSION_KEY = "catalogue:version"
 TIMEOUT = 3600  # bounds how long a page could outlive a change whose bump was lost (Redis away)
 
 
-def catalogue_version() -> int:
-    return page_cache.versions([VERSION_KEY])[0]
-
-
 def catalogue_changed(**kwargs) -> None:
     page_cache.bump(VERSION_KEY)
 
@@ -30,10 +26,7 @@ def cached_for_visitors(view):
         if request.method != "GET" or request.user.is_authenticated or page_cache.has_pending_messages(request):
             return view(request, *args, **kwargs)
         return page_cache.cached_response(
-            lambda: f"catalogue:page:{catalogue_version()}:{request.get_full_path()}",
-            TIMEOUT,
-            lambda: view(request, *args, **kwargs),
-            keep=lambda: True,
+            f"catalogue:page:{request.get_full_path()}", [VERSION_KEY], TIMEOUT, lambda: view(request, *args, **kwargs)
         )
 
     return wrapper

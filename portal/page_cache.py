@@ -1,14 +1,15 @@
 """Rendered pages kept whole in the cache under version counters.
 
-A cached page's key carries the versions of everything the page shows; a change to any of it bumps
-the versions it touches, so the next request renders the page afresh and the old entries are never
-read again (they age out). Two rules keep a page from outliving its data:
+A cached page is stored with the versions of everything it shows, as they were before it was
+rendered, and served only while they are still current (the page and the versions come in one
+round trip); a change to anything it shows bumps the versions it touches, so the next request
+renders the page afresh. Two rules keep a page from outliving its data:
 
 - A version is bumped twice: at once, and again once the transaction commits. A page rendered from
   the data of before the commit and stored in between is stored under a version that the second
   bump leaves behind.
 - A version that is missing (never set, or evicted by Redis) starts from the clock in nanoseconds,
-  a value no earlier version had, so pages stored under an evicted version stay unreachable.
+  a value no earlier version had, so pages stored with an evicted version are never served.
 
 Redis away is no outage: pages are rendered as if nothing were cached, and a change saved meanwhile
 is saved all the same (its bump is logged as lost; the pages' timeouts bound how long one stored
@@ -64,37 +65,49 @@ def bump(*names: str) -> None:
         transaction.on_commit(BumpAfterCommit(names))
 
 
-def versions(names: Sequence[str]) -> list[int]:
-    """The current value of each version in `names` (one round trip when they all exist)."""
-    found = cache.get_many(names)
-    missing = [name for name in names if name not in found]
-    if missing:
-        for name in missing:
-            cache.add(name, _new_version(), timeout=None)
-        found.update(cache.get_many(missing))
-    return [found[name] for name in names]
+def _current(found: dict, names: Sequence[str]) -> tuple[int, ...] | None:
+    """The versions `names` as read in `found`, a missing one set now (None in the rare case that
+    another process set it in between and it cannot be read back)."""
+    values = []
+    for name in names:
+        if name not in found:
+            value = _new_version()
+            if not cache.add(name, value, timeout=None):
+                value = cache.get(name)
+            if value is None:
+                return None
+            found[name] = value
+        values.append(found[name])
+    return tuple(values)
 
 
 def cached_response(
-    key: Callable[[], str], timeout: int, render: Callable[[], HttpResponse], *, keep: Callable[[], bool]
-):
-    """The page stored under `key()`, or the one `render` makes, stored when it is a 200 and `keep()`
-    still agrees once it is rendered; just the rendered page when the cache cannot be reached."""
+    key: str,
+    versions: Sequence[str],
+    timeout: int,
+    render: Callable[[], HttpResponse],
+    *,
+    keep: Callable[[], bool] = lambda: True,
+) -> HttpResponse:
+    """The page stored under `key` if it was stored at the current values of `versions` (read in the
+    same round trip), else the one `render` makes, stored with the versions read before it was
+    rendered when it is a 200 and `keep()` still agrees; the rendered page when the cache is away."""
     try:
-        name = key()
-        content = cache.get(name)
+        found = cache.get_many([key, *versions])
+        current = _current(found, versions)
     except CACHE_ERRORS as error:
         logger.warning("Page rendered without the cache, which is unreachable: %s", error)
         return render()
-    if content is not None:
-        return HttpResponse(content)
+    stored = found.get(key)
+    if current is not None and stored is not None and stored[0] == current:
+        return HttpResponse(stored[1])
     response = render()
-    if response.status_code == 200 and not response.streaming:
+    if current is not None and response.status_code == 200 and not response.streaming:
 
         def store(rendered):
             if keep():
                 try:
-                    cache.set(name, rendered.content, timeout)
+                    cache.set(key, (current, rendered.content), timeout)
                 except CACHE_ERRORS as error:
                     logger.warning("Page not stored, the cache is unreachable: %s", error)
 

@@ -175,7 +175,7 @@ if REDIS_URL:
     # Pages fall back to rendering when Redis is away (portal.page_cache); the timeouts keep that short.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
