@@ -180,6 +180,10 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
+    # Every signed-in request reads its session: from the cache shared by all processes, written
+    # through to the database (portal.session_store).
+    SESSION_ENGINE = "portal.session_store"
+    SESSION_CACHE_SECONDS = 60
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

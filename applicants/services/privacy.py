@@ -6,6 +6,7 @@ Exports live in services/data_export.py and the retention purge in services/rete
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -103,6 +104,12 @@ def document_view_record(*, document: Document, by, how: str) -> Event | None:
 # --- erasure -------------------------------------------------------------------------------------
 
 ERASED_NOTE = "Erased with the applicant's account."
+# Session engines that keep sessions as rows of the database (the portal's own reads them through a cache).
+DATABASE_SESSION_ENGINES = (
+    "django.contrib.sessions.backends.db",
+    "django.contrib.sessions.backends.cached_db",
+    "portal.session_store",
+)
 
 
 @dataclass(frozen=True)
@@ -158,16 +165,15 @@ def _erase_sign_in_traces(*, user, email: str) -> None:
     Authenticator.objects.filter(user=user).delete()
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__iexact=email).delete()
-    if settings.SESSION_ENGINE in ("django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db"):
+    if settings.SESSION_ENGINE in DATABASE_SESSION_ENGINES:
         from django.contrib.sessions.models import Session
 
-        # Sessions are not indexed by user: decode the live ones (an erasure is rare).
-        theirs = [
-            session.pk
-            for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-            if str(session.get_decoded().get("_auth_user_id")) == str(user.pk)
-        ]
-        Session.objects.filter(pk__in=theirs).delete()
+        # Sessions are not indexed by user: decode the live ones (an erasure is rare). Each is
+        # deleted through the session store, which drops its cached copy too.
+        store = import_module(settings.SESSION_ENGINE).SessionStore
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+            if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+                store(session.session_key).delete()
 
 
 def _erase_admin_log(*, user, profile_ids, document_ids, email_log_ids) -> None:

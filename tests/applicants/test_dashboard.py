@@ -212,8 +212,9 @@ def test_dashboard_query_count_does_not_grow_with_applications(client, alice, co
         make_application(ProgrammeFactory(), alice, status=S.DRAFT if index % 2 == 0 else S.SUBMITTED)
     client.force_login(alice)
 
-    # session, user, applications with their programme and last event, whether alice has a profile
-    with django_assert_num_queries(4):
+    # user (the session comes from the cache), applications with their programme and last event,
+    # whether alice has a profile
+    with django_assert_num_queries(3):
         response = client.get(DASHBOARD_URL)
 
     assert len(response.context["rows"]) == count
@@ -354,8 +355,8 @@ def test_application_page_query_count_does_not_grow_with_documents(
         Event.objects.create(application=application, actor=alice, kind=EventKind.DOCUMENT_UPLOADED)
     client.force_login(alice)
 
-    # session, user, application, components, documents, checks, questions, events
-    with django_assert_num_queries(8):
+    # user (the session comes from the cache), application, components, documents, checks, questions, events
+    with django_assert_num_queries(7):
         client.get(detail_url(application))
 
 
