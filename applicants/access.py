@@ -55,6 +55,16 @@ def staff_programmes(user) -> QuerySet[Programme]:
     return Programme.objects.filter(coordinators=user)
 
 
+def staff_programme_ids(user) -> list[int]:
+    """The ids of `staff_programmes(user)` in order, read from the coordinators table alone."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_superuser:
+        return list(Programme.objects.order_by("pk").values_list("pk", flat=True))
+    coordinators = Programme.coordinators.through.objects.filter(user_id=user.pk)
+    return list(coordinators.order_by("programme_id").values_list("programme_id", flat=True))
+
+
 def is_staff_user(user) -> bool:
     return bool(user.is_authenticated and user.is_active and (user.is_superuser or staff_programmes(user).exists()))
 

@@ -39,8 +39,8 @@ SIGN_IN_QUERIES = {
     "user": re.compile(r'FROM "portal_user" WHERE "portal_user"\."id" = '),
     # `SELECT 1` where only the answer counts; the programmes' ids where the page needs its scope.
     "staff check": re.compile(
-        r'^SELECT (1 AS "a"|"placements_programme"\."id") FROM "placements_programme" '
-        r'INNER JOIN "placements_programme_coordinators"'
+        r'^SELECT 1 AS "a" FROM "placements_programme" INNER JOIN "placements_programme_coordinators"'
+        r'|^SELECT "placements_programme_coordinators"\."programme_id" FROM "placements_programme_coordinators"'
     ),
     "authenticator": re.compile(r'"mfa_authenticator"'),
 }

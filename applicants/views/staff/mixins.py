@@ -3,7 +3,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 
-from applicants.access import is_staff_user, staff_programmes
+from applicants.access import is_staff_user, staff_programme_ids
 
 
 def staff_required(view):
@@ -30,7 +30,7 @@ def staff_scope_required(view):
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        scope = list(staff_programmes(user).order_by("pk").values_list("pk", flat=True))
+        scope = staff_programme_ids(user)
         if not scope and not (user.is_active and user.is_superuser):
             raise Http404("No such page.")
         return view(request, *args, scope=scope, **kwargs)
