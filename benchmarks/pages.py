@@ -40,7 +40,7 @@ SIGN_IN_QUERIES = {
     # `SELECT 1` where only the answer counts; the programmes' ids where the page needs its scope.
     "staff check": re.compile(
         r'^SELECT 1 AS "a" FROM "placements_programme" INNER JOIN "placements_programme_coordinators"'
-        r'|^SELECT "placements_programme_coordinators"\."programme_id" FROM "placements_programme_coordinators"'
+        r'|^SELECT "placements_programme_coordinators"\."programme_id" (AS "programme_id" )?FROM'
     ),
     "authenticator": re.compile(r'"mfa_authenticator"'),
 }

@@ -18,7 +18,8 @@ PAGES = {
     "catalogue", "programme", "dashboard", "queue", "queue_status", "queue_filters", "queue_search", "queue_score",
     "queue_deep", "queue_deep_score", "application",
 }  # fmt: skip
-LOAD = {"trivial", "catalogue", "programme", "queue"}
+LOAD = {"trivial", "catalogue", "programme", "queue", "queue_paging"}
+CACHED = {"catalogue", "programme"} | {key for key in PAGES if key.startswith("queue")}
 
 
 def _has_calendar() -> bool:
@@ -62,6 +63,11 @@ def test_tiny_bench_measures_every_page_without_errors(tiny_bench):
         assert page["runs"] == 3
         assert 0 < page["p50_ms"] <= page["p95_ms"]
         assert page["queries"] == page["page_queries"] + page["sign_in_queries"]
+    # Pages kept in the cache are measured rendered (with their queries) and from the cache (fewer).
+    for key in CACHED:
+        assert 0 < pages[key]["cached"]["p50_ms"] <= pages[key]["cached"]["p95_ms"]
+        assert pages[key]["cached"]["queries"] < pages[key]["queries"]
+    assert pages["queue"]["page_queries"] == 5
     assert results["errors"] == 0
     assert "failures" not in results
 
