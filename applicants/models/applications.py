@@ -35,6 +35,16 @@ class SortIndex(models.Index):
         return models.Index(*plain, **options).create_sql(model, schema_editor, using=using, **kwargs)
 
 
+def _queue_sort_index(field: str, *, descending: bool, name: str) -> SortIndex:
+    """The review queue's sort on `field` (empty values last), ties broken by the primary key in the
+    same direction, over submitted applications, carrying the programme and status."""
+    order = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
+    tie = F("id").desc() if descending else F("id").asc()
+    return SortIndex(
+        order, tie, name=name, include=["programme", "status"], condition=~Q(status=ApplicationStatus.DRAFT)
+    )
+
+
 class Application(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications")
@@ -74,27 +84,9 @@ class Application(models.Model):
             # The review queue's usual sorts, ties broken by the primary key as in the queue's ORDER BY.
             # PostgreSQL walks one in order (the programme and status from the index alone) and stops
             # after the page's rows, instead of sorting every application in the coordinator's scope.
-            SortIndex(
-                F("submitted_at").desc(nulls_last=True),
-                F("id").desc(),
-                name="application_queue_submitted",
-                include=["programme", "status"],
-                condition=~Q(status=ApplicationStatus.DRAFT),
-            ),
-            SortIndex(
-                F("start_date").asc(nulls_last=True),
-                F("id").asc(),
-                name="application_queue_start",
-                include=["programme", "status"],
-                condition=~Q(status=ApplicationStatus.DRAFT),
-            ),
-            SortIndex(
-                F("review_score").desc(nulls_last=True),
-                F("id").desc(),
-                name="application_queue_score",
-                include=["programme", "status"],
-                condition=~Q(status=ApplicationStatus.DRAFT),
-            ),
+            _queue_sort_index("submitted_at", descending=True, name="application_queue_submitted"),
+            _queue_sort_index("start_date", descending=False, name="application_queue_start"),
+            _queue_sort_index("review_score", descending=True, name="application_queue_score"),
         ]
 
     def __str__(self):
