@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from applicants.models import Application, Document
-from placements.models import Programme
+from placements.catalogue.models import Programme
 
 
 def _visible(user, prefix: str = "") -> Q | None:

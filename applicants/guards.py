@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from applicants.enums import DocumentState
 from applicants.models import Application
-from placements.validation import ComponentChoice, validate_choice
+from placements.catalogue.validation import ComponentChoice, validate_choice
 
 
 def choice_violations(application: Application, *, with_answers: bool = True):

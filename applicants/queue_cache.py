@@ -24,7 +24,7 @@ import hashlib
 from django.db.models.signals import post_delete, post_save
 
 from applicants.enums import ApplicationStatus
-from placements.public_cache import VERSION_KEY as CATALOGUE_VERSION
+from placements.catalogue.public_cache import VERSION_KEY as CATALOGUE_VERSION
 from portal import page_cache
 
 TIMEOUT = 5 * 60

@@ -15,8 +15,8 @@ from django.utils import timezone
 from applicants import guards
 from applicants.enums import DocumentState
 from applicants.models import Application, ApplicationComponent, Document
-from placements.models import Offering, OfferingGroup, Programme, ProgrammeDocument
-from placements.validation import ComponentChoice, Violation, validate_choice
+from placements.catalogue.models import Offering, OfferingGroup, Programme, ProgrammeDocument
+from placements.catalogue.validation import ComponentChoice, Violation, validate_choice
 
 # The wizard's steps in order, with the label shown in the step indicator.
 STEPS: tuple[tuple[str, str], ...] = (

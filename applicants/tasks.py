@@ -20,7 +20,3 @@ def process_document(*, document_id: int) -> str | None:
 def build_dossier(*, dossier_id: int) -> str:
     """Write the PDF dossier `dossier_id`; a second delivery of a built or running one does nothing."""
     return dossier_build(dossier_id=dossier_id)
-
-
-# The privacy tasks live in their own module; importing it here lets autodiscovery register them.
-from applicants import tasks_privacy  # noqa: E402, F401

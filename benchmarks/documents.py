@@ -41,8 +41,8 @@ from applicants.services.documents import document_process, document_upload
 from benchmarks import files
 from benchmarks.pages import percentile
 from benchmarks.seed import ROTATION
-from placements.models import Programme, ProgrammeDocument
-from placements.validation import earliest_start
+from placements.catalogue.models import Programme, ProgrammeDocument
+from placements.catalogue.validation import earliest_start
 from portal.models import User
 from tests.applicants.builders import first_monday_from, rotation_choice
 

@@ -9,7 +9,7 @@ hits all of them alike, and each ratio is the median over the rounds of (page re
 in the same round.
 
 The catalogue, programme and queue targets ask for one URL again and again, so after the first
-request they measure the page served from the cache (placements.public_cache,
+request they measure the page served from the cache (placements.catalogue.public_cache,
 applicants.queue_cache). The last target asks for a random page of the queue in a random order each
 time (about 3,000 different pages on the bench data), which is mostly pages rendered afresh.
 """

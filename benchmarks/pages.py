@@ -30,7 +30,7 @@ from applicants.queue_cache import programmes_changed
 from applicants.selectors_staff import _in_scope
 from applicants.views.staff.queue import PAGE_SIZE
 from benchmarks.seed import ROTATION, Seeded
-from placements.public_cache import catalogue_changed
+from placements.catalogue.public_cache import catalogue_changed
 from portal.models import User
 
 # Queries every signed-in request makes before the view's own work.
@@ -136,7 +136,7 @@ def pages(seeded: Seeded) -> list[Page]:
 
 
 def _programme_id(slug: str) -> int:
-    from placements.models import Programme
+    from placements.catalogue.models import Programme
 
     return Programme.objects.values_list("pk", flat=True).get(slug=slug)
 

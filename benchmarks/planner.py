@@ -32,7 +32,7 @@ from ortools.sat.python import cp_model
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from placements.planner import (
+from placements.allocation.planner import (
     CohortApplicant,
     GroupRule,
     Pattern,

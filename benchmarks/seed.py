@@ -26,8 +26,9 @@ from applicants.enums import ApplicationStatus
 from applicants.models import Application, ApplicationComponent, Document, Event, Review, ReviewScore
 from applicants.services.reviews import rubric_load
 from benchmarks.seed_history import COHORT, PASSWORD, ROTATION, ApplicationsGenerator, make_user
-from placements.models import CapacityOverride, Department, Offering, Placement, Programme, monday_of
-from placements.services.catalogue_import import catalogue_load
+from placements.allocation.models import CapacityOverride, Placement, monday_of
+from placements.catalogue.catalogue_import import catalogue_load
+from placements.catalogue.models import Department, Offering, Programme
 from portal.models import User
 
 SEED_VERSION = "3"

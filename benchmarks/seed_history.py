@@ -27,8 +27,10 @@ from applicants.models import (
     ReviewScore,
     RubricCriterion,
 )
-from placements.enums import AutomaticCheck, PlacementStatus
-from placements.models import Offering, Placement, Programme, monday_of
+from placements.allocation.enums import PlacementStatus
+from placements.allocation.models import Placement, monday_of
+from placements.catalogue.enums import AutomaticCheck
+from placements.catalogue.models import Offering, Programme
 from portal.mail.models import EmailLog, EmailStatus
 from portal.models import User
 

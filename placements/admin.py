@@ -1,19 +1,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from placements.models import (
-    CapacityOverride,
+from placements.allocation.models import CapacityOverride, Placement, SeatProposal
+from placements.catalogue.models import (
     Department,
     DocumentType,
     EligibilityQuestion,
     Institution,
     Offering,
     OfferingGroup,
-    Placement,
     Programme,
     ProgrammeDocument,
     RotationPattern,
-    SeatProposal,
     Specialization,
 )
 

@@ -11,9 +11,9 @@ from applicants import access
 from applicants.enums import ApplicationStatus
 from applicants.errors import DomainError
 from applicants.models import Application
-from placements.pdf import confirmation_filename, confirmation_pdf
-from placements.queries.schedule import applicant_schedule
-from placements.services.offers import offer_accept, offer_decline
+from placements.allocation.pdf import confirmation_filename, confirmation_pdf
+from placements.allocation.queries.schedule import applicant_schedule
+from placements.allocation.services.offers import offer_accept, offer_decline
 
 
 def _own_application(request, uuid) -> Application:

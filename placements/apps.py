@@ -6,8 +6,8 @@ class PlacementsConfig(AppConfig):
     verbose_name = "Catalogue and placements"
 
     def ready(self):
-        from placements import models
-        from placements.public_cache import connect_signals
+        from placements.catalogue import models
+        from placements.catalogue.public_cache import connect_signals
 
         connect_signals(
             [

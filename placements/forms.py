@@ -4,8 +4,9 @@ from datetime import timedelta
 
 from django import forms
 
-from placements.models import Department, monday_of
-from placements.services.capacity import Segment, week_range
+from placements.allocation.models import monday_of
+from placements.allocation.services.capacity import Segment, week_range
+from placements.catalogue.models import Department
 
 MAX_SEGMENTS = 20
 

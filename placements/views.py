@@ -1,8 +1,8 @@
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
-from placements import selectors
-from placements.public_cache import cached_for_visitors
+from placements.catalogue import selectors
+from placements.catalogue.public_cache import cached_for_visitors
 
 
 @method_decorator(cached_for_visitors, name="dispatch")

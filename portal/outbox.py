@@ -81,8 +81,8 @@ def _queued_emails(cutoff: datetime) -> QuerySet:
 
 
 def _queued_plan_runs(cutoff: datetime) -> QuerySet:
-    from placements.enums import PlanRunStatus
-    from placements.models import PlanRun
+    from placements.allocation.enums import PlanRunStatus
+    from placements.allocation.models import PlanRun
 
     rows = PlanRun.objects.filter(status=PlanRunStatus.QUEUED, created_at__lt=cutoff)
     return rows.order_by("created_at").values_list("pk", flat=True)
@@ -109,13 +109,13 @@ def _send_email():
 
 
 def _run_planner():
-    from placements.tasks_planning import run_planner
+    from placements.allocation.tasks import run_planner
 
     return run_planner
 
 
 def _build_data_export():
-    from applicants.tasks_privacy import build_data_export
+    from applicants.privacy.tasks import build_data_export
 
     return build_data_export
 

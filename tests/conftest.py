@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from placements.models import Programme
-from placements.services.catalogue_import import catalogue_load
+from placements.catalogue.catalogue_import import catalogue_load
+from placements.catalogue.models import Programme
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_FILE = ROOT / "placements" / "fixtures" / "demo_catalogue.json"
@@ -127,6 +127,6 @@ def page(browser):
 def fresh_catalogue_pages():
     """Each test starts with no cached catalogue page: a rolled-back test leaves no trace in the
     database, but would leave its pages in the shared cache."""
-    from placements.public_cache import catalogue_changed
+    from placements.catalogue.public_cache import catalogue_changed
 
     catalogue_changed()

@@ -3,8 +3,8 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from placements.enums import FileKind, IntakeMode, QuestionKind
-from placements.models import (
+from placements.catalogue.enums import FileKind, IntakeMode, QuestionKind
+from placements.catalogue.models import (
     Department,
     DocumentType,
     EligibilityQuestion,

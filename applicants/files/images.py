@@ -15,7 +15,7 @@ from PIL import Image, ImageCms, ImageOps, JpegImagePlugin, PngImagePlugin
 
 from applicants.files import PreviewError
 from applicants.files.types import ALLOWED_KINDS, sniff_kind
-from placements.enums import FileKind
+from placements.catalogue.enums import FileKind
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from placements.enums import FileKind
+from placements.catalogue.enums import FileKind
 
 
 @dataclass(frozen=True)

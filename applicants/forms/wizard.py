@@ -14,9 +14,9 @@ from django.utils.formats import date_format
 from applicants.files.types import ALLOWED_KINDS, describe_kinds, format_size
 from applicants.models import Application, PrivacyNotice
 from applicants.services.applications import ComponentInput
-from placements.enums import QuestionKind
-from placements.models import OfferingGroup, Programme, ProgrammeDocument
-from placements.validation import Violation
+from placements.catalogue.enums import QuestionKind
+from placements.catalogue.models import OfferingGroup, Programme, ProgrammeDocument
+from placements.catalogue.validation import Violation
 
 YES, NO = "yes", "no"
 
@@ -31,7 +31,7 @@ def _helper(*fields) -> FormHelper:
 
 
 class ViolationsMixin:
-    """Attach rule violations (placements.validation) to the fields they concern."""
+    """Attach rule violations (placements.catalogue.validation) to the fields they concern."""
 
     def field_for_violation(self, field: str) -> str | None:
         return field if field in self.fields else None

@@ -11,8 +11,8 @@ from applicants import workflow
 from applicants.enums import ApplicationStatus, EventKind
 from applicants.errors import DomainError
 from applicants.models import Application, ApplicationComponent, Event, ReferenceCounter
-from applicants.services.privacy import privacy_notice_current
-from placements.models import Offering, Programme
+from applicants.privacy.erasure import privacy_notice_current
+from placements.catalogue.models import Offering, Programme
 
 # The version of the latest published privacy notice, read when used (a lazy string); new code calls
 # privacy_notice_current().
@@ -123,7 +123,7 @@ def application_submit(*, application: Application, by) -> Application:
 @transaction.atomic
 def application_withdraw(*, application: Application, by, reason: str = "") -> Application:
     """Withdraw; placements are cancelled and the seats they held proposed to others."""
-    from placements.services.offers import placements_release  # placements' services import this app
+    from placements.allocation.services.offers import placements_release  # placements' services import this app
 
     workflow.transition(
         application=application, name="withdraw", by=by, message=reason or "Withdrawn by the applicant."

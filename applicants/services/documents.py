@@ -16,8 +16,8 @@ from applicants.files.images import render_image_preview, sanitize_image
 from applicants.files.pdf import inspect_pdf, render_pdf_preview
 from applicants.files.types import check_upload, sha256_of
 from applicants.models import Application, Document, DocumentCheck, Event
-from placements.enums import AutomaticCheck, FileKind
-from placements.models import DocumentType
+from placements.catalogue.enums import AutomaticCheck, FileKind
+from placements.catalogue.models import DocumentType
 
 logger = logging.getLogger(__name__)
 EDITABLE_STATES = (ApplicationStatus.DRAFT, ApplicationStatus.INFO_REQUESTED)

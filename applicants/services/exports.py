@@ -8,8 +8,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from applicants.models import Application
-from placements.enums import QuestionKind
-from placements.models import EligibilityQuestion
+from placements.catalogue.enums import QuestionKind
+from placements.catalogue.models import EligibilityQuestion
 
 CHUNK_SIZE = 500
 BASE_HEADER = [

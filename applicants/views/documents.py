@@ -9,8 +9,8 @@ from django.views.decorators.http import require_GET
 
 from applicants import access
 from applicants.models import Document
-from applicants.services.privacy import document_view_record
-from placements.enums import FileKind
+from applicants.privacy.erasure import document_view_record
+from placements.catalogue.enums import FileKind
 
 logger = logging.getLogger(__name__)
 

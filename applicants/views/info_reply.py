@@ -15,7 +15,7 @@ from applicants.enums import ApplicationStatus
 from applicants.errors import DomainError
 from applicants.models import Application
 from applicants.services.decisions import application_answer_info, info_request_latest
-from placements.models import ProgrammeDocument
+from placements.catalogue.models import ProgrammeDocument
 
 EXTENSIONS = {"pdf": ".pdf", "jpeg": ".jpg,.jpeg", "png": ".png"}
 

@@ -13,11 +13,12 @@ from applicants.enums import ApplicationStatus
 from applicants.errors import DomainError
 from applicants.models import Application, ApplicationComponent
 from applicants.views.staff.mixins import staff_required
-from placements.enums import ACTIVE_STATES
+from placements.allocation.enums import ACTIVE_STATES
+from placements.allocation.models import Placement
+from placements.allocation.services.capacity import CapacityError, Segment, placement_conflicts, placements_assign
+from placements.allocation.services.offers import human_deadline, offer_publish
+from placements.catalogue.models import Department
 from placements.forms import SegmentFormSet, segment_initial
-from placements.models import Department, Placement
-from placements.services.capacity import CapacityError, Segment, placement_conflicts, placements_assign
-from placements.services.offers import human_deadline, offer_publish
 
 S = ApplicationStatus
 PROPOSABLE_STATES = (S.ACCEPTED, S.WAITLISTED)

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_GET
 
 from applicants.access import staff_programmes
 from applicants.views.staff.mixins import staff_required
-from placements.models import Department, monday_of
-from placements.queries.calendar import LEVELS, capacity_calendar, open_seat_proposals, week_occupancy
+from placements.allocation.models import monday_of
+from placements.allocation.queries.calendar import LEVELS, capacity_calendar, open_seat_proposals, week_occupancy
+from placements.catalogue.models import Department
 
 STEP_WEEKS = 4
 

@@ -8,9 +8,9 @@ from django.views.decorators.http import require_POST
 from applicants.access import staff_application_for_user, staff_programmes
 from applicants.errors import DomainError
 from applicants.views.staff.mixins import staff_required
-from placements.models import SeatProposal
-from placements.services.capacity import CapacityError
-from placements.services.offers import human_deadline, offer_publish, seat_proposal_dismiss
+from placements.allocation.models import SeatProposal
+from placements.allocation.services.capacity import CapacityError
+from placements.allocation.services.offers import human_deadline, offer_publish, seat_proposal_dismiss
 
 
 def _back(request, fallback: str):

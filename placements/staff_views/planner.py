@@ -10,11 +10,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from applicants.access import staff_programmes
 from applicants.enums import ApplicationStatus
 from applicants.views.staff.mixins import staff_required
-from placements.enums import IntakeMode, PlacementStatus, PlanRunStatus
-from placements.models import PlanRun, Programme
-from placements.queries.planner import plan_proposal, recent_runs
-from placements.services.plan_offers import PlanError, plan_publish, plan_run_is_current
-from placements.services.planning import plan_run_is_lost, plan_run_start
+from placements.allocation.enums import PlacementStatus, PlanRunStatus
+from placements.allocation.models import PlanRun
+from placements.allocation.queries.planner import plan_proposal, recent_runs
+from placements.allocation.services.plan_offers import PlanError, plan_publish, plan_run_is_current
+from placements.allocation.services.planning import plan_run_is_lost, plan_run_start
+from placements.catalogue.enums import IntakeMode
+from placements.catalogue.models import Programme
 
 FINISHED = (PlanRunStatus.DONE, PlanRunStatus.FAILED)
 

@@ -5,9 +5,9 @@ from datetime import timedelta
 from django import template
 
 from applicants.enums import ApplicationStatus
-from placements.enums import ACTIVE_STATES, PlacementStatus, SeatProposalStatus
-from placements.models import Placement, SeatProposal
-from placements.queries.schedule import applicant_schedule
+from placements.allocation.enums import ACTIVE_STATES, PlacementStatus, SeatProposalStatus
+from placements.allocation.models import Placement, SeatProposal
+from placements.allocation.queries.schedule import applicant_schedule
 
 register = template.Library()
 S = ApplicationStatus

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from applicants.enums import ApplicationStatus, EventKind
 from applicants.models import Application, Event
-from placements.models import Programme
+from placements.catalogue.models import Programme
 from portal.mail.models import EmailCode, EmailLog
 from portal.mail.services import NoTemplate, application_context, email_queue
 from portal.models import User

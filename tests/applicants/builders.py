@@ -9,8 +9,8 @@ from django.utils import timezone
 from applicants.enums import DocumentState, EnglishLevel, StudyPhase
 from applicants.models import ApplicantProfile, Application, Document
 from applicants.services import applications as services
-from placements.models import Programme
-from placements.validation import earliest_start
+from placements.catalogue.models import Programme
+from placements.catalogue.validation import earliest_start
 from portal.models import User
 
 

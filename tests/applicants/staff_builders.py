@@ -14,7 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 from applicants.enums import CheckStatus, DocumentState, EventKind
 from applicants.models import Application, Document, DocumentCheck, Event, RubricCriterion
 from applicants.services.reviews import rubric_load
-from placements.models import DocumentType
+from placements.catalogue.models import DocumentType
 from portal.models import User
 
 RUBRIC = [

@@ -12,7 +12,7 @@ from applicants.errors import DomainError, TransitionNotAllowed
 from applicants.models import Application, Event
 from applicants.services import applications as services
 from applicants.services.documents import document_delete
-from placements.validation import earliest_start, human_date
+from placements.catalogue.validation import earliest_start, human_date
 from tests.applicants.builders import complete_draft, make_applicant
 
 pytestmark = pytest.mark.django_db

@@ -23,7 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from applicants.enums import ApplicationStatus, CheckStatus, DocumentState, EnglishLevel, EventKind, StudyPhase
 from applicants.models import ApplicantProfile, Application, Document, DocumentCheck, Event
-from placements.models import DocumentType
+from placements.catalogue.models import DocumentType
 from portal.models import User
 from tests.factories import ProgrammeFactory
 from tests.totp import give_totp

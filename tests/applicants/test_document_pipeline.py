@@ -16,7 +16,7 @@ from applicants.errors import DomainError
 from applicants.models import Document
 from applicants.services import applications as services
 from applicants.services.documents import document_upload
-from placements.models import DocumentType
+from placements.catalogue.models import DocumentType
 from tests.applicants import corpus
 from tests.applicants.builders import make_applicant, rotation_choice
 

@@ -20,7 +20,7 @@ from applicants.enums import ApplicationStatus, DocumentState, EventKind
 from applicants.models import Document, Dossier, DossierStatus, Event
 from applicants.services.dossier import dossier_build, dossier_request
 from applicants.tasks import build_dossier
-from placements.models import DocumentType
+from placements.catalogue.models import DocumentType
 from portal.models import User
 from tests.applicants import corpus
 from tests.applicants.builders import make_applicant

@@ -25,7 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from applicants.enums import ApplicationStatus, DocumentState
 from applicants.models import Application, Document
-from placements.models import DocumentType
+from placements.catalogue.models import DocumentType
 from portal.models import User
 from tests.totp import give_totp
 

@@ -36,8 +36,9 @@ from applicants.models import (
     ReviewScore,
     RubricCriterion,
 )
+from applicants.privacy.data_export import data_export_build, data_export_request
+from applicants.privacy.erasure import ErasureSummary, applicant_erase
 from applicants.services import applications as services
-from applicants.services.data_export import data_export_build, data_export_request
 from applicants.services.decisions import (
     application_answer_info,
     application_decide,
@@ -46,9 +47,8 @@ from applicants.services.decisions import (
     internal_note_add,
 )
 from applicants.services.documents import document_process, document_upload
-from applicants.services.privacy import ErasureSummary, applicant_erase
 from applicants.services.reviews import review_save
-from placements.models import DocumentType
+from placements.catalogue.models import DocumentType
 from portal.mail.models import EmailLog
 from portal.models import User
 from tests.applicants import corpus

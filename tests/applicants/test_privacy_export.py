@@ -21,12 +21,12 @@ from django.utils import timezone
 
 from applicants.enums import DocumentState, ExportStatus
 from applicants.models import DataExport, Document
+from applicants.privacy.data_export import data_export_build, data_export_request, data_exports_expire
+from applicants.privacy.erasure import document_view_record
 from applicants.services import applications as services
-from applicants.services.data_export import data_export_build, data_export_request, data_exports_expire
 from applicants.services.decisions import internal_note_add
 from applicants.services.documents import document_upload
-from applicants.services.privacy import document_view_record
-from placements.models import DocumentType
+from placements.catalogue.models import DocumentType
 from portal.celery import app as celery_app
 from portal.mail.models import EmailLog
 from portal.models import User

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from applicants.enums import ApplicationStatus, DocumentState, EventKind
 from applicants.models import Application, Document, Event
-from applicants.services.retention import PURGE_MESSAGE, add_months
-from applicants.tasks_privacy import purge_expired_documents
-from placements.enums import PlacementStatus
-from placements.models import Placement
+from applicants.privacy.retention import PURGE_MESSAGE, add_months
+from applicants.privacy.tasks import purge_expired_documents
+from placements.allocation.enums import PlacementStatus
+from placements.allocation.models import Placement
 from portal.models import User
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +108,7 @@ def test_retention_defaults_to_twelve_months(rotation):
 def test_purge_runs_once_and_logs_what_it_did(cases, caplog, django_capture_on_commit_callbacks):
     purged_files = [path for name in PURGED for path in files_of(cases[name])]
     kept_files = [path for name, app in cases.items() if name not in PURGED for path in files_of(app)]
-    caplog.set_level(logging.INFO, logger="applicants.services.retention")
+    caplog.set_level(logging.INFO, logger="applicants.privacy.retention")
 
     with django_capture_on_commit_callbacks(execute=True):
         first = purge_expired_documents()
@@ -117,7 +117,7 @@ def test_purge_runs_once_and_logs_what_it_did(cases, caplog, django_capture_on_c
 
     assert first == {"documents": 10, "applications": 5}
     assert second == {"documents": 0, "applications": 0}
-    assert [r.getMessage() for r in caplog.records if r.name == "applicants.services.retention"] == [
+    assert [r.getMessage() for r in caplog.records if r.name == "applicants.privacy.retention"] == [
         "Purged 10 documents of 5 applications",
         "Purged 0 documents of 0 applications",
     ]

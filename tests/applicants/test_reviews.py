@@ -18,7 +18,7 @@ from applicants.enums import ApplicationStatus, EventKind
 from applicants.errors import DomainError
 from applicants.models import Event, Review, ReviewScore
 from applicants.services.reviews import review_save
-from placements.models import Programme
+from placements.catalogue.models import Programme
 from tests.applicants.staff_builders import give_rubric, make_application, make_staff, make_user, staff_url
 
 pytestmark = pytest.mark.django_db

@@ -23,7 +23,7 @@ from applicants.enums import ApplicationStatus, EventKind
 from applicants.models import Application, Document, Event, InternalNote, Review
 from applicants.services.decisions import decision_email_draft
 from applicants.services.reviews import review_save
-from placements.models import DocumentType
+from placements.catalogue.models import DocumentType
 from portal.celery import app as celery_app
 from portal.mail.defaults import email_templates_install
 from portal.mail.models import EmailLog

@@ -22,10 +22,10 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from applicants.enums import ApplicationStatus, CheckStatus, DocumentState, EventKind
 from applicants.models import Application, ApplicationComponent, Document, DocumentCheck, Event
+from applicants.privacy.erasure import applicant_erase
 from applicants.services.applications import application_submit
-from applicants.services.privacy import applicant_erase
 from applicants.services.reviews import review_save
-from placements.models import DocumentType, Offering, Programme
+from placements.catalogue.models import DocumentType, Offering, Programme
 from portal import page_cache
 from portal.models import User
 from tests.applicants.builders import complete_draft, make_applicant

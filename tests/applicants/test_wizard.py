@@ -20,10 +20,10 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from applicants.enums import ApplicationStatus, DocumentState
 from applicants.files.checks import format_date
 from applicants.models import Application, Document
+from applicants.privacy.erasure import privacy_notice_current
 from applicants.services.documents import document_process
-from applicants.services.privacy import privacy_notice_current
-from placements.models import DocumentType, Offering, Programme
-from placements.validation import earliest_start, human_date
+from placements.catalogue.models import DocumentType, Offering, Programme
+from placements.catalogue.validation import earliest_start, human_date
 from portal.models import User
 from tests.applicants.corpus import html_page, pdf_with_text
 from tests.totp import give_totp

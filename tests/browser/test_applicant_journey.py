@@ -9,8 +9,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from placements.models import ProgrammeDocument
-from placements.validation import earliest_start
+from placements.catalogue.models import ProgrammeDocument
+from placements.catalogue.validation import earliest_start
 from tests.applicants import corpus
 from tests.applicants.builders import first_monday_from
 

@@ -7,7 +7,7 @@ import pytest
 from allauth.account.models import EmailAddress
 
 from applicants.enums import ApplicationStatus
-from placements.enums import PlacementStatus
+from placements.allocation.enums import PlacementStatus
 from portal.models import User
 from tests.placements.helpers import make_application, place, weeks_ahead
 from tests.totp import give_totp, totp_code

@@ -9,8 +9,9 @@ from django.core.management import call_command
 
 from applicants.enums import ApplicationStatus
 from applicants.models import Application
-from placements.enums import SEAT_HOLDING_STATES, PlacementStatus
-from placements.models import Placement, Programme
+from placements.allocation.enums import SEAT_HOLDING_STATES, PlacementStatus
+from placements.allocation.models import Placement
+from placements.catalogue.models import Programme
 from portal.models import User
 from tests.totp import give_totp, totp_code
 

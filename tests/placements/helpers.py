@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from applicants.enums import ApplicationStatus
 from applicants.models import Application, ApplicationComponent
-from placements.enums import PlacementStatus
-from placements.models import Department, Offering, Placement, Programme, monday_of
+from placements.allocation.enums import PlacementStatus
+from placements.allocation.models import Placement, monday_of
+from placements.catalogue.models import Department, Offering, Programme
 from portal.models import User
 from tests.applicants.builders import make_applicant
 

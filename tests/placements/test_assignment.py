@@ -16,9 +16,9 @@ from pytest_django.asserts import assertContains, assertRedirects
 
 from applicants.enums import ApplicationStatus
 from applicants.models import Event
-from placements.enums import PlacementStatus
-from placements.models import Placement
-from placements.services.capacity import format_weeks
+from placements.allocation.enums import PlacementStatus
+from placements.allocation.models import Placement
+from placements.allocation.services.capacity import format_weeks
 from portal.mail.defaults import email_templates_install
 from portal.mail.models import EmailLog
 from tests.placements.helpers import department, make_application, make_staff, place, weeks_ahead

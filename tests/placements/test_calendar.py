@@ -12,8 +12,9 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from placements.enums import PlacementStatus
-from placements.models import CapacityOverride, Department, Offering, OfferingGroup, monday_of
+from placements.allocation.enums import PlacementStatus
+from placements.allocation.models import CapacityOverride, monday_of
+from placements.catalogue.models import Department, Offering, OfferingGroup
 from tests.applicants.builders import make_applicant
 from tests.factories import DepartmentFactory, ProgrammeFactory
 from tests.placements.helpers import department, make_application, make_staff, place, weeks_ahead

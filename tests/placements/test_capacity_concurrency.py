@@ -5,9 +5,10 @@ import threading
 import pytest
 from django.db import connection
 
-from placements.enums import SEAT_HOLDING_STATES
-from placements.models import Department, Placement
-from placements.services.capacity import CapacityError, Segment, placements_assign
+from placements.allocation.enums import SEAT_HOLDING_STATES
+from placements.allocation.models import Placement
+from placements.allocation.services.capacity import CapacityError, Segment, placements_assign
+from placements.catalogue.models import Department
 from tests.applicants.builders import complete_draft, make_applicant
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -49,7 +50,7 @@ def test_parallel_assignments_never_overbook_a_week(catalogue):
 def test_weeks_across_new_year_read_in_date_order():
     from datetime import date
 
-    from placements.services.capacity import format_weeks
+    from placements.allocation.services.capacity import format_weeks
 
     weeks = [date(2027, 12, 20), date(2027, 12, 27), date(2028, 1, 3), date(2028, 1, 17)]
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains
 
-from placements.enums import IntakeMode
+from placements.catalogue.enums import IntakeMode
 from tests.factories import (
     EligibilityQuestionFactory,
     OfferingFactory,

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from applicants.enums import ApplicationStatus
 from applicants.models import Event
-from placements.enums import PlacementStatus
-from placements.models import Placement, SeatProposal
-from placements.services.offers import offers_expire
-from placements.tasks import expire_offers, propose_freed_seats
+from placements.allocation.enums import PlacementStatus
+from placements.allocation.models import Placement, SeatProposal
+from placements.allocation.services.offers import offers_expire
+from placements.allocation.tasks import expire_offers, propose_freed_seats
 from portal.celery import app
 from tests.placements.helpers import make_application, place, weeks_ahead
 

@@ -21,10 +21,10 @@ from applicants.enums import ApplicationStatus
 from applicants.errors import TransitionNotAllowed
 from applicants.models import Event
 from applicants.services.applications import application_withdraw
-from placements.enums import PlacementStatus, SeatProposalStatus
-from placements.models import Placement, SeatProposal
-from placements.services.capacity import CapacityError, format_weeks
-from placements.services.offers import (
+from placements.allocation.enums import PlacementStatus, SeatProposalStatus
+from placements.allocation.models import Placement, SeatProposal
+from placements.allocation.services.capacity import CapacityError, format_weeks
+from placements.allocation.services.offers import (
     OfferError,
     offer_accept,
     offer_decline,

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from placements.planner import CohortApplicant, blocking_pairs, match_cohort
+from placements.allocation.planner import CohortApplicant, blocking_pairs, match_cohort
 
 SETTINGS = settings(derandomize=True, max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

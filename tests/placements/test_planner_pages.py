@@ -14,9 +14,9 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from applicants.enums import ApplicationStatus
-from placements.enums import PlacementStatus, PlanRunStatus
-from placements.models import Placement, PlanRun
-from placements.services.planning import plan_run_execute
+from placements.allocation.enums import PlacementStatus, PlanRunStatus
+from placements.allocation.models import Placement, PlanRun
+from placements.allocation.services.planning import plan_run_execute
 from tests.placements.helpers import make_application, make_staff, place, weeks_ahead
 
 pytestmark = pytest.mark.django_db

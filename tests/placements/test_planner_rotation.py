@@ -2,7 +2,7 @@
 UMCG observership shape (eight radiology sections a week each, nuclear medicine never alone).
 
 The schedule checker and the brute force here are written independently of the planner: a schedule
-is checked week by week against the rules as `placements.validation` states them, and the optimum
+is checked week by week against the rules as `placements.catalogue.validation` states them, and the optimum
 is found by enumerating every week-to-section assignment of every applicant.
 """
 
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from placements.planner import (
+from placements.allocation.planner import (
     GroupRule,
     Pattern,
     RequestedComponent,

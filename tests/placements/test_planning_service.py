@@ -13,10 +13,10 @@ import pytest
 from django.utils import timezone
 
 from applicants.enums import ApplicationStatus
-from placements.enums import SEAT_HOLDING_STATES, PlacementStatus, PlanRunStatus
-from placements.models import CapacityOverride, Placement, PlanRun
-from placements.services.capacity import Segment, placement_conflicts, seats, week_range
-from placements.services.planning import plan_run_execute, plan_run_start
+from placements.allocation.enums import SEAT_HOLDING_STATES, PlacementStatus, PlanRunStatus
+from placements.allocation.models import CapacityOverride, Placement, PlanRun
+from placements.allocation.services.capacity import Segment, placement_conflicts, seats, week_range
+from placements.allocation.services.planning import plan_run_execute, plan_run_start
 from tests.placements.helpers import department, make_application, make_staff, place, weeks_ahead
 
 pytestmark = pytest.mark.django_db

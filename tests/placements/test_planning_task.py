@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from placements.enums import PlacementStatus, PlanRunStatus
-from placements.models import Placement, PlanRun
-from placements.services.planning import plan_run_start
-from placements.tasks_planning import run_planner
+from placements.allocation.enums import PlacementStatus, PlanRunStatus
+from placements.allocation.models import Placement, PlanRun
+from placements.allocation.services.planning import plan_run_start
+from placements.allocation.tasks import run_planner
 from tests.placements.helpers import make_application, make_staff, weeks_ahead
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from placements.models import Programme
+from placements.catalogue.models import Programme
 from tests.totp import give_totp
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from placements.models import Offering
-from placements.validation import ComponentChoice, validate_choice
+from placements.catalogue.models import Offering
+from placements.catalogue.validation import ComponentChoice, validate_choice
 
 APPLIED_ON = date(2027, 1, 4)
 START = date(2027, 9, 6)  # a Monday, well past both lead times

@@ -80,7 +80,7 @@ def test_sign_out_ends_the_session_in_the_database_and_the_cache(ines):
 
 
 def test_erased_account_leaves_no_session_in_the_cache(ines):
-    from applicants.services.privacy import applicant_erase
+    from applicants.privacy.erasure import applicant_erase
 
     client = signed_in(ines)
     key = client.cookies[settings.SESSION_COOKIE_NAME].value

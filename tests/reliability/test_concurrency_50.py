@@ -14,9 +14,10 @@ from django.db import connection
 from applicants.enums import ApplicationStatus, EventKind
 from applicants.models import Application, Event
 from applicants.services.applications import application_submit
-from placements.enums import SEAT_HOLDING_STATES
-from placements.models import CapacityOverride, Department, Placement
-from placements.services.capacity import CapacityError, Segment, placements_assign
+from placements.allocation.enums import SEAT_HOLDING_STATES
+from placements.allocation.models import CapacityOverride, Placement
+from placements.allocation.services.capacity import CapacityError, Segment, placements_assign
+from placements.catalogue.models import Department
 from portal.mail.models import EmailLog, EmailStatus
 from tests.applicants.builders import complete_draft, make_applicant
 from tests.reliability.helpers import wait_for

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from applicants.enums import DocumentState, ExportStatus
 from applicants.models import DataExport, Document
-from placements.enums import PlanRunStatus
-from placements.models import PlanRun
+from placements.allocation.enums import PlanRunStatus
+from placements.allocation.models import PlanRun
 from portal.celery import app
 from portal.mail.models import EmailLog, EmailStatus
 from portal.mail.services import email_queue

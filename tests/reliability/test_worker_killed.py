@@ -31,7 +31,7 @@ from applicants.enums import DocumentState, EventKind
 from applicants.models import Document, DocumentCheck, Event
 from applicants.services import applications as services
 from applicants.services.documents import document_upload
-from placements.models import DocumentType
+from placements.catalogue.models import DocumentType
 from portal.celery import app
 from portal.outbox import SOURCES, outbox_sweep
 from tests.applicants.builders import make_applicant, rotation_choice

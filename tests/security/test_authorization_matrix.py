@@ -21,9 +21,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from applicants.models import DataExport, Dossier
 from applicants.services.applications import application_submit
-from placements.enums import PlacementStatus
-from placements.models import Department, Placement, PlanRun
-from placements.models.proposals import SeatProposal
+from placements.allocation.enums import PlacementStatus
+from placements.allocation.models import Placement, PlanRun
+from placements.allocation.models.proposals import SeatProposal
+from placements.catalogue.models import Department
 from portal.models import User
 from tests.applicants.builders import complete_draft, make_applicant
 from tests.totp import give_totp

@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from applicants.services.reviews import rubric_load
-from placements.models import Programme
-from placements.services.catalogue_import import catalogue_load
+from placements.catalogue.catalogue_import import catalogue_load
+from placements.catalogue.models import Programme
 from portal.models import User
 
 DEFAULT_FILE = Path(settings.BASE_DIR) / "placements" / "fixtures" / "demo_catalogue.json"

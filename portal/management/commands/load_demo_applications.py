@@ -19,7 +19,8 @@ from applicants.enums import ApplicationStatus, EnglishLevel, EventKind, StudyPh
 from applicants.models import ApplicantProfile, Application, ApplicationComponent, Event
 from applicants.services.applications import _next_reference
 from applicants.services.reviews import review_save
-from placements.models import Offering, Programme, monday_of
+from placements.allocation.models import monday_of
+from placements.catalogue.models import Offering, Programme
 from portal.models import User
 
 S = ApplicationStatus

@@ -1,0 +1,332 @@
+"""The applicant's copy of their data: a ZIP with data.json and their original files, built by a worker."""
+
+import json
+import logging
+import re
+import tempfile
+import unicodedata
+import zipfile
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core.files import File
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from applicants.enums import ApplicationStatus, ExportStatus
+from applicants.models import ApplicantProfile, Application, DataExport, Document, Event
+from applicants.storage import private_storage
+from placements.allocation.enums import PlacementStatus
+from placements.allocation.models import Placement
+from placements.catalogue.models import EligibilityQuestion
+from portal.mail.models import EmailLog
+
+logger = logging.getLogger(__name__)
+
+EXPORT_LIFETIME = timedelta(days=7)
+# A running export without a sign of life for this long lost its worker and may be taken on again.
+STALE_AFTER = timedelta(minutes=10)
+ACTIVE = (ExportStatus.PENDING, ExportStatus.RUNNING)
+
+
+def _queue(export_id: int) -> None:
+    from applicants.privacy.tasks import build_data_export
+
+    build_data_export.delay(export_id=export_id)
+
+
+def data_export_request(*, user) -> DataExport:
+    """Start an export for `user`, or return the one already under way (queued again if it seems lost)."""
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()  # one request at a time per person
+        export = DataExport.objects.filter(applicant=user, status__in=ACTIVE).first()
+        if export is not None:
+            if export.updated_at < timezone.now() - STALE_AFTER:
+                transaction.on_commit(lambda: _queue(export.pk), robust=True)
+            return export
+        export = DataExport.objects.create(applicant=user)
+        # robust: with the broker away the request still succeeds; asking again later queues it again.
+        transaction.on_commit(lambda: _queue(export.pk), robust=True)
+    return export
+
+
+# --- what goes into data.json --------------------------------------------------------------------
+
+
+def _actor(event: Event, applicant_id: int) -> str:
+    if event.actor_id is None:
+        return "System"
+    return "You" if event.actor_id == applicant_id else "Coordinator"
+
+
+def _event_title(event: Event) -> str:
+    if event.to_status in ApplicationStatus.values:
+        return ApplicationStatus(event.to_status).label
+    return event.get_kind_display()
+
+
+def archive_name(document: Document, taken: set[str]) -> str:
+    """`documents/<type>-<original name>`, made safe as a path inside a ZIP and unique in it."""
+    name = f"{document.document_type.code}-{document.original_name}"
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")  # controls, RTL overrides
+    name = re.sub(r"[/\\:]+", "_", name).lstrip(".") or "document"
+    path = f"documents/{name}"
+    if path in taken:
+        path = f"documents/{document.document_type.code}-{document.application.reference or document.pk}-{name}"
+    taken.add(path)
+    return path
+
+
+def _document(document: Document, path: str | None) -> dict:
+    return {
+        "type": document.document_type.name,
+        "original_name": document.original_name,
+        "file_in_archive": path,
+        "size": document.size,
+        "sha256": document.sha256,
+        "kind": document.content_kind,
+        "state": document.get_state_display(),
+        "reason_refused": document.reason,
+        "pages": document.pages,
+        "uploaded_at": document.uploaded_at,
+        "checked_at": document.processed_at,
+        "checks": [
+            {"check": check.code, "outcome": check.get_status_display(), "message": check.message}
+            for check in document.checks.all()
+        ],
+    }
+
+
+def _answers(application: Application, questions: dict[int, str]) -> list[dict]:
+    return [
+        {"question": questions.get(int(key), f"Question {key}"), "answer": value}
+        for key, value in (application.answers or {}).items()
+        if str(key).isdigit()
+    ]
+
+
+def applicant_data(user, *, paths: dict[int, str | None]) -> dict:
+    """Everything the portal holds about `user` that they may see, as plain JSON-able data.
+
+    `paths` gives, per document id, where its file sits in the archive (None: the file is gone).
+    Reviews and internal notes are staff working papers and are not included.
+    """
+    applications = list(
+        Application.objects.filter(applicant=user)
+        .select_related("programme")
+        .prefetch_related(
+            "components__offering__department__institution", "documents__document_type", "documents__checks"
+        )
+        .order_by("created_at")
+    )
+    ids = [a.pk for a in applications]
+    question_ids = {int(k) for a in applications for k in (a.answers or {}) if str(k).isdigit()}
+    questions = dict(EligibilityQuestion.objects.filter(pk__in=question_ids).values_list("pk", "text"))
+    events: dict[int, list[Event]] = {}
+    for event in Event.objects.filter(application_id__in=ids, internal=False).order_by("created_at", "id"):
+        events.setdefault(event.application_id, []).append(event)
+    placements: dict[int, list[Placement]] = {}
+    for placement in (
+        Placement.objects.filter(application_id__in=ids)
+        .exclude(status=PlacementStatus.PROPOSED)  # a proposal is the coordinators' draft
+        .select_related("department__institution")
+    ):
+        placements.setdefault(placement.application_id, []).append(placement)
+    profile = ApplicantProfile.objects.filter(user=user).first()
+    email = user.email.lower()
+    emails = [
+        log
+        for log in EmailLog.objects.filter(to__icontains=email).order_by("created_at", "id")
+        if email in (address.lower() for address in log.recipients)
+    ]
+    return {
+        "exported_at": timezone.now(),
+        "account": {
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "language": user.get_language_display(),
+            "joined": user.date_joined,
+            "last_sign_in": user.last_login,
+            "email_addresses": [
+                {"email": a.email, "verified": a.verified, "primary": a.primary}
+                for a in EmailAddress.objects.filter(user=user).order_by("email")
+            ],
+        },
+        "profile": None
+        if profile is None
+        else {
+            "nationality": profile.nationality,
+            "home_institution": profile.home_institution,
+            "study_phase": profile.get_study_phase_display(),
+            "degree": profile.degree,
+            "english_level": profile.get_english_level_display(),
+            "phone": profile.phone,
+            "updated_at": profile.updated_at,
+        },
+        "applications": [
+            {
+                "reference": a.reference,
+                "programme": a.programme.title,
+                "status": a.get_status_display(),
+                "requested_start": a.start_date,
+                "requested_end": a.end_date,
+                "created_at": a.created_at,
+                "submitted_at": a.submitted_at,
+                "decided_at": a.decided_at,
+                "components": [
+                    {"part": str(c.offering.department), "weeks": c.weeks, "preference": c.rank}
+                    for c in a.components.all()
+                ],
+                "answers": _answers(a, questions),
+                "documents": [_document(d, paths.get(d.pk)) for d in a.documents.all()],
+                "placements": [
+                    {
+                        "department": str(p.department),
+                        "first_week": p.start_week,
+                        "weeks": p.weeks,
+                        "status": p.get_status_display(),
+                    }
+                    for p in placements.get(a.pk, [])
+                ],
+                "history": [
+                    {
+                        "at": e.created_at,
+                        "what": _event_title(e),
+                        "by": _actor(e, user.pk),
+                        "message": e.message,
+                    }
+                    for e in events.get(a.pk, [])
+                ],
+            }
+            for a in applications
+        ],
+        "consents": [
+            {
+                "application": a.reference or f"Draft for {a.programme.title}",
+                "given_at": a.consent_given_at,
+                "privacy_notice_version": a.privacy_notice_version,
+            }
+            for a in applications
+            if a.consent_given_at
+        ],
+        "emails": [
+            {
+                "to": log.to,
+                "subject": log.subject,
+                "body": log.body,
+                "status": log.get_status_display(),
+                "queued_at": log.created_at,
+                "sent_at": log.sent_at,
+            }
+            for log in emails
+        ],
+    }
+
+
+# --- building ------------------------------------------------------------------------------------
+
+
+def _claim(export_id: int) -> bool:
+    now = timezone.now()
+    claimable = Q(status=ExportStatus.PENDING) | Q(status=ExportStatus.RUNNING, updated_at__lt=now - STALE_AFTER)
+    return bool(
+        DataExport.objects.filter(claimable, pk=export_id).update(
+            status=ExportStatus.RUNNING, progress=0, updated_at=now
+        )
+    )
+
+
+def _progress(export_id: int, done: int, total: int) -> None:
+    # Never 100 before the file is saved: 100 means "ready".
+    DataExport.objects.filter(pk=export_id, status=ExportStatus.RUNNING).update(
+        progress=min(99, done * 100 // max(total, 1)), updated_at=timezone.now()
+    )
+
+
+def _write_archive(export: DataExport, handle) -> None:
+    user = export.applicant
+    documents = list(
+        Document.objects.filter(application__applicant=user)
+        .select_related("document_type", "application")
+        .order_by("uploaded_at", "id")
+    )
+    total = len(documents) + 1
+    paths: dict[int, str | None] = {}
+    taken: set[str] = set()
+    with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for done, document in enumerate(documents, start=1):
+            path = archive_name(document, taken)
+            try:
+                with (
+                    document.file.storage.open(document.file.name, "rb") as source,
+                    archive.open(path, "w", force_zip64=True) as target,
+                ):
+                    while chunk := source.read(1024 * 1024):
+                        target.write(chunk)
+                paths[document.pk] = path
+            except (FileNotFoundError, IsADirectoryError, ValueError):
+                logger.warning("Export %s: file of document %s is missing", export.pk, document.pk)
+                taken.discard(path)
+                paths[document.pk] = None
+            _progress(export.pk, done, total)
+        data = applicant_data(user, paths=paths)
+        archive.writestr("data.json", json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))
+
+
+def data_export_build(*, export_id: int) -> str:
+    """Build export `export_id`: "ready", "failed", or "skipped" when it is not waiting (or gone)."""
+    if not _claim(export_id):
+        logger.info("Export %s is not waiting to be built; nothing to do", export_id)
+        return "skipped"
+    export = DataExport.objects.select_related("applicant").get(pk=export_id)
+    try:
+        with tempfile.TemporaryFile(suffix=".zip") as handle:
+            _write_archive(export, handle)
+            size = handle.tell()
+            handle.seek(0)
+            name = private_storage.save(export.file.field.generate_filename(export, "export.zip"), File(handle))
+    except Exception:
+        logger.exception("Export %s failed", export_id)
+        DataExport.objects.filter(pk=export_id, status=ExportStatus.RUNNING).update(
+            status=ExportStatus.FAILED, updated_at=timezone.now()
+        )
+        return "failed"
+    now = timezone.now()
+    saved = DataExport.objects.filter(pk=export_id, status=ExportStatus.RUNNING).update(
+        status=ExportStatus.READY,
+        file=name,
+        size=size,
+        progress=100,
+        updated_at=now,
+        finished_at=now,
+        expires_at=now + EXPORT_LIFETIME,
+    )
+    if not saved:  # erased or expired meanwhile: the archive must not outlive its row
+        private_storage.delete(name)
+        logger.info("Export %s was withdrawn while it was built; archive deleted", export_id)
+        return "skipped"
+    logger.info("Export %s ready (%s bytes)", export_id, size)
+    return "ready"
+
+
+def data_exports_expire(*, now=None) -> int:
+    """Delete the archives of exports past their expiry, and give up on exports stuck for a day; returns how many."""
+    now = now or timezone.now()
+    expired = 0
+    for export in DataExport.objects.filter(status=ExportStatus.READY, expires_at__lte=now):
+        with transaction.atomic():
+            if DataExport.objects.filter(pk=export.pk, status=ExportStatus.READY).update(
+                status=ExportStatus.EXPIRED, file="", updated_at=now
+            ):
+                name = export.file.name
+                transaction.on_commit(lambda name=name: name and private_storage.delete(name))
+                expired += 1
+    DataExport.objects.filter(status__in=ACTIVE, updated_at__lt=now - timedelta(days=1)).update(
+        status=ExportStatus.FAILED, updated_at=now
+    )
+    logger.info("Deleted %s expired data export(s)", expired)
+    return expired

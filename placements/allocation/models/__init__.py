@@ -1,0 +1,4 @@
+from placements.allocation.models.placements import CapacityOverride, Placement, PlanRun, monday_of
+from placements.allocation.models.proposals import SeatProposal
+
+__all__ = ["CapacityOverride", "Placement", "PlanRun", "SeatProposal", "monday_of"]

@@ -1,0 +1,99 @@
+"""Where accepted applicants go, and when: weekly capacity, placements and planner runs."""
+
+import uuid
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from placements.allocation.enums import PlacementStatus, PlanRunStatus
+from placements.catalogue.models.catalogue import Department, Programme
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+class CapacityOverride(models.Model):
+    """A week in which a department takes fewer (or no) trainees than usual, e.g. a holiday."""
+
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="capacity_overrides")
+    week = models.DateField(help_text="The Monday of the week.")
+    capacity = models.PositiveSmallIntegerField(help_text="0 closes the department for that week.")
+    reason = models.CharField(max_length=150, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["department", "week"]
+        constraints = [models.UniqueConstraint(fields=["department", "week"], name="capacity_override_unique")]
+
+    def __str__(self):
+        return f"{self.department} week of {self.week}: {self.capacity}"
+
+    def clean(self):
+        if self.week and self.week.weekday() != 0:
+            raise ValidationError({"week": "Give the Monday of the week."})
+
+
+class Placement(models.Model):
+    """An application's stay in one department for a run of whole weeks."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.ForeignKey("applicants.Application", on_delete=models.CASCADE, related_name="placements")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="placements")
+    start_week = models.DateField(help_text="The Monday of the first week.")
+    weeks = models.PositiveSmallIntegerField()
+    end_week = models.DateField(editable=False, help_text="The Monday of the last week (kept for range queries).")
+    status = models.CharField(max_length=12, choices=PlacementStatus.choices, default=PlacementStatus.PROPOSED)
+    offer_deadline = models.DateTimeField(null=True, blank=True)
+    plan_run = models.ForeignKey("placements.PlanRun", on_delete=models.SET_NULL, null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["start_week", "id"]
+        indexes = [models.Index(fields=["department", "status", "start_week", "end_week"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(weeks__gte=1), name="placement_at_least_one_week"),
+        ]
+
+    def __str__(self):
+        return f"{self.department.name}, {self.weeks} week(s) from {self.start_week}"
+
+    def save(self, *args, **kwargs):
+        self.end_week = self.start_week + timedelta(weeks=self.weeks - 1)
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "end_week"}
+        super().save(*args, **kwargs)
+
+    @property
+    def end_date(self) -> date:
+        """The Friday of the last week."""
+        return self.end_week + timedelta(days=4)
+
+    def week_list(self) -> list[date]:
+        return [self.start_week + timedelta(weeks=i) for i in range(self.weeks)]
+
+
+class PlanRun(models.Model):
+    """One run of the planner for a programme: its progress, and the proposal it produced."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="plan_runs")
+    status = models.CharField(max_length=10, choices=PlanRunStatus.choices, default=PlanRunStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
+    stage = models.CharField(max_length=150, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+    unplaced = models.JSONField(default=list, blank=True, help_text="Applications not placed, with the reason.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Plan for {self.programme} ({self.get_status_display()})"

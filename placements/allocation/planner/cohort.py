@@ -1,0 +1,245 @@
+"""Cohort matching: one host department per applicant, stable under capacities.
+
+Applicant-proposing deferred acceptance (Gale-Shapley with capacities). Every applicant proposes
+to the departments in their order of preference; a department holds the best proposals up to its
+seats and releases the worst one when a better applicant arrives.
+
+A department ranks applicants by its own score for them (``department_scores[(dept, applicant)]``)
+when one is given, otherwise by the applicant's score (the mean of the coordinators' reviews);
+higher is better, and equal scores go to the smaller applicant id (ids must be comparable with
+each other: all ints or all strings). The rankings are strict, so the result is the unique
+applicant-optimal stable matching: no applicant and department would both rather be together than
+with what they have (no blocking pair), and every applicant gets the best department they can have
+in any stable matching. It does not depend on the order of the input.
+
+Speed: each department keeps its held applicants in a min-heap of integer priorities (precomputed
+once), so a proposal costs O(log seats); with at most one proposal per (applicant, preference) the
+whole run is O(P log C) for P preferences in total.
+
+Pure: plain dataclasses in and out, no database.
+"""
+
+from __future__ import annotations
+
+import gc
+import heapq
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from placements.allocation.planner.explain import count_phrase, join_words, name_of, score_phrase
+
+ApplicantId = Hashable
+DeptId = Hashable
+
+
+@dataclass(frozen=True)
+class CohortApplicant:
+    id: ApplicantId
+    preferences: Sequence[DeptId]  # most preferred first
+    score: float = 0.0  # mean coordinator review score; higher is better
+
+
+@dataclass
+class CohortResult:
+    assignment: dict[ApplicantId, DeptId | None]
+    unplaced_reasons: dict[ApplicantId, str]
+    seats_used: dict[DeptId, int] = field(default_factory=dict)
+    proposals: int = 0
+
+    @property
+    def placed_count(self) -> int:
+        return sum(1 for dept in self.assignment.values() if dept is not None)
+
+    @property
+    def unplaced(self) -> list[ApplicantId]:
+        return [a for a, dept in self.assignment.items() if dept is None]
+
+
+def _deduplicated(preferences: Sequence[DeptId]) -> list[DeptId]:
+    return list(dict.fromkeys(preferences))
+
+
+def _id_ranks(applicants: Sequence[CohortApplicant]) -> list[int]:
+    """Position of each applicant in id order: the tie-break between equal scores (smaller id wins)."""
+    order = sorted(range(len(applicants)), key=lambda i: applicants[i].id)
+    ranks = [0] * len(applicants)
+    for position, i in enumerate(order):
+        ranks[i] = position
+    return ranks
+
+
+def match_cohort(
+    applicants: Sequence[CohortApplicant],
+    capacities: Mapping[DeptId, int],
+    *,
+    department_scores: Mapping[tuple[DeptId, ApplicantId], float] | None = None,
+    names: Mapping[DeptId, str] | None = None,
+) -> CohortResult:
+    """Stable, applicant-optimal assignment of applicants to departments within their seats.
+
+    `capacities` gives the seats per department; a department missing from it takes no one.
+    `department_scores` (optional) gives a department's own score for an applicant; a pair missing
+    from it falls back to the applicant's score. `names` gives display names for the reasons
+    ("Radiotherapy physics (UZ Leuven)").
+    """
+    n = len(applicants)
+    ids = [a.id for a in applicants]
+    if len(set(ids)) != n:
+        raise ValueError("Applicant ids must be unique.")
+    prefs = [_deduplicated(a.preferences) for a in applicants]
+    neg_rank = [-r for r in _id_ranks(applicants)]
+    own_score = [float(a.score) for a in applicants]
+    seats: dict[DeptId, int] = {}
+    for p in prefs:
+        for dept in p:
+            if dept not in seats:
+                seats[dept] = max(0, int(capacities.get(dept, 0) or 0))
+    get_score = department_scores.get if department_scores else None
+
+    # A department's heap holds (score, -id rank, applicant index): its root is the applicant the
+    # department would release first (lowest score; among equals, the larger id).
+    heaps: dict[DeptId, list[tuple[float, int, int]]] = {dept: [] for dept in seats}
+    next_choice = [0] * n
+    held_at: list[DeptId | None] = [None] * n
+    free = list(range(n - 1, -1, -1))
+    proposals = 0
+    heappush, heapreplace = heapq.heappush, heapq.heapreplace
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # the run allocates many small tuples and frees none of them in cycles
+    try:
+        while free:
+            a = free.pop()
+            row = prefs[a]
+            j = next_choice[a]
+            end = len(row)
+            while j < end:
+                dept = row[j]
+                j += 1
+                cap = seats[dept]
+                if cap == 0:
+                    continue
+                proposals += 1
+                heap = heaps[dept]
+                score = get_score((dept, ids[a]), own_score[a]) if get_score else own_score[a]
+                item = (score, neg_rank[a], a)
+                if len(heap) < cap:
+                    heappush(heap, item)
+                    held_at[a] = dept
+                    break
+                if heap[0] < item:
+                    released = heapreplace(heap, item)[2]
+                    held_at[released] = None
+                    free.append(released)
+                    held_at[a] = dept
+                    break
+            next_choice[a] = j
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+    assignment: dict[ApplicantId, DeptId | None] = dict(zip(ids, held_at, strict=True))
+    seats_used = {dept: len(heap) for dept, heap in heaps.items() if heap}
+    reasons: dict[ApplicantId, str] = {}
+    for i, applicant in enumerate(applicants):
+        if held_at[i] is None:
+            reasons[applicant.id] = _cohort_reason(applicant, prefs[i], seats, heaps, department_scores, names)
+    return CohortResult(assignment=assignment, unplaced_reasons=reasons, seats_used=seats_used, proposals=proposals)
+
+
+def _department_score(applicant, dept, department_scores) -> float:
+    if department_scores:
+        return department_scores.get((dept, applicant.id), applicant.score)
+    return applicant.score
+
+
+def _cohort_reason(applicant, prefs, seats, heaps, department_scores, names) -> str:
+    if not prefs:
+        return "No preferred department was given."
+    full_parts = []
+    closed_parts = []
+    for dept in prefs:
+        name = name_of(dept, names)
+        if seats[dept] == 0:
+            closed_parts.append(f"{name} takes no one in this intake")
+            continue
+        lowest = heaps[dept][0][0]
+        own = _department_score(applicant, dept, department_scores)
+        tie = ", equal scores go by application number" if lowest == own else ""
+        full_parts.append(
+            f"{name} has {count_phrase(seats[dept], 'seat')} (lowest score placed: {score_phrase(lowest)}{tie})"
+        )
+    count = len(prefs)
+    ranked = "applicants the department ranks higher" if department_scores else "higher-scored applicants"
+    yours = f" Your score is {score_phrase(applicant.score)}." if not department_scores else ""
+    if not closed_parts:
+        if count == 1:
+            head = f"The only preferred department is full with {ranked}"
+        else:
+            head = f"All {count} preferred departments are full with {ranked}"
+        return f"{head}: {'; '.join(full_parts)}.{yours}"
+    if not full_parts:
+        if count == 1:
+            return f"The only preferred department takes no one: {closed_parts[0]}."
+        return f"None of the {count} preferred departments takes anyone: {join_words(closed_parts)}."
+    return (
+        f"None of the {count} preferred departments has a seat left. Full with {ranked}: "
+        f"{'; '.join(full_parts)}. Closed: {join_words(closed_parts)}.{yours}"
+    )
+
+
+def blocking_pairs(
+    applicants: Sequence[CohortApplicant],
+    capacities: Mapping[DeptId, int],
+    assignment: Mapping[ApplicantId, DeptId | None],
+    *,
+    department_scores: Mapping[tuple[DeptId, ApplicantId], float] | None = None,
+) -> list[tuple[ApplicantId, DeptId]]:
+    """Every (applicant, department) pair that would rather be together than with what they have.
+
+    A pair blocks when the applicant lists the department above their assignment (or is unplaced)
+    and the department has a free seat or holds someone it ranks below the applicant. Rankings are
+    the ones `match_cohort` uses (score, then smaller id).
+    """
+    by_id = {a.id: a for a in applicants}
+    held: dict[DeptId, list[ApplicantId]] = {}
+    for applicant_id, dept in assignment.items():
+        if dept is not None:
+            held.setdefault(dept, []).append(applicant_id)
+
+    def key(dept, applicant_id):
+        return (_department_score(by_id[applicant_id], dept, department_scores), _Reverse(applicant_id))
+
+    worst: dict[DeptId, tuple] = {}
+    for dept, members in held.items():
+        worst[dept] = min(key(dept, m) for m in members)
+    pairs = []
+    for applicant in applicants:
+        current = assignment.get(applicant.id)
+        for dept in _deduplicated(applicant.preferences):
+            if dept == current:
+                break
+            cap = max(0, int(capacities.get(dept, 0) or 0))
+            if cap == 0:
+                continue
+            members = held.get(dept, [])
+            if len(members) < cap or worst[dept] < key(dept, applicant.id):
+                pairs.append((applicant.id, dept))
+    return pairs
+
+
+class _Reverse:
+    """Orders ids backwards, so that the smaller id is the better one in a max-comparison."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    def __lt__(self, other):
+        return other.value < self.value
+
+    def __eq__(self, other):
+        return self.value == other.value
+
+    def __hash__(self):
+        return hash(self.value)

@@ -1,0 +1,210 @@
+"""The capacity calendar: departments x weeks, seats used and free, in a fixed number of queries.
+
+Whatever the number of departments and placements, a calendar costs one query for the departments,
+one for the capacity overrides and one for the placements of the shown weeks (the open seat
+proposals shown above it cost one more, in `open_seat_proposals`).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import F
+
+from applicants.enums import ApplicationStatus
+from placements.allocation.enums import ACTIVE_STATES, SEAT_HOLDING_STATES, SeatProposalStatus
+from placements.allocation.models import CapacityOverride, Placement, SeatProposal
+from placements.catalogue.models import Department
+
+WEEKS_SHOWN = 52
+
+# Fill level of a cell -> its CSS class (static/css/calendar.css) and its word in the legend.
+LEVELS = {
+    "free": "No seat used",
+    "partly": "Some seats used",
+    "full": "Full",
+    "closed": "Closed (no seats this week)",
+    "over": "Over capacity",
+}
+
+
+@dataclass(frozen=True)
+class Cell:
+    department: Department
+    week: date
+    capacity: int
+    used: int
+    proposed: int
+
+    @property
+    def free(self) -> int:
+        return max(self.capacity - self.used, 0)
+
+    @property
+    def level(self) -> str:
+        if self.used > self.capacity:
+            return "over"
+        if self.capacity == 0:
+            return "closed"
+        if self.used == self.capacity:
+            return "full"
+        return "partly" if self.used else "free"
+
+    @property
+    def label(self) -> str:
+        """What a screen reader says and a tooltip shows."""
+        week = self.week.isocalendar().week
+        if self.capacity == 0 and not self.used:
+            text = f"{self.department.name}, week {week}: closed"
+        else:
+            seats = "seat" if self.capacity == 1 else "seats"
+            text = f"{self.department.name}, week {week}: {self.used} of {self.capacity} {seats} used"
+        if self.proposed:
+            text += f", {self.proposed} proposed"
+        return text
+
+
+@dataclass
+class Row:
+    department: Department
+    is_section: bool
+    cells: list[Cell] = field(default_factory=list)
+
+
+@dataclass
+class Group:
+    """The rows of one department and its sections; `title` is set when the parent has no row itself."""
+
+    title: str
+    rows: list[Row] = field(default_factory=list)
+
+
+@dataclass
+class Calendar:
+    start: date
+    weeks: list[date]
+    groups: list[Group]
+
+    @property
+    def end(self) -> date:
+        return self.weeks[-1] + timedelta(days=4)
+
+
+def weeks_from(start: date, count: int = WEEKS_SHOWN) -> list[date]:
+    return [start + timedelta(weeks=i) for i in range(count)]
+
+
+def offered_departments(programme_ids) -> list[Department]:
+    """The departments that `programme_ids` offer, each once, with their parent and institution."""
+    return list(
+        Department.objects.filter(offerings__programme_id__in=list(programme_ids))
+        .select_related("institution", "parent")
+        .distinct()
+    )
+
+
+def _grouped(departments: list[Department]) -> list[tuple[str, list[tuple[Department, bool]]]]:
+    """Departments under their parent: (group title, [(department, is_section)]), in a stable order."""
+    groups: dict[tuple, list[tuple[Department, bool]]] = defaultdict(list)
+    for department in departments:
+        head = department.parent or department
+        key = (department.institution.name, head.name, head.pk, str(department.institution))
+        groups[key].append((department, department.parent_id is not None))
+    result = []
+    for (_, head_name, head_id, institution), members in sorted(groups.items()):
+        members.sort(key=lambda item: (item[1], item[0].name))
+        has_own_row = any(department.pk == head_id for department, _ in members)
+        title = "" if has_own_row else f"{head_name} ({institution})"
+        result.append((title, members))
+    return result
+
+
+def capacity_calendar(*, programme_ids, start: date, count: int = WEEKS_SHOWN) -> Calendar:
+    """Seats used, capacity and proposals per department and week for the departments of `programme_ids`.
+
+    Seats are used by offered and confirmed placements of any programme (a department's capacity
+    is shared); proposed placements are counted apart, since they hold nothing yet.
+    """
+    weeks = weeks_from(start, count)
+    departments = offered_departments(programme_ids)
+    ids = [d.pk for d in departments]
+    overrides = {
+        (o.department_id, o.week): o.capacity
+        for o in CapacityOverride.objects.filter(department_id__in=ids, week__gte=weeks[0], week__lte=weeks[-1]).only(
+            "department_id", "week", "capacity"
+        )
+    }
+    used: dict[tuple[int, date], int] = defaultdict(int)
+    proposed: dict[tuple[int, date], int] = defaultdict(int)
+    placements = Placement.objects.filter(
+        department_id__in=ids, status__in=ACTIVE_STATES, start_week__lte=weeks[-1], end_week__gte=weeks[0]
+    ).values_list("department_id", "start_week", "weeks", "status")
+    shown = set(weeks)
+    for department_id, first, length, status in placements:
+        target = used if status in SEAT_HOLDING_STATES else proposed
+        for i in range(length):
+            week = first + timedelta(weeks=i)
+            if week in shown:
+                target[(department_id, week)] += 1
+    groups = []
+    for title, members in _grouped(departments):
+        group = Group(title=title)
+        for department, is_section in members:
+            row = Row(department=department, is_section=is_section)
+            for week in weeks:
+                key = (department.pk, week)
+                row.cells.append(
+                    Cell(
+                        department=department,
+                        week=week,
+                        capacity=overrides.get(key, department.weekly_capacity),
+                        used=used[key],
+                        proposed=proposed[key],
+                    )
+                )
+            group.rows.append(row)
+        groups.append(group)
+    return Calendar(start=weeks[0], weeks=weeks, groups=groups)
+
+
+@dataclass(frozen=True)
+class WeekOccupancy:
+    department: Department
+    week: date
+    capacity: int
+    used: int
+    placements: list[Placement]  # of the viewer's programmes only
+    hidden: int  # seats held by placements of programmes the viewer does not coordinate
+
+
+def week_occupancy(*, department: Department, week: date, programme_ids) -> WeekOccupancy:
+    """Who is in `department` in `week`: the viewer's programmes by name, the others only counted."""
+    override = CapacityOverride.objects.filter(department=department, week=week).values_list("capacity", flat=True)
+    capacity = next(iter(override), department.weekly_capacity)
+    placements = list(
+        Placement.objects.filter(
+            department=department, status__in=ACTIVE_STATES, start_week__lte=week, end_week__gte=week
+        )
+        .select_related("application__applicant", "application__programme")
+        .order_by("status", "application__applicant__last_name", "application__applicant__first_name", "pk")
+    )
+    visible = set(programme_ids)
+    mine = [p for p in placements if p.application.programme_id in visible]
+    holding = [p for p in placements if p.status in SEAT_HOLDING_STATES]
+    hidden = sum(1 for p in holding if p.application.programme_id not in visible)
+    return WeekOccupancy(
+        department=department, week=week, capacity=capacity, used=len(holding), placements=mine, hidden=hidden
+    )
+
+
+def open_seat_proposals(*, programme_ids):
+    """Open proposals of `programme_ids` whose suggested application still waits for a seat."""
+    return (
+        SeatProposal.objects.filter(
+            programme_id__in=list(programme_ids),
+            status=SeatProposalStatus.OPEN,
+            application__status__in=[ApplicationStatus.ACCEPTED, ApplicationStatus.WAITLISTED],
+        )
+        .select_related("department", "application__applicant")
+        .order_by("start_week", F("application__review_score").desc(nulls_last=True), "pk")
+    )

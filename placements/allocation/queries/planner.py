@@ -1,0 +1,83 @@
+"""Reads for the planner pages: recent runs, and a run's proposal as it stands now (with the
+coordinator's edits and the offers published since), in a fixed number of queries."""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch
+
+from applicants.models import Application, ApplicationComponent
+from placements.allocation.enums import ACTIVE_STATES
+from placements.allocation.models import Placement, PlanRun
+from placements.catalogue.enums import IntakeMode
+
+RECENT_RUNS = 20
+
+
+def recent_runs(programmes):
+    return (
+        PlanRun.objects.filter(programme__in=programmes)
+        .select_related("programme", "created_by")
+        .order_by("-created_at", "-pk")[:RECENT_RUNS]
+    )
+
+
+@dataclass(frozen=True)
+class ProposalRow:
+    application: Application
+    placements: list[Placement]  # proposed, offered or confirmed now, in week order
+    edited: bool  # changed by hand since the run
+    requested: list[ApplicationComponent]  # by rank
+    departure: str  # how the placements differ from the request, in a word or two ("" when they do not)
+
+    @property
+    def first_week(self) -> date | None:
+        return self.placements[0].start_week if self.placements else None
+
+
+def _departure(mode: str, placements: list[Placement], requested: list[ApplicationComponent]) -> str:
+    if not placements:
+        return ""
+    if mode == IntakeMode.COHORT:  # the components are alternatives in order of preference
+        ranks = [c.rank for c in requested if c.offering.department_id == placements[0].department_id]
+        return "" if ranks and ranks[0] == min(c.rank for c in requested) else "Not the first choice"
+    given, asked = Counter(), Counter()
+    for placement in placements:
+        given[placement.department_id] += placement.weeks
+    for component in requested:
+        asked[component.offering.department_id] += component.weeks
+    return "" if given == asked else "Not as requested"
+
+
+def plan_proposal(run: PlanRun) -> list[ProposalRow]:
+    """One row per application the run proposed placements for, by reference, with its request."""
+    applications = (
+        Application.objects.filter(pk__in=Placement.objects.filter(plan_run=run).values("application_id"))
+        .select_related("applicant")
+        .prefetch_related(
+            Prefetch("components", queryset=ApplicationComponent.objects.select_related("offering__department")),
+            Prefetch(
+                "placements",
+                queryset=Placement.objects.filter(status__in=ACTIVE_STATES)
+                .select_related("department")
+                .order_by("start_week", "pk"),
+                to_attr="active_placements",
+            ),
+        )
+        .order_by("reference", "pk")
+    )
+    rows = []
+    for application in applications:
+        requested = list(application.components.all())
+        placements = application.active_placements
+        rows.append(
+            ProposalRow(
+                application=application,
+                placements=placements,
+                edited=any(p.plan_run_id != run.pk for p in placements),
+                requested=requested,
+                departure=_departure(run.programme.intake_mode, placements, requested),
+            )
+        )
+    return rows

@@ -1,0 +1,166 @@
+"""Weekly capacity: how many seats a department has in a week, how many are held, and assigning
+placements without ever overbooking (department rows are locked while seats are counted)."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+
+from placements.allocation.enums import SEAT_HOLDING_STATES, PlacementStatus
+from placements.allocation.models import CapacityOverride, Placement, monday_of
+from placements.catalogue.models import Department
+from placements.catalogue.validation import ComponentChoice, validate_choice
+
+
+class CapacityError(Exception):
+    """Saving would put a department over its capacity; the message names the weeks."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    department: Department
+    start_week: date
+    weeks: int
+
+    def week_list(self) -> list[date]:
+        return [self.start_week + timedelta(weeks=i) for i in range(self.weeks)]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    kind: str  # "capacity", "period", "rule"
+    message: str
+
+
+def week_range(first: date, last: date) -> list[date]:
+    first, last = monday_of(first), monday_of(last)
+    return [first + timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
+
+
+def format_weeks(weeks: list[date]) -> str:
+    """ "week 12" or "weeks 12–13, 52–1": runs of consecutive weeks by ISO number, in date order."""
+    mondays = sorted(set(weeks))
+    runs, first = [], mondays[0]
+    for previous, current in zip(mondays, [*mondays[1:], None], strict=True):
+        if current != previous + timedelta(weeks=1):
+            start, end = first.isocalendar().week, previous.isocalendar().week
+            runs.append(str(start) if first == previous else f"{start}–{end}")
+            first = current
+    return ("week " if len(mondays) == 1 else "weeks ") + ", ".join(runs)
+
+
+def seats(department_ids, weeks: list[date]) -> dict[tuple[int, date], int]:
+    """Seats per (department, week): the weekly capacity unless a week has an override."""
+    departments = Department.objects.filter(pk__in=department_ids).only("pk", "weekly_capacity")
+    result = {(d.pk, week): d.weekly_capacity for d in departments for week in weeks}
+    overrides = CapacityOverride.objects.filter(department_id__in=department_ids, week__in=weeks)
+    for override in overrides.only("department_id", "week", "capacity"):
+        result[(override.department_id, override.week)] = override.capacity
+    return result
+
+
+def held(department_ids, weeks: list[date], *, exclude_application=None) -> dict[tuple[int, date], int]:
+    """Seats held per (department, week) by offered and confirmed placements."""
+    if not weeks:
+        return {}
+    placements = Placement.objects.filter(
+        department_id__in=department_ids,
+        status__in=SEAT_HOLDING_STATES,
+        start_week__lte=max(weeks),
+        end_week__gte=min(weeks),
+    )
+    if exclude_application is not None:
+        placements = placements.exclude(application=exclude_application)
+    wanted = set(weeks)
+    counts = defaultdict(int)
+    for department_id, start, count in placements.values_list("department_id", "start_week", "weeks"):
+        for i in range(count):
+            week = start + timedelta(weeks=i)
+            if week in wanted:
+                counts[(department_id, week)] += 1
+    return counts
+
+
+def capacity_conflicts(application, segments: list[Segment]) -> list[Conflict]:
+    weeks = sorted({w for s in segments for w in s.week_list()})
+    department_ids = {s.department.pk for s in segments}
+    free = seats(department_ids, weeks)
+    taken = held(department_ids, weeks, exclude_application=application)
+    conflicts = []
+    for segment in segments:
+        full = [w for w in segment.week_list() if taken[(segment.department.pk, w)] >= free[(segment.department.pk, w)]]
+        if full:
+            conflicts.append(Conflict("capacity", f"{segment.department.name} is full in {format_weeks(full)}."))
+    return conflicts
+
+
+def placement_conflicts(*, application, segments: list[Segment]) -> list[Conflict]:
+    """Every problem with placing `application` in `segments`: seats, requested period, programme rules."""
+    conflicts = []
+    requested = set(week_range(application.start_date, application.end_date))
+    for segment in segments:
+        outside = [w for w in segment.week_list() if w not in requested]
+        if outside:
+            conflicts.append(
+                Conflict(
+                    "period", f"{segment.department.name}: {format_weeks(outside)} fall outside the requested period."
+                )
+            )
+    taken_weeks = [w for s in segments for w in s.week_list()]
+    if len(taken_weeks) != len(set(taken_weeks)):
+        conflicts.append(Conflict("period", "Two placements overlap in the same week."))
+    offerings = {o.department_id: o for o in application.programme.offerings.select_related("group", "department")}
+    weeks_by_department = defaultdict(int)
+    for segment in segments:
+        weeks_by_department[segment.department.pk] += segment.weeks
+    choices = []
+    for department_id, weeks in weeks_by_department.items():
+        if department_id not in offerings:
+            conflicts.append(Conflict("rule", "A chosen department is not offered by this programme."))
+            continue
+        choices.append(ComponentChoice(offering=offerings[department_id], weeks=weeks))
+    if segments and choices:
+        first, last = min(taken_weeks), max(taken_weeks) + timedelta(days=6)
+        for violation in validate_choice(
+            programme=application.programme, components=choices, start=first, end=last, applied_on=first
+        ):
+            if violation.field != "start_date":  # the lead time concerns the applicant, not the planner
+                conflicts.append(Conflict("rule", violation.message))
+    return conflicts + capacity_conflicts(application, segments)
+
+
+@transaction.atomic
+def placements_assign(*, application, segments: list[Segment], by, publish: bool = False) -> list[Placement]:
+    """Replace the application's proposed placements with `segments`.
+
+    With `publish`, the placements are offered at once and hold seats: the departments' rows are
+    locked (in id order, so two coordinators never deadlock) before the seats are counted, so two
+    saves at the same moment can never both take the last seat.
+    """
+    department_ids = sorted({s.department.pk for s in segments})
+    list(Department.objects.select_for_update().filter(pk__in=department_ids).order_by("pk").values_list("pk"))
+    if publish:
+        full = capacity_conflicts(application, segments)
+        if full:
+            raise CapacityError(" ".join(c.message for c in full))
+    Placement.objects.filter(application=application).filter(
+        Q(status=PlacementStatus.PROPOSED) | Q(status__in=SEAT_HOLDING_STATES)
+        if publish
+        else Q(status=PlacementStatus.PROPOSED)
+    ).update(status=PlacementStatus.CANCELLED)
+    status = PlacementStatus.OFFERED if publish else PlacementStatus.PROPOSED
+    created = []
+    for segment in segments:
+        created.append(
+            Placement.objects.create(
+                application=application,
+                department=segment.department,
+                start_week=segment.start_week,
+                weeks=segment.weeks,
+                status=status,
+                created_by=by,
+            )
+        )
+    return created

@@ -1,0 +1,96 @@
+"""Publishing a planner run's proposal: every application still accepted is offered its placements,
+one offer (one transaction) at a time, and the coordinator gets one sentence about the outcome."""
+
+import logging
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, F, OuterRef
+
+from applicants.enums import ApplicationStatus
+from applicants.errors import DomainError
+from applicants.models import Application
+from placements.allocation.enums import PlacementStatus, PlanRunStatus
+from placements.allocation.models import Placement, PlanRun
+from placements.allocation.services.capacity import CapacityError
+from placements.allocation.services.offers import offer_publish
+from placements.catalogue.models import Programme
+
+logger = logging.getLogger(__name__)
+S = ApplicationStatus
+
+
+class PlanError(DomainError):
+    """A run's proposal cannot be published now; the message says why."""
+
+
+def plan_run_latest(programme: Programme) -> PlanRun | None:
+    return PlanRun.objects.filter(programme=programme, status=PlanRunStatus.DONE).order_by("-created_at", "-pk").first()
+
+
+def plan_run_is_current(run: PlanRun) -> bool:
+    """Only the programme's latest finished run has a live proposal; a later run replaced the others."""
+    latest = plan_run_latest(run.programme)
+    return latest is not None and latest.pk == run.pk
+
+
+def plan_applications(run: PlanRun):
+    """The applications the run proposed placements for, best-scored first."""
+    return (
+        Application.objects.filter(pk__in=Placement.objects.filter(plan_run=run).values("application_id"))
+        .select_related("applicant", "programme")
+        .order_by(F("review_score").desc(nulls_last=True), F("submitted_at").asc(nulls_last=True), "pk")
+    )
+
+
+@dataclass
+class PublishReport:
+    published: list[Application] = field(default_factory=list)
+    refused: list[tuple[Application, str]] = field(default_factory=list)
+    skipped: list[Application] = field(default_factory=list)
+
+    @property
+    def message(self) -> str:
+        count = len(self.published)
+        parts = [f"{count} offer{'' if count == 1 else 's'} published"]
+        if self.refused:
+            reasons = "; ".join(f"{text.rstrip('.')} ({a.reference})" for a, text in self.refused)
+            parts.append(f"{len(self.refused)} not published: {reasons}.")
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} left alone (no longer accepted, or nothing proposed)")
+        text = ", ".join(parts)
+        return text if text.endswith(".") else text + "."
+
+
+def plan_publish(*, run: PlanRun, by) -> PublishReport:
+    """Offer each application of the run's proposal that is still accepted its proposed placements.
+
+    Each offer is published in its own transaction (seats counted under locks by `offer_publish`),
+    best-scored applications first, so one full week refuses only the offer that does not fit.
+    """
+    if run.status != PlanRunStatus.DONE:
+        raise PlanError("The planner has not finished this run yet.")
+    if not plan_run_is_current(run):
+        raise PlanError("A later run of the planner replaced this proposal; publish from the latest run.")
+    proposed = Placement.objects.filter(status=PlacementStatus.PROPOSED).values("application_id")
+    report = PublishReport()
+    for application in plan_applications(run).annotate(
+        has_proposal=Exists(proposed.filter(application_id=OuterRef("pk")))
+    ):
+        if application.status != S.ACCEPTED or not application.has_proposal:
+            report.skipped.append(application)
+            continue
+        try:
+            offer_publish(application=application, by=by)
+        except (CapacityError, DomainError) as error:
+            report.refused.append((application, str(error)))
+        else:
+            report.published.append(application)
+    logger.info(
+        "Plan run %s published by %s: %s offered, %s refused, %s left alone",
+        run.pk,
+        getattr(by, "pk", None),
+        len(report.published),
+        len(report.refused),
+        len(report.skipped),
+    )
+    return report

@@ -1,0 +1,412 @@
+"""The planner against the database: a run for one programme, from its accepted applications to a
+proposal of placements (publishing it is in `plan_offers`).
+
+A run reads the programme's accepted applications that hold no seat yet, the seats left per
+department and week (weekly capacity and overrides, minus the seats of offered and confirmed
+placements) and the programme's component rules, and hands them to the pure planner chosen by the
+programme's intake mode: stable matching for a cohort, week-by-week rotations for rolling intake. Its
+proposal replaces the programme's earlier proposals; it holds no seat until it is published.
+"""
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from applicants.enums import ApplicationStatus
+from applicants.models import Application, ApplicationComponent
+from placements.allocation.enums import SEAT_HOLDING_STATES, PlacementStatus, PlanRunStatus
+from placements.allocation.models import Placement, PlanRun, monday_of
+from placements.allocation.planner import (
+    CohortApplicant,
+    GroupRule,
+    Pattern,
+    RequestedComponent,
+    RotationRequest,
+    RotationRules,
+    SectionRule,
+    blocking_pairs,
+    match_cohort,
+    plan_rotations,
+)
+from placements.allocation.services.capacity import held, seats, week_range
+from placements.allocation.services.progress import ProgressTicker, Report
+from placements.catalogue.enums import IntakeMode
+from placements.catalogue.models import Department, Offering, OfferingGroup, Programme
+
+logger = logging.getLogger(__name__)
+S = ApplicationStatus
+
+# Weeks around the requested ones in which an unplaced applicant's reason looks for free seats.
+ALTERNATIVE_WEEKS = 8
+FAILED_MESSAGE = "The planner stopped because of an unexpected error; nothing was changed. Please run it again."
+CHANGED_MESSAGE = "The application changed while the planner ran; it no longer waits for a proposal."
+SUPERSEDED_MESSAGE = "A later run of the planner finished first; its proposal stands and this one was set aside."
+TIMEOUT_MESSAGE = "The planner took longer than a worker may take and was stopped; nothing was changed."
+
+
+def planner_time_limit() -> float:
+    """Seconds the solver may take: PLANNER_TIME_LIMIT, kept well inside the worker's time limit."""
+    wanted = float(getattr(settings, "PLANNER_TIME_LIMIT", 30))
+    return max(1.0, min(wanted, settings.CELERY_TASK_SOFT_TIME_LIMIT - 20))
+
+
+def stale_after() -> timedelta:
+    """A run still "running" this long after it started was lost with its worker (the hard time limit)."""
+    return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+
+
+# A run no worker has taken up in this time waits in vain (its message was lost, or no worker runs).
+QUEUE_PATIENCE = timedelta(minutes=30)
+STARTED = "started_at"  # the summary of a running run holds when it started (epoch seconds)
+
+
+def plan_run_started(run: PlanRun):
+    started = run.summary.get(STARTED) if isinstance(run.summary, dict) else None
+    return datetime.fromtimestamp(started, tz=UTC) if started else run.created_at
+
+
+def plan_run_is_lost(run: PlanRun, now=None) -> bool:
+    """Waiting or running far longer than any run can: no worker will finish it."""
+    now = now or timezone.now()
+    if run.status == PlanRunStatus.QUEUED:
+        return run.created_at < now - QUEUE_PATIENCE
+    return run.status == PlanRunStatus.RUNNING and plan_run_started(run) < now - stale_after()
+
+
+# --- starting a run ------------------------------------------------------------------------------
+
+
+def plan_run_active(programme: Programme) -> PlanRun | None:
+    """The run of `programme` that is waiting or running now, if any (lost runs do not count)."""
+    pending = PlanRun.objects.filter(programme=programme, status__in=[PlanRunStatus.QUEUED, PlanRunStatus.RUNNING])
+    return next((run for run in pending if not plan_run_is_lost(run)), None)
+
+
+@transaction.atomic
+def plan_run_start(*, programme: Programme, by) -> tuple[PlanRun, bool]:
+    """Queue a planner run for `programme` (after commit); returns (run, True), or (the run already
+    waiting or running, False)."""
+    Programme.objects.select_for_update().filter(pk=programme.pk).first()  # one start at a time
+    active = plan_run_active(programme)
+    if active is not None:
+        return active, False
+    run = PlanRun.objects.create(programme=programme, created_by=by, stage="Waiting for a worker")
+    from placements.allocation.tasks import run_planner  # the task module imports this one
+
+    # robust: with the broker away the run stays queued (and shows so) instead of the page failing.
+    transaction.on_commit(lambda: run_planner.delay(run_id=run.pk), robust=True)
+    return run, True
+
+
+# --- running it ----------------------------------------------------------------------------------
+
+
+def _claim(run_id: int) -> bool:
+    """Take a waiting run (or one lost with its worker); False when another worker has it or it is over."""
+    fields = {
+        "status": PlanRunStatus.RUNNING,
+        "progress": 0,
+        "stage": "Starting",
+        "summary": {STARTED: timezone.now().timestamp()},
+        "unplaced": [],
+    }
+    if PlanRun.objects.filter(pk=run_id, status=PlanRunStatus.QUEUED).update(**fields):
+        return True
+    run = PlanRun.objects.filter(pk=run_id, status=PlanRunStatus.RUNNING).first()
+    if run is None or not plan_run_is_lost(run):
+        return False
+    # Conditional on the row being as read: of two workers taking up a lost run, one wins.
+    return bool(PlanRun.objects.filter(pk=run_id, status=PlanRunStatus.RUNNING, summary=run.summary).update(**fields))
+
+
+def _reporter(run_id: int) -> Report:
+    def report(progress: int, stage: str) -> None:
+        PlanRun.objects.filter(pk=run_id, status=PlanRunStatus.RUNNING).update(progress=progress, stage=stage)
+
+    return report
+
+
+def plan_run_execute(*, run_id: int, time_limit: float | None = None) -> str:
+    """Run the planner for run `run_id`: "done", "failed", or "skipped" when it is not waiting (or gone).
+
+    Safe to deliver twice: the run is claimed with a conditional update, and a finished run is left alone.
+    """
+    if not _claim(run_id):
+        logger.info("Plan run %s is not waiting; nothing to do", run_id)
+        return "skipped"
+    run = PlanRun.objects.select_related("programme").get(pk=run_id)
+    report = _reporter(run_id)
+    try:
+        plan_programme(run=run, report=report, time_limit=time_limit)
+    except Exception as error:
+        logger.exception("Plan run %s failed", run_id)
+        message = TIMEOUT_MESSAGE if isinstance(error, SoftTimeLimitExceeded) else FAILED_MESSAGE
+        PlanRun.objects.filter(pk=run_id, status=PlanRunStatus.RUNNING).update(
+            status=PlanRunStatus.FAILED, stage=message, finished_at=timezone.now()
+        )
+        return "failed"
+    return PlanRun.objects.filter(pk=run_id).values_list("status", flat=True).first() or "skipped"
+
+
+@dataclass
+class Request:
+    """One application as the planner sees it."""
+
+    application: Application
+    weeks: list[date]
+    components: list[ApplicationComponent]
+
+    @property
+    def score(self) -> float:
+        return float(self.application.review_score or 0)
+
+
+@dataclass
+class Proposal:
+    """What a run proposes: placements per application id, reasons for the others, figures."""
+
+    placements: dict[int, list[tuple[int, date, int]]] = field(default_factory=dict)  # (department, monday, weeks)
+    reasons: dict[int, str] = field(default_factory=dict)
+    figures: dict[str, object] = field(default_factory=dict)
+
+
+def plannable_applications(programme: Programme):
+    """The programme's accepted applications that hold no seat yet, with their components."""
+    return (
+        Application.objects.filter(programme=programme, status=S.ACCEPTED)
+        .exclude(placements__status__in=SEAT_HOLDING_STATES)
+        .select_related("applicant")
+        .prefetch_related(
+            Prefetch("components", queryset=ApplicationComponent.objects.select_related("offering__department"))
+        )
+        .order_by("reference", "pk")
+    )
+
+
+def _requests(programme: Programme, today: date) -> tuple[list[Request], dict[int, str], dict[int, Application]]:
+    """The applications to plan, and a reason for each one that cannot be planned at all."""
+    this_monday = monday_of(today)
+    requests, reasons, by_id = [], {}, {}
+    for application in plannable_applications(programme):
+        by_id[application.pk] = application
+        components = list(application.components.all())
+        if not application.start_date or not application.end_date or application.end_date < application.start_date:
+            reasons[application.pk] = "The application has no valid requested period."
+        elif monday_of(application.start_date) < this_monday:
+            reasons[application.pk] = "The requested period has already begun; assign it by hand if it still applies."
+        elif not components:
+            reasons[application.pk] = "The application names no department or section."
+        else:
+            weeks = week_range(application.start_date, application.end_date)
+            requests.append(Request(application, weeks, components))
+    return requests, reasons, by_id
+
+
+def _free_seats(department_ids, weeks: list[date]) -> dict[tuple[int, date], int]:
+    capacity = seats(department_ids, weeks)
+    taken = held(department_ids, weeks)
+    return {key: max(0, count - taken.get(key, 0)) for key, count in capacity.items()}
+
+
+def _plan_cohort(programme: Programme, requests: list[Request]) -> Proposal:
+    """One department per applicant, for the whole requested period (stable matching)."""
+    departments = {
+        d.pk: d for d in Department.objects.filter(offerings__programme=programme).select_related("institution")
+    }
+    people, weeks_wanted = [], {}
+    for request in requests:
+        preferences = [c.offering.department_id for c in sorted(request.components, key=lambda c: (c.rank, c.pk))]
+        people.append(CohortApplicant(request.application.pk, preferences, request.score))
+        for department_id in preferences:
+            weeks_wanted.setdefault(department_id, set()).update(request.weeks)
+    all_weeks = sorted({w for weeks in weeks_wanted.values() for w in weeks})
+    free = _free_seats(list(departments), all_weeks)
+    # One seat must be free in every week a placement could cover: the tightest week of the
+    # department across the periods of those who want it bounds how many it can take.
+    capacities = {
+        department_id: min((free.get((department_id, w), 0) for w in weeks), default=0)
+        for department_id, weeks in weeks_wanted.items()
+    }
+    names = {pk: str(department) for pk, department in departments.items()}
+    result = match_cohort(people, capacities, names=names)
+    pairs = blocking_pairs(people, capacities, result.assignment)
+    by_id = {r.application.pk: r for r in requests}
+    proposal = Proposal(reasons=dict(result.unplaced_reasons))
+    for application_id, department_id in result.assignment.items():
+        if department_id is not None:
+            request = by_id[application_id]
+            proposal.placements[application_id] = [(department_id, request.weeks[0], len(request.weeks))]
+    proposal.figures = {"blocking_pairs": len(pairs), "proposals_made": result.proposals}
+    return proposal
+
+
+def rotation_rules(programme: Programme) -> tuple[RotationRules, dict[int, str]]:
+    """The programme's component rules as the rotation planner's data, and the section names."""
+    offerings = list(Offering.objects.filter(programme=programme).select_related("department"))
+    groups = OfferingGroup.objects.filter(programme=programme).prefetch_related("patterns")
+    sections = {
+        o.department_id: SectionRule(o.weeks_min, o.weeks_max, o.may_stand_alone, o.group_id) for o in offerings
+    }
+    group_rules = {
+        g.pk: GroupRule(
+            g.min_choices,
+            g.max_choices,
+            tuple(
+                Pattern(p.min_offerings, p.max_offerings, p.min_weeks_each, p.max_weeks_each) for p in g.patterns.all()
+            ),
+            g.title,
+        )
+        for g in groups
+    }
+    return RotationRules(sections, group_rules), {o.department_id: o.department.name for o in offerings}
+
+
+def _plan_rotation(programme: Programme, requests: list[Request], time_limit: float, today: date) -> Proposal:
+    """Week-by-week rotations across the programme's sections (CP-SAT)."""
+    rules, names = rotation_rules(programme)
+    wanted = sorted({w for r in requests for w in r.weeks})
+    first = max(monday_of(today), wanted[0] - timedelta(weeks=ALTERNATIVE_WEEKS))
+    horizon = week_range(first, wanted[-1] + timedelta(weeks=ALTERNATIVE_WEEKS))
+    index = {week: i for i, week in enumerate(horizon)}
+    free = _free_seats(list(rules.sections), horizon)
+    capacity = {(department_id, index[week]): count for (department_id, week), count in free.items()}
+    rotation_requests = [
+        RotationRequest(
+            id=r.application.pk,
+            weeks=[index[w] for w in r.weeks],
+            components=[RequestedComponent(c.offering.department_id, c.weeks, c.rank) for c in r.components],
+            score=r.score,
+        )
+        for r in requests
+    ]
+    result = plan_rotations(
+        rotation_requests,
+        capacity,
+        rules,
+        names=names,
+        week_label=lambda i: str(horizon[i].isocalendar().week),
+        time_limit=time_limit,
+        workers=int(getattr(settings, "PLANNER_WORKERS", 1)),
+    )
+    proposal = Proposal(reasons=dict(result.unplaced_reasons))
+    for application_id, plan in result.plans.items():
+        if plan.placed:
+            proposal.placements[application_id] = [
+                (block.section_id, horizon[block.first_week], block.weeks) for block in plan.blocks
+            ]
+    proposal.figures = {
+        "weeks_requested": result.weeks_requested,
+        "weeks_uncovered": result.weeks_uncovered,
+        "components_requested": result.components_requested,
+        "components_honoured": result.components_honoured,
+        "solver_status": result.status,
+        "proven_optimal": result.proven_optimal,
+    }
+    return proposal
+
+
+def plan_programme(*, run: PlanRun, report: Report | None = None, time_limit: float | None = None) -> PlanRun:
+    """Plan `run`'s programme and save the proposal, the reasons and the figures on the run."""
+    report = report or (lambda progress, stage: None)
+    started = time.perf_counter()
+    today = timezone.localdate()
+    programme = run.programme
+    report(10, "Loading the accepted applications and the free seats")
+    requests, reasons, applications = _requests(programme, today)
+    time_limit = planner_time_limit() if time_limit is None else time_limit
+    report(30, "Solving")
+    if not requests:
+        proposal = Proposal()
+    elif programme.intake_mode == IntakeMode.COHORT:
+        proposal = _plan_cohort(programme, requests)
+    else:
+        with ProgressTicker(report, 30, 90, time_limit):
+            proposal = _plan_rotation(programme, requests, time_limit, today)
+    report(90, "Solved")
+    proposal.reasons = {**reasons, **proposal.reasons}
+    report(95, "Saving the proposal")
+    _save(run, proposal, applications, by=run.created_by, started=started)
+    run.refresh_from_db()
+    logger.info(
+        "Plan run %s for %s: %s placed, %s unplaced in %s s",
+        run.pk,
+        programme.slug,
+        run.summary.get("placed"),
+        run.summary.get("unplaced"),
+        run.summary.get("seconds"),
+    )
+    return run
+
+
+@transaction.atomic
+def _save(run: PlanRun, proposal: Proposal, applications: dict[int, Application], *, by, started: float) -> None:
+    """Replace the programme's proposals with this run's, for the applications still waiting for one."""
+    Programme.objects.select_for_update().filter(pk=run.programme_id).first()  # one save per programme at a time
+    now = timezone.now()
+    later = PlanRun.objects.filter(programme_id=run.programme_id, status=PlanRunStatus.DONE).filter(
+        Q(created_at__gt=run.created_at) | Q(created_at=run.created_at, pk__gt=run.pk)
+    )
+    if later.exists():  # a run started after this one has finished already: its proposal stands
+        PlanRun.objects.filter(pk=run.pk).update(status=PlanRunStatus.FAILED, stage=SUPERSEDED_MESSAGE, finished_at=now)
+        return
+    # Still accepted and holding no seat: an offer published while the planner ran is left alone.
+    still = set(plannable_applications(run.programme).filter(pk__in=list(applications)).values_list("pk", flat=True))
+    reasons = dict(proposal.reasons)
+    for application_id in set(applications) - still:
+        reasons[application_id] = (
+            "The application changed while the planner ran (it is no longer waiting for a proposal)."
+        )
+    placed = {a: segments for a, segments in proposal.placements.items() if a in still}
+    Placement.objects.filter(application__programme=run.programme, status=PlacementStatus.PROPOSED).filter(
+        Q(plan_run__isnull=False) | Q(application_id__in=list(still))
+    ).update(status=PlacementStatus.CANCELLED, updated_at=now)
+    rows = []
+    for application_id, segments in placed.items():
+        for department_id, monday, weeks in segments:
+            rows.append(
+                Placement(
+                    application_id=application_id,
+                    department_id=department_id,
+                    start_week=monday,
+                    weeks=weeks,
+                    end_week=monday + timedelta(weeks=weeks - 1),
+                    status=PlacementStatus.PROPOSED,
+                    plan_run=run,
+                    created_by=by,
+                )
+            )
+    Placement.objects.bulk_create(rows)
+    unplaced = [
+        {
+            "application": str(applications[a].uuid),
+            "reference": applications[a].reference or "",
+            "name": applications[a].applicant.get_full_name() or applications[a].applicant.email,
+            "reason": reasons.get(a) or "No rotation could be found in the time allowed.",
+        }
+        for a in sorted(applications, key=lambda a: (applications[a].reference or "", a))
+        if a not in placed
+    ]
+    summary = {
+        "mode": run.programme.intake_mode,
+        "applications": len(applications),
+        "placed": len(placed),
+        "unplaced": len(unplaced),
+        "placements": len(rows),
+        **proposal.figures,
+        "seconds": round(time.perf_counter() - started, 2),
+    }
+    PlanRun.objects.filter(pk=run.pk).update(
+        status=PlanRunStatus.DONE,
+        progress=100,
+        stage="Done",
+        summary=summary,
+        unplaced=unplaced,
+        finished_at=now,
+    )

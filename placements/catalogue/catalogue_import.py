@@ -1,0 +1,101 @@
+"""Load a catalogue description (JSON) into the database, idempotently.
+
+Every record is matched on a natural key (slug, code, name) and updated in place, so loading the
+same file twice changes nothing and a corrected file updates the catalogue.
+"""
+
+from django.db import transaction
+
+from placements.catalogue.models import (
+    Department,
+    DocumentType,
+    EligibilityQuestion,
+    Institution,
+    Offering,
+    OfferingGroup,
+    Programme,
+    ProgrammeDocument,
+    RotationPattern,
+    Specialization,
+)
+
+PROGRAMME_FIELDS = [
+    "title", "reference_prefix", "summary", "description", "audience", "language", "intake_mode",
+    "lead_time_months", "min_total_weeks", "max_total_weeks", "published",
+    "applications_open", "applications_close",
+]  # fmt: skip
+
+
+def _pick(row: dict, fields: list[str]) -> dict:
+    return {field: row[field] for field in fields if field in row}
+
+
+def _load_departments(rows):
+    for row in sorted(rows, key=lambda r: "parent" in r):  # parents before their sections
+        defaults = _pick(row, ["name", "weekly_capacity", "contact_name", "contact_email"])
+        defaults["institution"] = Institution.objects.get(name=row["institution"])
+        defaults["specialization"] = Specialization.objects.get(slug=row["specialization"])
+        defaults["parent"] = Department.objects.get(slug=row["parent"]) if row.get("parent") else None
+        Department.objects.update_or_create(slug=row["slug"], defaults=defaults)
+
+
+def _load_programme(row):
+    defaults = _pick(row, PROGRAMME_FIELDS)
+    defaults["provider"] = Institution.objects.get(name=row["provider"])
+    programme, _ = Programme.objects.update_or_create(slug=row["slug"], defaults=defaults)
+    for order, doc in enumerate(row.get("documents", [])):
+        ProgrammeDocument.objects.update_or_create(
+            programme=programme,
+            document_type=DocumentType.objects.get(code=doc["type"]),
+            defaults={
+                "required": doc.get("required", True),
+                "instructions": doc.get("instructions", ""),
+                "order": order,
+            },
+        )
+    for order, question in enumerate(row.get("questions", [])):
+        EligibilityQuestion.objects.update_or_create(
+            programme=programme,
+            order=order,
+            defaults=_pick(question, ["text", "help_text", "kind", "must_answer_yes", "refusal_message"]),
+        )
+    for order, group_row in enumerate(row.get("groups", [])):
+        group, _ = OfferingGroup.objects.update_or_create(
+            programme=programme,
+            title=group_row["title"],
+            defaults={**_pick(group_row, ["description", "min_choices", "max_choices"]), "order": order},
+        )
+        for pattern in group_row.get("patterns", []):
+            RotationPattern.objects.update_or_create(
+                group=group,
+                label=pattern["label"],
+                defaults=_pick(pattern, ["min_offerings", "max_offerings", "min_weeks_each", "max_weeks_each"]),
+            )
+        for offering_order, offering in enumerate(group_row.get("offerings", [])):
+            Offering.objects.update_or_create(
+                programme=programme,
+                department=Department.objects.get(slug=offering["department"]),
+                defaults={
+                    **_pick(offering, ["weeks_min", "weeks_max", "may_stand_alone"]),
+                    "group": group,
+                    "order": offering_order,
+                },
+            )
+    return programme
+
+
+@transaction.atomic
+def catalogue_load(*, data: dict) -> list[Programme]:
+    """Create or update the catalogue described by `data`; return its programmes."""
+    for row in data.get("specializations", []):
+        Specialization.objects.update_or_create(slug=row["slug"], defaults={"name": row["name"]})
+    for row in data.get("institutions", []):
+        Institution.objects.update_or_create(
+            name=row["name"], defaults=_pick(row, ["short_name", "city", "country", "recognized", "website"])
+        )
+    _load_departments(data.get("departments", []))
+    for row in data.get("document_types", []):
+        DocumentType.objects.update_or_create(
+            code=row["code"], defaults=_pick(row, ["name", "description", "allowed_kinds", "automatic_check"])
+        )
+    return [_load_programme(row) for row in data.get("programmes", [])]

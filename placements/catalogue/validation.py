@@ -1,0 +1,198 @@
+"""Rule validation: does a proposed choice fit the programme's catalogue rules?
+
+One entry point, `validate_choice`, returns every violated rule in plain words, each tied to the
+field it concerns, so a form can show it next to that field. The rules come from catalogue data:
+offering groups and their patterns, weeks per offering, stand-alone flags, lead time, duration
+bounds, application window and eligibility answers.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.utils.formats import date_format
+
+from placements.catalogue.enums import QuestionKind
+from placements.catalogue.models import Offering, Programme
+
+
+@dataclass(frozen=True)
+class ComponentChoice:
+    offering: Offering
+    weeks: int
+
+
+@dataclass(frozen=True)
+class Violation:
+    field: str  # "components", "component:<offering id>", "start_date", "end_date", "answer:<question id>"
+    message: str
+
+
+def human_date(value: date) -> str:
+    return date_format(value, "j F Y")
+
+
+def period_weeks(start: date, end: date) -> int:
+    """Weeks covered by a stay from `start` to `end`, both included; a started week counts."""
+    return math.ceil(((end - start).days + 1) / 7)
+
+
+def earliest_start(programme: Programme, applied_on: date) -> date:
+    return applied_on + relativedelta(months=programme.lead_time_months)
+
+
+def _weeks_phrase(low: int, high: int) -> str:
+    if low == high:
+        return f"{low} week" + ("" if low == 1 else "s")
+    return f"{low}–{high} weeks"
+
+
+def _count_phrase(low: int, high: int) -> str:
+    return str(low) if low == high else f"{low}–{high}"
+
+
+def _component_violations(programme, components) -> list[Violation]:
+    violations = []
+    seen = set()
+    for choice in components:
+        offering = choice.offering
+        field = f"component:{offering.pk}"
+        if offering.programme_id != programme.pk:
+            violations.append(Violation(field, f"{offering.label} is not offered by this programme."))
+            continue
+        if offering.pk in seen:
+            violations.append(Violation(field, f"{offering.label} is chosen more than once."))
+            continue
+        seen.add(offering.pk)
+        if not offering.weeks_min <= choice.weeks <= offering.weeks_max:
+            violations.append(
+                Violation(
+                    field,
+                    f"{offering.label}: {_weeks_phrase(choice.weeks, choice.weeks)} is not possible; "
+                    f"choose {_weeks_phrase(offering.weeks_min, offering.weeks_max)}.",
+                )
+            )
+    return violations
+
+
+def _group_violations(programme, components) -> list[Violation]:
+    if not components:
+        return [Violation("components", "Choose at least one part of the programme.")]
+    violations = []
+    by_group = {}
+    for choice in components:
+        by_group.setdefault(choice.offering.group_id, []).append(choice)
+    for group in programme.offering_groups.all():
+        chosen = by_group.get(group.pk, [])
+        count = len(chosen)
+        if count < group.min_choices or count > group.max_choices:
+            if group.min_choices == group.max_choices == 1:
+                message = f"{group.title}: choose exactly one."
+            elif count < group.min_choices:
+                message = f"{group.title}: choose at least {group.min_choices}."
+            else:
+                message = f"{group.title}: choose at most {group.max_choices}."
+            violations.append(Violation("components", message))
+            continue
+        patterns = list(group.patterns.all())
+        if chosen and patterns and not any(p.matches([c.weeks for c in chosen]) for p in patterns):
+            shapes = " or ".join(
+                f"{_count_phrase(p.min_offerings, p.max_offerings)} for "
+                f"{_weeks_phrase(p.min_weeks_each, p.max_weeks_each)} each"
+                for p in patterns
+            )
+            violations.append(Violation("components", f"{group.title}: choose {shapes}."))
+    if not any(choice.offering.may_stand_alone for choice in components):
+        names = ", ".join(choice.offering.label for choice in components)
+        partners = sorted({o.group.title for o in programme.offerings.all() if o.may_stand_alone})
+        hint = f" Combine it with {' or '.join(partners)}." if partners else ""
+        verb = "cannot be chosen on its own" if len(components) == 1 else "cannot be chosen without another part"
+        violations.append(Violation("components", f"{names} {verb}.{hint}"))
+    return violations
+
+
+def _date_violations(programme, components, start, end, applied_on) -> list[Violation]:
+    violations = []
+    if start is None:
+        violations.append(Violation("start_date", "Give the date you want to start."))
+    if end is None:
+        violations.append(Violation("end_date", "Give the date you want to finish."))
+    if start is None or end is None:
+        return violations
+    if end < start:
+        return [Violation("end_date", "The end date must be after the start date.")]
+    earliest = earliest_start(programme, applied_on)
+    if start < earliest:
+        months = programme.lead_time_months
+        violations.append(
+            Violation(
+                "start_date",
+                f"The start date must be on or after {human_date(earliest)} "
+                f"({months} month{'s' if months != 1 else ''} after {human_date(applied_on)}).",
+            )
+        )
+    weeks = period_weeks(start, end)
+    low, high = programme.min_total_weeks, programme.max_total_weeks
+    if not low <= weeks <= high:
+        violations.append(
+            Violation(
+                "end_date",
+                f"The requested period is {_weeks_phrase(weeks, weeks)}; "
+                f"this programme lasts {_weeks_phrase(low, high)}.",
+            )
+        )
+    chosen_weeks = sum(choice.weeks for choice in components)
+    if components and chosen_weeks != weeks:
+        violations.append(
+            Violation(
+                "components",
+                f"Your choices add up to {_weeks_phrase(chosen_weeks, chosen_weeks)}, "
+                f"but the requested period is {_weeks_phrase(weeks, weeks)}.",
+            )
+        )
+    return violations
+
+
+def _window_violations(programme, applied_on) -> list[Violation]:
+    opens, closes = programme.applications_open, programme.applications_close
+    if opens and applied_on < opens:
+        return [Violation("programme", f"Applications open on {human_date(opens)}.")]
+    if closes and applied_on > closes:
+        return [Violation("programme", f"Applications closed on {human_date(closes)}.")]
+    return []
+
+
+def _answer_violations(programme, answers) -> list[Violation]:
+    violations = []
+    for question in programme.questions.all():
+        answer = answers.get(question.pk)
+        field = f"answer:{question.pk}"
+        if answer in (None, ""):
+            violations.append(Violation(field, "Please answer this question."))
+        elif question.kind == QuestionKind.YES_NO and question.must_answer_yes and answer is not True:
+            violations.append(Violation(field, question.refusal_message or "This programme requires a yes here."))
+    return violations
+
+
+def validate_choice(
+    *,
+    programme: Programme,
+    components: list[ComponentChoice],
+    start: date | None,
+    end: date | None,
+    applied_on: date,
+    answers: dict[int, object] | None = None,
+) -> list[Violation]:
+    """Every rule of `programme` that the proposed choice breaks, in plain words (empty: all good).
+
+    `answers` maps eligibility question ids to True/False (yes/no) or text; None skips the
+    eligibility questions, so a caller can check the choice before they are answered.
+    """
+    violations = _window_violations(programme, applied_on)
+    violations += _component_violations(programme, components)
+    violations += _group_violations(programme, components)
+    violations += _date_violations(programme, components, start, end, applied_on)
+    if answers is not None:
+        violations += _answer_violations(programme, answers)
+    return violations

@@ -1,0 +1,35 @@
+"""The models of the placements app, gathered for Django's app registry.
+
+The code imports them from their layer: `placements.catalogue.models` and `placements.allocation.models`.
+"""
+
+from placements.allocation.models import CapacityOverride, Placement, PlanRun, SeatProposal
+from placements.catalogue.models import (
+    Department,
+    DocumentType,
+    EligibilityQuestion,
+    Institution,
+    Offering,
+    OfferingGroup,
+    Programme,
+    ProgrammeDocument,
+    RotationPattern,
+    Specialization,
+)
+
+__all__ = [
+    "CapacityOverride",
+    "Department",
+    "DocumentType",
+    "EligibilityQuestion",
+    "Institution",
+    "Offering",
+    "OfferingGroup",
+    "Placement",
+    "PlanRun",
+    "Programme",
+    "ProgrammeDocument",
+    "RotationPattern",
+    "SeatProposal",
+    "Specialization",
+]
