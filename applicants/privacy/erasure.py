@@ -5,7 +5,6 @@ Exports live in services/data_export.py and the retention purge in services/rete
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from importlib import import_module
 
 from allauth.account.models import EmailAddress
@@ -28,78 +27,11 @@ from applicants.models import (
     Document,
     Event,
     InternalNote,
-    PrivacyNotice,
     Review,
 )
 from portal.mail.models import EmailLog, EmailStatus
 
 logger = logging.getLogger(__name__)
-
-# --- the notice ----------------------------------------------------------------------------------
-
-# Stands in when no notice is published (an empty test database); the same words as migration 0003.
-FALLBACK_NOTICE = PrivacyNotice(
-    version="2026-11",
-    published_at=datetime(2026, 11, 1, tzinfo=UTC),
-    text=(
-        "Who we are. The placement portal is run by the hospitals and universities that offer the programmes "
-        "listed on it. The coordinators of a programme decide on the applications made to it.\n\n"
-        "What we keep. Your e-mail address and name; the profile you fill in (nationality, home university or "
-        "hospital, study phase, English level, phone number); each application with its answers, chosen parts, "
-        "dates and documents; and a log of what happened to it, including the e-mails we sent you.\n\n"
-        "Why. Only to decide on your application, to plan and run your placement, and to keep you informed. Your "
-        "consent, given when you submit, is the basis for this. We never sell your data and never use it for "
-        "marketing.\n\n"
-        "Who sees it. The coordinators of the programme you applied to and, once a placement is offered, the host "
-        "department. Your documents are stored privately and only those people can open them; every time a "
-        "coordinator opens one, it is noted on the application's history.\n\n"
-        "How long. Documents are deleted once the retention period of the programme has passed after the final "
-        "decision (12 months unless the programme says otherwise). Anonymous figures (how many applied, to what, "
-        "with what outcome) are kept for planning.\n\n"
-        "Your rights. You can download everything we hold about you, as a file, from your dashboard. You can "
-        "delete your account at any time: open applications are withdrawn, your documents are deleted and your "
-        "name, address and answers are erased; only anonymous figures remain. You may also ask the coordinators "
-        "to correct your data or complain to your data protection authority."
-    ),
-)
-
-
-def privacy_notice_current() -> PrivacyNotice:
-    """The latest published notice: the one shown before consent, whose version the consent records."""
-    notice = PrivacyNotice.objects.filter(published_at__lte=timezone.now()).order_by("-published_at", "-id").first()
-    return notice or FALLBACK_NOTICE
-
-
-# --- staff opening documents ---------------------------------------------------------------------
-
-# Previews load as thumbnails on every visit of the staff page: one entry per person, document, way
-# of viewing and hour keeps the timeline readable while still showing who looked, and when.
-VIEW_LOG_WINDOW = timedelta(hours=1)
-
-
-def document_view_record(*, document: Document, by, how: str) -> Event | None:
-    """Note on the application's timeline (staff only) that `by` opened `document` ("download" or "preview").
-
-    The applicant opening their own file is not noted; nor a repeat within VIEW_LOG_WINDOW.
-    """
-    application = document.application
-    if by is None or by.pk == application.applicant_id:
-        return None
-    # A document is the only one of its type on its application, so the type names it.
-    message = f"Viewed {document.document_type.name} ({how})"
-    recent = Event.objects.filter(
-        application=application,
-        kind=EventKind.DOCUMENT_VIEWED,
-        actor=by,
-        message=message,
-        created_at__gte=timezone.now() - VIEW_LOG_WINDOW,
-    )
-    if recent.exists():
-        return None
-    return Event.objects.create(
-        application=application, actor=by, kind=EventKind.DOCUMENT_VIEWED, message=message, internal=True
-    )
-
 
 # --- erasure -------------------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from applicants import workflow
 from applicants.enums import ApplicationStatus, EventKind
 from applicants.errors import DomainError
 from applicants.models import Application, ApplicationComponent, Event, ReferenceCounter
-from applicants.privacy.erasure import privacy_notice_current
+from applicants.services.notices import privacy_notice_current
 from placements.catalogue.models import Offering, Programme
 
 # The version of the latest published privacy notice, read when used (a lazy string); new code calls

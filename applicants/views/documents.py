@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from applicants import access
 from applicants.models import Document
-from applicants.privacy.erasure import document_view_record
+from applicants.services.access_log import document_view_record
 from placements.catalogue.enums import FileKind
 
 logger = logging.getLogger(__name__)

@@ -13,7 +13,8 @@ from applicants.errors import DomainError
 from applicants.forms.privacy import AccountDeleteForm
 from applicants.models import DataExport
 from applicants.privacy.data_export import EXPORT_LIFETIME, data_export_request
-from applicants.privacy.erasure import account_erasable, applicant_erase, privacy_notice_current
+from applicants.privacy.erasure import account_erasable, applicant_erase
+from applicants.services.notices import privacy_notice_current
 from portal.security.audit import log_event
 
 

@@ -21,9 +21,9 @@ from applicants.errors import DomainError
 from applicants.forms.profile import ApplicantProfileForm
 from applicants.forms.wizard import ComponentsForm, ConsentForm, DatesForm, DocumentUploadForm, EligibilityForm
 from applicants.models import Application
-from applicants.privacy.erasure import privacy_notice_current
 from applicants.services import applications as services
 from applicants.services.documents import document_checks_rerun, document_delete, document_upload
+from applicants.services.notices import privacy_notice_current
 from placements.catalogue.validation import earliest_start, period_weeks
 
 CONTINUE, LEAVE = "continue", "leave"

@@ -22,8 +22,8 @@ from django.utils import timezone
 from applicants.enums import DocumentState, ExportStatus
 from applicants.models import DataExport, Document
 from applicants.privacy.data_export import data_export_build, data_export_request, data_exports_expire
-from applicants.privacy.erasure import document_view_record
 from applicants.services import applications as services
+from applicants.services.access_log import document_view_record
 from applicants.services.decisions import internal_note_add
 from applicants.services.documents import document_upload
 from placements.catalogue.models import DocumentType

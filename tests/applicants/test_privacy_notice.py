@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applicants.models import PrivacyNotice
-from applicants.privacy.erasure import privacy_notice_current
 from applicants.services import applications as services
+from applicants.services.notices import privacy_notice_current
 from tests.applicants.builders import make_applicant
 
 pytestmark = pytest.mark.django_db

@@ -20,8 +20,8 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from applicants.enums import ApplicationStatus, DocumentState
 from applicants.files.checks import format_date
 from applicants.models import Application, Document
-from applicants.privacy.erasure import privacy_notice_current
 from applicants.services.documents import document_process
+from applicants.services.notices import privacy_notice_current
 from placements.catalogue.models import DocumentType, Offering, Programme
 from placements.catalogue.validation import earliest_start, human_date
 from portal.models import User
