@@ -13,30 +13,14 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from applicants import access, workflow
-from applicants.enums import ApplicationStatus, EventKind
+from applicants import access, presenters, workflow
+from applicants.enums import ApplicationStatus
 from applicants.errors import DomainError
 from applicants.models import ApplicantProfile, Application, ApplicationComponent, Document, Event
 from applicants.selectors import STEP_NAMES
 from applicants.services.applications import application_withdraw
 
 S = ApplicationStatus
-
-# Bootstrap colours of the status badge: where the applicant has to act, good news, closed.
-BADGE_CLASSES = {
-    S.DRAFT: "text-bg-secondary",
-    S.SUBMITTED: "text-bg-info",
-    S.IN_REVIEW: "text-bg-info",
-    S.INFO_REQUESTED: "text-bg-warning",
-    S.ACCEPTED: "text-bg-success",
-    S.WAITLISTED: "text-bg-warning",
-    S.REJECTED: "text-bg-dark",
-    S.OFFERED: "text-bg-primary",
-    S.CONFIRMED: "text-bg-success",
-    S.DECLINED: "text-bg-light border",
-    S.WITHDRAWN: "text-bg-light border",
-    S.EXPIRED: "text-bg-light border",
-}
 
 
 def _continue_url(application: Application, *, has_profile: bool) -> str:
@@ -75,7 +59,7 @@ def dashboard(request):
     rows = [
         DashboardRow(
             application=application,
-            badge=BADGE_CLASSES.get(application.status, "text-bg-secondary"),
+            badge=presenters.status_badge(application.status),
             last_change=application.last_change,
             link=(
                 _continue_url(application, has_profile=has_profile)
@@ -111,12 +95,6 @@ def _actor_label(event: Event, *, application: Application, viewer_role: str | N
     return str(event.actor)
 
 
-def _event_title(event: Event) -> str:
-    if event.kind == EventKind.STATUS_CHANGED and event.to_status in S.values:
-        return S(event.to_status).label
-    return event.get_kind_display()
-
-
 def _timeline(application: Application, *, viewer_role: str | None) -> list[TimelineEntry]:
     events = application.events.select_related("actor")
     if viewer_role not in workflow.STAFF:
@@ -124,29 +102,11 @@ def _timeline(application: Application, *, viewer_role: str | None) -> list[Time
     return [
         TimelineEntry(
             at=event.created_at,
-            title=_event_title(event),
+            title=presenters.event_title(event),
             message=event.message,
             actor=_actor_label(event, application=application, viewer_role=viewer_role),
         )
         for event in events
-    ]
-
-
-def _answer_text(value) -> str:
-    if value is True:
-        return "Yes"
-    if value is False:
-        return "No"
-    return "" if value is None else str(value)
-
-
-def _answers(application: Application) -> list[tuple[str, str]]:
-    """The eligibility answers next to their questions, in the programme's order."""
-    answers = application.answers or {}
-    return [
-        (question.text, _answer_text(answers[str(question.pk)]))
-        for question in application.programme.questions.all()
-        if str(question.pk) in answers
     ]
 
 
@@ -175,7 +135,7 @@ def application_detail(request, uuid):
         "applicants/application_detail.html",
         {
             "application": application,
-            "badge": BADGE_CLASSES.get(application.status, "text-bg-secondary"),
+            "badge": presenters.status_badge(application.status),
             "is_applicant": role == workflow.Role.APPLICANT,
             "can_withdraw": "withdraw" in actions,
             "continue_url": (
@@ -185,7 +145,7 @@ def application_detail(request, uuid):
             ),
             "components": application.components.all(),
             "total_weeks": sum(c.weeks for c in application.components.all()),
-            "answers": _answers(application),
+            "answers": presenters.answer_rows(application),
             "documents": application.documents.all(),
             "timeline": _timeline(application, viewer_role=role),
         },

@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from applicants import workflow
+from applicants import presenters, workflow
 from applicants.access import staff_application_for_user
-from applicants.enums import ApplicationStatus, CheckStatus, EventKind
+from applicants.enums import CheckStatus
 from applicants.errors import DomainError
 from applicants.forms.staff import DecisionEmailForm, InternalNoteForm, RequestInfoForm, ReviewForm
 from applicants.models import Application, ApplicationComponent, Document, Event, InternalNote, Review
@@ -27,11 +27,9 @@ from applicants.services.decisions import (
     internal_note_add,
 )
 from applicants.services.reviews import REVIEWABLE_STATES, review_save
-from applicants.views.dashboard import BADGE_CLASSES
 from applicants.views.staff.mixins import staff_required
 from portal.mail.selectors import email_logs_for
 
-S = ApplicationStatus
 BUTTON_CLASSES = {"accept": "btn-success", "waitlist": "btn-warning", "reject": "btn-outline-danger"}
 DECISION_DONE = {
     "accept": "The application is accepted; the e-mail is on its way.",
@@ -74,35 +72,12 @@ def page_url(application: Application) -> str:
     return reverse("staff:application", kwargs={"uuid": application.uuid})
 
 
-def _answer_text(value) -> str:
-    if value is True:
-        return "Yes"
-    if value is False:
-        return "No"
-    return "" if value is None else str(value)
-
-
-def _answers(application: Application) -> list[tuple[str, str]]:
-    answers = application.answers or {}
-    return [
-        (question.text, _answer_text(answers[str(question.pk)]))
-        for question in application.programme.questions.all()
-        if str(question.pk) in answers
-    ]
-
-
-def _event_title(event: Event) -> str:
-    if event.kind == EventKind.STATUS_CHANGED and event.to_status in S.values:
-        return S(event.to_status).label
-    return event.get_kind_display()
-
-
 def _timeline(application: Application) -> list[TimelineEntry]:
     """Every event, internal ones included, with the name of whoever caused it."""
     return [
         TimelineEntry(
             at=event.created_at,
-            title=_event_title(event),
+            title=presenters.event_title(event),
             message=event.message,
             actor=str(event.actor) if event.actor_id else "System",
             internal=event.internal,
@@ -149,10 +124,10 @@ def _render_page(request, application: Application, **forms):
         "application": application,
         "applicant": application.applicant,
         "profile": getattr(application.applicant, "profile", None),
-        "badge": BADGE_CLASSES.get(application.status, "text-bg-secondary"),
+        "badge": presenters.status_badge(application.status),
         "components": components,
         "total_weeks": sum(c.weeks for c in components),
-        "answers": _answers(application),
+        "answers": presenters.answer_rows(application),
         "documents": documents,
         "checks": _checks(documents),
         "criteria": criteria,

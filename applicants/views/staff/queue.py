@@ -18,13 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from applicants import queue_cache, workflow
+from applicants import presenters, queue_cache, workflow
 from applicants import selectors_staff as selectors
 from applicants.errors import TransitionNotAllowed
 from applicants.forms.staff_queue import SORT_CHOICES, BulkAction, BulkActionForm, QueueFilterForm
 from applicants.models import Application
 from applicants.services import exports
-from applicants.views.dashboard import BADGE_CLASSES
 from applicants.views.staff.mixins import staff_required, staff_scope_required
 
 PAGE_SIZE = 25
@@ -88,7 +87,7 @@ def _queue_page(request):
     paginator = selectors.QueuePaginator(selectors.queue_rows(request.user, filters), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     rows = [
-        QueueRow(application, BADGE_CLASSES.get(application.status, ""), _components_label(application))
+        QueueRow(application, presenters.status_badge(application.status), _components_label(application))
         for application in page
     ]
     context = {
@@ -108,7 +107,7 @@ def _queue_page(request):
         return render(request, "staff/_queue_rows.html", context)
     counts = selectors.status_counts(request.user, filters.programme_id)
     context["status_badges"] = [
-        StatusBadge(status, status.label, counts[status], status in filters.statuses, BADGE_CLASSES.get(status, ""))
+        StatusBadge(status, status.label, counts[status], status in filters.statuses, presenters.status_badge(status))
         for status in selectors.QUEUE_STATES
     ]
     context["total_in_scope"] = sum(counts.values())

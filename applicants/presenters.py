@@ -1,0 +1,65 @@
+"""How pages and PDFs show an application: status badges, event titles, eligibility answers."""
+
+from applicants.enums import ApplicationStatus, CheckStatus, DocumentState, EventKind
+from applicants.models import Application, Event
+
+S = ApplicationStatus
+
+# Bootstrap colours of the status badge: where the applicant has to act, good news, closed.
+STATUS_BADGES = {
+    S.DRAFT: "text-bg-secondary",
+    S.SUBMITTED: "text-bg-info",
+    S.IN_REVIEW: "text-bg-info",
+    S.INFO_REQUESTED: "text-bg-warning",
+    S.ACCEPTED: "text-bg-success",
+    S.WAITLISTED: "text-bg-warning",
+    S.REJECTED: "text-bg-dark",
+    S.OFFERED: "text-bg-primary",
+    S.CONFIRMED: "text-bg-success",
+    S.DECLINED: "text-bg-light border",
+    S.WITHDRAWN: "text-bg-light border",
+    S.EXPIRED: "text-bg-light border",
+}
+DOCUMENT_BADGES = {DocumentState.READY: "text-bg-success", DocumentState.REJECTED: "text-bg-danger"}
+NEUTRAL_BADGE = "text-bg-secondary"
+
+
+def status_badge(status: str) -> str:
+    """The badge classes of an application status."""
+    return STATUS_BADGES.get(status, NEUTRAL_BADGE)
+
+
+def document_badge(state: str) -> str:
+    """The badge classes of a document's state: ready, refused, or still being checked."""
+    return DOCUMENT_BADGES.get(state, NEUTRAL_BADGE)
+
+
+def check_badge(status: str) -> str:
+    """The badge classes of an automatic check: passed, or needs a look."""
+    return "text-bg-success" if status == CheckStatus.PASS else "text-bg-warning"
+
+
+def event_title(event: Event) -> str:
+    """What happened, in a few words: the new status of a status change, else the kind of event."""
+    if event.kind == EventKind.STATUS_CHANGED and event.to_status in S.values:
+        return S(event.to_status).label
+    return event.get_kind_display()
+
+
+def answer_text(value) -> str:
+    """An eligibility answer in words ("" when not answered)."""
+    if value is True:
+        return "Yes"
+    if value is False:
+        return "No"
+    return "" if value is None else str(value)
+
+
+def answer_rows(application: Application) -> list[tuple[str, str]]:
+    """The answered eligibility questions with their answers, in the programme's order."""
+    answers = application.answers or {}
+    return [
+        (question.text, answer_text(answers[str(question.pk)]))
+        for question in application.programme.questions.all()
+        if str(question.pk) in answers
+    ]
