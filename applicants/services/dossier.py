@@ -8,25 +8,21 @@ import io
 import logging
 import tempfile
 from datetime import timedelta
-from html import escape as _html_escape
 
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from PIL import Image, ImageOps
 from pypdf import PdfReader, PdfWriter
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from applicants.enums import ApplicationStatus, DocumentState, EventKind
-from applicants.models import Application, ApplicationComponent, Document, Dossier, DossierStatus, Event, Review
+from applicants.enums import DocumentState, EventKind
+from applicants.models import Application, Document, Dossier, DossierStatus, Event
+from applicants.services.dossier_summary import SUMMARY_QUERYSET, summary_pdf
 from applicants.storage import private_storage
 
 logger = logging.getLogger(__name__)
@@ -61,208 +57,6 @@ def dossier_request(*, application: Application, by) -> Dossier:
         # robust: with the broker away the request still succeeds; asking again later queues it again.
         transaction.on_commit(lambda: _queue(dossier.pk), robust=True)
     return dossier
-
-
-# --- the summary ---------------------------------------------------------------------------------
-
-
-def escape(text) -> str:
-    """Text safe inside a reportlab Paragraph (which reads a little XML-like markup)."""
-    return _html_escape("" if text is None else str(text), quote=False).replace("\n", "<br/>")
-
-
-def _day(value) -> str:
-    return date_format(value, "j F Y") if value else "—"
-
-
-def _moment(value) -> str:
-    return date_format(timezone.localtime(value), "j M Y, H:i") if value else "—"
-
-
-def _answer_text(value) -> str:
-    if value is True:
-        return "Yes"
-    if value is False:
-        return "No"
-    return "" if value is None else str(value)
-
-
-def _event_title(event: Event) -> str:
-    if event.kind == EventKind.STATUS_CHANGED and event.to_status in ApplicationStatus.values:
-        return ApplicationStatus(event.to_status).label
-    return event.get_kind_display()
-
-
-SUMMARY_QUERYSET = Application.objects.select_related("programme", "applicant__profile").prefetch_related(
-    Prefetch(
-        "components",
-        queryset=ApplicationComponent.objects.select_related("offering__department__institution"),
-    ),
-    Prefetch("documents", queryset=Document.objects.select_related("document_type").prefetch_related("checks")),
-    "programme__questions",
-    "programme__rubric",
-    Prefetch("reviews", queryset=Review.objects.select_related("reviewer").prefetch_related("scores")),
-    Prefetch("events", queryset=Event.objects.select_related("actor")),
-)
-
-GRID = TableStyle(
-    [
-        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONTSIZE", (0, 0), (-1, -1), 9),
-    ]
-)
-FACTS = TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (0, -1), "Helvetica-Bold")])
-
-
-def _table(rows, widths, style=GRID, small=None) -> Table:
-    cells = [[cell if not isinstance(cell, str) else Paragraph(escape(cell), small) for cell in row] for row in rows]
-    table = Table(cells, colWidths=[w * mm for w in widths], repeatRows=1 if style is GRID else 0)
-    table.setStyle(style)
-    return table
-
-
-def summary_pdf(application: Application, *, dossier: Dossier | None = None) -> bytes:
-    """The summary pages of `application`'s dossier, as PDF bytes."""
-    styles = getSampleStyleSheet()
-    body, heading, title = styles["BodyText"], styles["Heading2"], styles["Title"]
-    small = styles["BodyText"].clone("small", fontSize=8.5, leading=10.5)
-    applicant = application.applicant
-    profile = getattr(applicant, "profile", None)
-    reference = application.reference or "Draft"
-    name = applicant.get_full_name() or applicant.email
-    buffer = io.BytesIO()
-    made_at = _moment(timezone.now())
-
-    def footer(canvas, doc):
-        canvas.saveState()
-        canvas.setFont("Helvetica", 8)
-        canvas.drawString(20 * mm, 10 * mm, f"{reference} · {name} · confidential, for the programme's staff")
-        canvas.drawRightString(190 * mm, 10 * mm, f"Summary page {doc.page} · made {made_at}")
-        canvas.restoreState()
-
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=f"Application dossier {reference}",
-        author=str(application.programme.provider),
-        subject=application.programme.title,
-    )
-    story = [Paragraph(escape(f"Application dossier {reference}"), title)]
-    components = list(application.components.all())
-    facts = [
-        ["Reference", reference],
-        ["Applicant", name],
-        ["E-mail", applicant.email],
-        ["Programme", application.programme.title],
-        ["Status", application.get_status_display()],
-        ["Submitted", _moment(application.submitted_at)],
-        ["Requested stay", f"{_day(application.start_date)} to {_day(application.end_date)}"],
-        [
-            "Mean score",
-            "No reviews yet"
-            if application.review_score is None
-            else f"{application.review_score} of 5 ({application.review_count} review(s))",
-        ],
-    ]
-    story.append(_table(facts, (40, 130), FACTS, body))
-
-    story.append(Paragraph("Applicant profile", heading))
-    if profile is None:
-        story.append(Paragraph("No profile filled in.", body))
-    else:
-        story.append(
-            _table(
-                [
-                    ["Nationality", profile.nationality],
-                    ["Home institution", profile.home_institution],
-                    ["Study phase", profile.get_study_phase_display()],
-                    ["Degree", profile.degree or "—"],
-                    ["English", profile.get_english_level_display()],
-                    ["Phone", profile.phone or "—"],
-                ],
-                (40, 130),
-                FACTS,
-                body,
-            )
-        )
-
-    story.append(Paragraph("Requested components", heading))
-    if components:
-        rows = [["Preference", "Department or section", "Weeks"]]
-        rows += [[str(c.rank), str(c.offering.department), str(c.weeks)] for c in components]
-        rows.append(["", "Total", str(sum(c.weeks for c in components))])
-        story.append(_table(rows, (25, 125, 20), small=small))
-    else:
-        story.append(Paragraph("None chosen.", body))
-
-    story.append(Paragraph("Eligibility answers", heading))
-    answers = application.answers or {}
-    answered = [
-        [question.text, _answer_text(answers[str(question.pk)])]
-        for question in application.programme.questions.all()
-        if str(question.pk) in answers
-    ]
-    if answered:
-        story.append(_table([["Question", "Answer"], *answered], (130, 40), small=small))
-    else:
-        story.append(Paragraph("No answers.", body))
-
-    story.append(Paragraph("Documents", heading))
-    documents = list(application.documents.all())
-    if documents:
-        rows = [["Document", "File", "State", "Automatic checks"]]
-        for doc in documents:
-            if doc.state == DocumentState.READY:
-                state = "Included below"
-            elif doc.state == DocumentState.REJECTED:
-                state = f"Refused, not included: {doc.reason}" if doc.reason else "Refused, not included"
-            else:
-                state = "Still being checked, not included"
-            checks = "\n".join(f"{c.get_status_display()}: {c.message}" for c in doc.checks.all()) or "—"
-            pages = f" ({doc.pages} page(s))" if doc.pages else ""
-            rows.append([doc.document_type.name, f"{doc.original_name}{pages}", state, checks])
-        story.append(_table(rows, (35, 45, 40, 50), small=small))
-    else:
-        story.append(Paragraph("No documents uploaded.", body))
-
-    story.append(Paragraph("Reviews", heading))
-    criteria = list(application.programme.rubric.all())
-    reviews = list(application.reviews.all())
-    if reviews:
-        rows = [["Reviewer", "Recommendation", "Mean", "Scores", "Comment"]]
-        for review in reviews:
-            given = {s.criterion_id: s.score for s in review.scores.all()}
-            scores = "\n".join(f"{c.name}: {given.get(c.pk, '—')}" for c in criteria) or "—"
-            mean = "—" if review.mean_score is None else str(review.mean_score)
-            rows.append(
-                [str(review.reviewer), review.get_recommendation_display(), mean, scores, review.comment or "—"]
-            )
-        story.append(_table(rows, (30, 25, 12, 45, 58), small=small))
-    else:
-        story.append(Paragraph("No reviews yet.", body))
-
-    story.append(Paragraph("Timeline", heading))
-    events = list(application.events.all())
-    if events:
-        rows = [["When", "What", "By", "Message"]]
-        for event in events:
-            what = _event_title(event) + (" (internal)" if event.internal else "")
-            actor = str(event.actor) if event.actor_id else "System"
-            rows.append([_moment(event.created_at), what, actor, event.message or ""])
-        story.append(_table(rows, (30, 40, 35, 65), small=small))
-    else:
-        story.append(Paragraph("Nothing happened yet.", body))
-    story.append(Spacer(1, 6 * mm))
-    requested = f" for {dossier.requested_by}" if dossier and dossier.requested_by_id else ""
-    story.append(Paragraph(escape(f"Made {made_at}{requested}."), small))
-    document.build(story, onFirstPage=footer, onLaterPages=footer)
-    return buffer.getvalue()
 
 
 # --- the documents -------------------------------------------------------------------------------
