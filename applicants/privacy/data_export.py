@@ -6,6 +6,7 @@ import re
 import tempfile
 import unicodedata
 import zipfile
+from dataclasses import dataclass
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
@@ -16,8 +17,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from applicants.enums import ApplicationStatus, ExportStatus
+from applicants.enums import ExportStatus
 from applicants.models import ApplicantProfile, Application, DataExport, Document, Event
+from applicants.presenters import event_title
 from applicants.storage import private_storage
 from placements.allocation.enums import PlacementStatus
 from placements.allocation.models import Placement
@@ -62,12 +64,6 @@ def _actor(event: Event, applicant_id: int) -> str:
     return "You" if event.actor_id == applicant_id else "Coordinator"
 
 
-def _event_title(event: Event) -> str:
-    if event.to_status in ApplicationStatus.values:
-        return ApplicationStatus(event.to_status).label
-    return event.get_kind_display()
-
-
 def archive_name(document: Document, taken: set[str]) -> str:
     """`documents/<type>-<original name>`, made safe as a path inside a ZIP and unique in it."""
     name = f"{document.document_type.code}-{document.original_name}"
@@ -108,6 +104,130 @@ def _answers(application: Application, questions: dict[int, str]) -> list[dict]:
     ]
 
 
+def _account(user) -> dict:
+    return {
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "language": user.get_language_display(),
+        "joined": user.date_joined,
+        "last_sign_in": user.last_login,
+        "email_addresses": [
+            {"email": a.email, "verified": a.verified, "primary": a.primary}
+            for a in EmailAddress.objects.filter(user=user).order_by("email")
+        ],
+    }
+
+
+def _profile(user) -> dict | None:
+    profile = ApplicantProfile.objects.filter(user=user).first()
+    if profile is None:
+        return None
+    return {
+        "nationality": profile.nationality,
+        "home_institution": profile.home_institution,
+        "study_phase": profile.get_study_phase_display(),
+        "degree": profile.degree,
+        "english_level": profile.get_english_level_display(),
+        "phone": profile.phone,
+        "updated_at": profile.updated_at,
+    }
+
+
+@dataclass(frozen=True)
+class _Related:
+    """What the applications section needs besides the applications, fetched for all of them at once."""
+
+    questions: dict[int, str]  # question id -> its text
+    events: dict[int, list[Event]]  # application id -> its visible events
+    placements: dict[int, list[Placement]]  # application id -> its placements past the proposal
+    paths: dict[int, str | None]  # document id -> its file in the archive
+
+
+def _related(applications: list[Application], paths: dict[int, str | None]) -> _Related:
+    ids = [a.pk for a in applications]
+    question_ids = {int(k) for a in applications for k in (a.answers or {}) if str(k).isdigit()}
+    questions = dict(EligibilityQuestion.objects.filter(pk__in=question_ids).values_list("pk", "text"))
+    events: dict[int, list[Event]] = {}
+    for event in Event.objects.filter(application_id__in=ids, internal=False).order_by("created_at", "id"):
+        events.setdefault(event.application_id, []).append(event)
+    placements: dict[int, list[Placement]] = {}
+    for placement in (
+        Placement.objects.filter(application_id__in=ids)
+        .exclude(status=PlacementStatus.PROPOSED)  # a proposal is the coordinators' draft
+        .select_related("department__institution")
+    ):
+        placements.setdefault(placement.application_id, []).append(placement)
+    return _Related(questions=questions, events=events, placements=placements, paths=paths)
+
+
+def _placement(placement: Placement) -> dict:
+    return {
+        "department": str(placement.department),
+        "first_week": placement.start_week,
+        "weeks": placement.weeks,
+        "status": placement.get_status_display(),
+    }
+
+
+def _history(event: Event, applicant_id: int) -> dict:
+    return {
+        "at": event.created_at,
+        "what": event_title(event),
+        "by": _actor(event, applicant_id),
+        "message": event.message,
+    }
+
+
+def _application(application: Application, related: _Related) -> dict:
+    return {
+        "reference": application.reference,
+        "programme": application.programme.title,
+        "status": application.get_status_display(),
+        "requested_start": application.start_date,
+        "requested_end": application.end_date,
+        "created_at": application.created_at,
+        "submitted_at": application.submitted_at,
+        "decided_at": application.decided_at,
+        "components": [
+            {"part": str(c.offering.department), "weeks": c.weeks, "preference": c.rank}
+            for c in application.components.all()
+        ],
+        "answers": _answers(application, related.questions),
+        "documents": [_document(d, related.paths.get(d.pk)) for d in application.documents.all()],
+        "placements": [_placement(p) for p in related.placements.get(application.pk, [])],
+        "history": [_history(e, application.applicant_id) for e in related.events.get(application.pk, [])],
+    }
+
+
+def _consents(applications: list[Application]) -> list[dict]:
+    return [
+        {
+            "application": a.reference or f"Draft for {a.programme.title}",
+            "given_at": a.consent_given_at,
+            "privacy_notice_version": a.privacy_notice_version,
+        }
+        for a in applications
+        if a.consent_given_at
+    ]
+
+
+def _emails(user) -> list[dict]:
+    email = user.email.lower()
+    return [
+        {
+            "to": log.to,
+            "subject": log.subject,
+            "body": log.body,
+            "status": log.get_status_display(),
+            "queued_at": log.created_at,
+            "sent_at": log.sent_at,
+        }
+        for log in EmailLog.objects.filter(to__icontains=email).order_by("created_at", "id")
+        if email in (address.lower() for address in log.recipients)
+    ]
+
+
 def applicant_data(user, *, paths: dict[int, str | None]) -> dict:
     """Everything the portal holds about `user` that they may see, as plain JSON-able data.
 
@@ -122,108 +242,14 @@ def applicant_data(user, *, paths: dict[int, str | None]) -> dict:
         )
         .order_by("created_at")
     )
-    ids = [a.pk for a in applications]
-    question_ids = {int(k) for a in applications for k in (a.answers or {}) if str(k).isdigit()}
-    questions = dict(EligibilityQuestion.objects.filter(pk__in=question_ids).values_list("pk", "text"))
-    events: dict[int, list[Event]] = {}
-    for event in Event.objects.filter(application_id__in=ids, internal=False).order_by("created_at", "id"):
-        events.setdefault(event.application_id, []).append(event)
-    placements: dict[int, list[Placement]] = {}
-    for placement in (
-        Placement.objects.filter(application_id__in=ids)
-        .exclude(status=PlacementStatus.PROPOSED)  # a proposal is the coordinators' draft
-        .select_related("department__institution")
-    ):
-        placements.setdefault(placement.application_id, []).append(placement)
-    profile = ApplicantProfile.objects.filter(user=user).first()
-    email = user.email.lower()
-    emails = [
-        log
-        for log in EmailLog.objects.filter(to__icontains=email).order_by("created_at", "id")
-        if email in (address.lower() for address in log.recipients)
-    ]
+    related = _related(applications, paths)
     return {
         "exported_at": timezone.now(),
-        "account": {
-            "email": user.email,
-            "first_name": user.first_name,
-            "last_name": user.last_name,
-            "language": user.get_language_display(),
-            "joined": user.date_joined,
-            "last_sign_in": user.last_login,
-            "email_addresses": [
-                {"email": a.email, "verified": a.verified, "primary": a.primary}
-                for a in EmailAddress.objects.filter(user=user).order_by("email")
-            ],
-        },
-        "profile": None
-        if profile is None
-        else {
-            "nationality": profile.nationality,
-            "home_institution": profile.home_institution,
-            "study_phase": profile.get_study_phase_display(),
-            "degree": profile.degree,
-            "english_level": profile.get_english_level_display(),
-            "phone": profile.phone,
-            "updated_at": profile.updated_at,
-        },
-        "applications": [
-            {
-                "reference": a.reference,
-                "programme": a.programme.title,
-                "status": a.get_status_display(),
-                "requested_start": a.start_date,
-                "requested_end": a.end_date,
-                "created_at": a.created_at,
-                "submitted_at": a.submitted_at,
-                "decided_at": a.decided_at,
-                "components": [
-                    {"part": str(c.offering.department), "weeks": c.weeks, "preference": c.rank}
-                    for c in a.components.all()
-                ],
-                "answers": _answers(a, questions),
-                "documents": [_document(d, paths.get(d.pk)) for d in a.documents.all()],
-                "placements": [
-                    {
-                        "department": str(p.department),
-                        "first_week": p.start_week,
-                        "weeks": p.weeks,
-                        "status": p.get_status_display(),
-                    }
-                    for p in placements.get(a.pk, [])
-                ],
-                "history": [
-                    {
-                        "at": e.created_at,
-                        "what": _event_title(e),
-                        "by": _actor(e, user.pk),
-                        "message": e.message,
-                    }
-                    for e in events.get(a.pk, [])
-                ],
-            }
-            for a in applications
-        ],
-        "consents": [
-            {
-                "application": a.reference or f"Draft for {a.programme.title}",
-                "given_at": a.consent_given_at,
-                "privacy_notice_version": a.privacy_notice_version,
-            }
-            for a in applications
-            if a.consent_given_at
-        ],
-        "emails": [
-            {
-                "to": log.to,
-                "subject": log.subject,
-                "body": log.body,
-                "status": log.get_status_display(),
-                "queued_at": log.created_at,
-                "sent_at": log.sent_at,
-            }
-            for log in emails
-        ],
+        "account": _account(user),
+        "profile": _profile(user),
+        "applications": [_application(a, related) for a in applications],
+        "consents": _consents(applications),
+        "emails": _emails(user),
     }
 
 

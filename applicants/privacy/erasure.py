@@ -29,6 +29,7 @@ from applicants.models import (
     InternalNote,
     Review,
 )
+from applicants.services.applications import application_withdraw
 from portal.mail.models import EmailLog, EmailStatus
 
 logger = logging.getLogger(__name__)
@@ -123,6 +124,61 @@ def _erase_admin_log(*, user, profile_ids, document_ids, email_log_ids) -> None:
     LogEntry.objects.filter(targets).update(object_repr="(erased)", change_message="")
 
 
+def _withdraw_open(*, user, applications: list[Application]) -> int:
+    """Withdraw the open applications through the workflow, with what goes with it (seats of placements
+    given back); returns how many."""
+    withdrawn = 0
+    for application in applications:
+        if application.status in WITHDRAWABLE_STATES:
+            application_withdraw(application=application, by=user, reason="The applicant deleted their account.")
+            withdrawn += 1
+    return withdrawn
+
+
+def _stored_files(*, user, documents: list[Document]) -> list[str]:
+    """The stored files of the person's documents (with their previews) and of their data exports."""
+    exports = list(DataExport.objects.filter(applicant=user))
+    return _stored_names(*(f for d in documents for f in (d.file, d.preview)), *(e.file for e in exports))
+
+
+def _erase_records(*, user, email: str, application_ids: list[int], documents: list[Document]) -> None:
+    """Delete or blank every row that names or describes the person; the anonymous history stays."""
+    profile_ids = list(ApplicantProfile.objects.filter(user=user).values_list("pk", flat=True))
+    email_log_ids = list(
+        EmailLog.objects.filter(Q(application_id__in=application_ids) | Q(to__icontains=email)).values_list(
+            "pk", flat=True
+        )
+    )
+    _erase_admin_log(
+        user=user, profile_ids=profile_ids, document_ids=[d.pk for d in documents], email_log_ids=email_log_ids
+    )
+
+    Document.objects.filter(pk__in=[d.pk for d in documents]).delete()  # their checks cascade
+    DataExport.objects.filter(applicant=user).delete()
+    ApplicantProfile.objects.filter(user=user).delete()
+    Application.objects.filter(pk__in=application_ids).update(answers={})
+    # Messages carry the applicant's own words, file names and e-mail subjects; kinds, statuses and
+    # times stay as the anonymous history of each application.
+    Event.objects.filter(application_id__in=application_ids).update(message="")
+    InternalNote.objects.filter(application_id__in=application_ids).update(text=ERASED_NOTE)
+    Review.objects.filter(application_id__in=application_ids).update(comment="")
+    _erase_emails(email=email, application_ids=application_ids)
+    _erase_sign_in_traces(user=user, email=email)
+
+
+def _close_account(*, user, applications: list[Application]) -> None:
+    """The account stays as an anonymous, inactive row; each application notes the erasure."""
+    user.email = erased_email(user)
+    user.first_name = user.last_name = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save(update_fields=["email", "first_name", "last_name", "is_active", "password"])
+    for application in applications:
+        Event.objects.create(
+            application=application, kind=EventKind.NOTE, internal=True, message="Personal data erased."
+        )
+
+
 def applicant_erase(*, user) -> ErasureSummary:
     """Delete an applicant's account as far as the law asks: personal data gone, anonymous figures kept.
 
@@ -130,59 +186,20 @@ def applicant_erase(*, user) -> ErasureSummary:
     names or describes the person is deleted or blanked; stored files are removed after commit.
     Applications stay with programme, status, dates, components and scores, for statistics.
     """
-    from applicants.services.applications import application_withdraw  # it imports this module
-
     if not account_erasable(user):
         raise DomainError("Staff accounts are closed by an administrator, not from this page.")
-    User = get_user_model()
     with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
+        user = get_user_model().objects.select_for_update().get(pk=user.pk)
         email = user.email.lower()
         applications = list(Application.objects.filter(applicant=user).order_by("pk"))
-        withdrawn = 0
-        for application in applications:
-            if application.status in WITHDRAWABLE_STATES:
-                # The workflow's withdrawal, with what goes with it (seats of placements given back).
-                application_withdraw(application=application, by=user, reason="The applicant deleted their account.")
-                withdrawn += 1
+        withdrawn = _withdraw_open(user=user, applications=applications)
         application_ids = [a.pk for a in applications]
         if user.email == erased_email(user):
             return ErasureSummary(applications=len(applications), withdrawn=0, documents=0, files=0)
-
         documents = list(Document.objects.filter(application_id__in=application_ids))
-        exports = list(DataExport.objects.filter(applicant=user))
-        files = _stored_names(*(f for d in documents for f in (d.file, d.preview)), *(e.file for e in exports))
-        profile_ids = list(ApplicantProfile.objects.filter(user=user).values_list("pk", flat=True))
-        email_log_ids = list(
-            EmailLog.objects.filter(Q(application_id__in=application_ids) | Q(to__icontains=email)).values_list(
-                "pk", flat=True
-            )
-        )
-        _erase_admin_log(
-            user=user, profile_ids=profile_ids, document_ids=[d.pk for d in documents], email_log_ids=email_log_ids
-        )
-
-        Document.objects.filter(pk__in=[d.pk for d in documents]).delete()  # their checks cascade
-        DataExport.objects.filter(applicant=user).delete()
-        ApplicantProfile.objects.filter(user=user).delete()
-        Application.objects.filter(pk__in=application_ids).update(answers={})
-        # Messages carry the applicant's own words, file names and e-mail subjects; kinds, statuses and
-        # times stay as the anonymous history of each application.
-        Event.objects.filter(application_id__in=application_ids).update(message="")
-        InternalNote.objects.filter(application_id__in=application_ids).update(text=ERASED_NOTE)
-        Review.objects.filter(application_id__in=application_ids).update(comment="")
-        _erase_emails(email=email, application_ids=application_ids)
-        _erase_sign_in_traces(user=user, email=email)
-
-        user.email = erased_email(user)
-        user.first_name = user.last_name = ""
-        user.is_active = False
-        user.set_unusable_password()
-        user.save(update_fields=["email", "first_name", "last_name", "is_active", "password"])
-        for application in applications:
-            Event.objects.create(
-                application=application, kind=EventKind.NOTE, internal=True, message="Personal data erased."
-            )
+        files = _stored_files(user=user, documents=documents)
+        _erase_records(user=user, email=email, application_ids=application_ids, documents=documents)
+        _close_account(user=user, applications=applications)
         transaction.on_commit(lambda: _delete_stored(files))
     logger.info(
         "Erased user %s: %s application(s) kept anonymously, %s withdrawn, %s document(s), %s file(s)",
