@@ -90,3 +90,14 @@ class Recommendation(models.TextChoices):
     ACCEPT = "accept", "Accept"
     WAITLIST = "waitlist", "Waitlist"
     REJECT = "reject", "Reject"
+
+
+class WizardStep(models.TextChoices):
+    """The steps of the application wizard, in order, with the label of the step indicator."""
+
+    PROFILE = "profile", "Profile"
+    ELIGIBILITY = "eligibility", "Eligibility"
+    COMPONENTS = "components", "Choice"
+    DATES = "dates", "Dates"
+    DOCUMENTS = "documents", "Documents"
+    REVIEW = "review", "Review and submit"

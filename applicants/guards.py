@@ -1,10 +1,35 @@
-"""Guards of the state machine: each returns the problems that block a transition, in plain words."""
+"""Guards of the state machine: each returns the problems that block a transition, each with a code,
+the field it concerns, the wizard step where it is fixed, and a message in plain words."""
+
+from dataclasses import dataclass
+from enum import StrEnum
 
 from django.utils import timezone
 
-from applicants.enums import DocumentState
+from applicants.enums import DocumentState, WizardStep
 from applicants.models import Application
 from placements.catalogue.validation import ComponentChoice, validate_choice
+from portal.accounts import has_verified_email
+
+
+class ProblemCode(StrEnum):
+    RULE_BROKEN = "rule_broken"  # a catalogue rule: eligibility, choice, dates, application window
+    PROFILE_MISSING = "profile_missing"
+    DOCUMENT_MISSING = "document_missing"
+    DOCUMENT_PENDING = "document_pending"
+    DOCUMENT_REFUSED = "document_refused"
+    CONSENT_MISSING = "consent_missing"
+    EMAIL_UNVERIFIED = "email_unverified"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing that blocks a transition; `message` is shown to the applicant as it is."""
+
+    code: ProblemCode
+    field: str  # e.g. "answer:<question id>", "component:<offering id>", "start_date", "document:<type code>"
+    step: WizardStep | None  # where the applicant fixes it; None: outside the wizard
+    message: str
 
 
 def choice_violations(application: Application, *, with_answers: bool = True):
@@ -24,31 +49,57 @@ def choice_violations(application: Application, *, with_answers: bool = True):
     )
 
 
-def document_problems(application: Application) -> list[str]:
+def step_of_field(field: str) -> WizardStep | None:
+    """The wizard step that edits a field of a catalogue rule (None: the programme's own, e.g. its window)."""
+    if field.startswith("answer:"):
+        return WizardStep.ELIGIBILITY
+    if field.startswith("component"):
+        return WizardStep.COMPONENTS
+    if field in ("start_date", "end_date"):
+        return WizardStep.DATES
+    return None
+
+
+def rule_problems(application: Application) -> list[Problem]:
+    return [
+        Problem(ProblemCode.RULE_BROKEN, violation.field, step_of_field(violation.field), violation.message)
+        for violation in choice_violations(application)
+    ]
+
+
+def _document_problem(item, document) -> tuple[ProblemCode, str] | None:
+    name = item.document_type.name.lower()
+    if document is None:
+        return (ProblemCode.DOCUMENT_MISSING, f"Upload your {name}.") if item.required else None
+    if document.state == DocumentState.PENDING:
+        return ProblemCode.DOCUMENT_PENDING, f"Your {name} is still being checked."
+    if document.state == DocumentState.REJECTED:
+        return ProblemCode.DOCUMENT_REFUSED, f"Your {name} was refused: {document.reason} Upload another file."
+    return None
+
+
+def document_problems(application: Application) -> list[Problem]:
+    """What the programme's documents still lack: required ones missing, ones being checked or refused."""
     documents = {d.document_type_id: d for d in application.documents.all()}
     problems = []
     for item in application.programme.programme_documents.select_related("document_type"):
-        document = documents.get(item.document_type_id)
-        name = item.document_type.name
-        if document is None:
-            if item.required:
-                problems.append(f"Upload your {name.lower()}.")
-        elif document.state == DocumentState.PENDING:
-            problems.append(f"Your {name.lower()} is still being checked.")
-        elif document.state == DocumentState.REJECTED:
-            problems.append(f"Your {name.lower()} was refused: {document.reason} Upload another file.")
+        found = _document_problem(item, documents.get(item.document_type_id))
+        if found:
+            code, message = found
+            problems.append(Problem(code, f"document:{item.document_type.code}", WizardStep.DOCUMENTS, message))
     return problems
 
 
-def submission_problems(application: Application) -> list[str]:
-    from portal.accounts import has_verified_email
-
-    problems = [violation.message for violation in choice_violations(application)]
+def submission_problems(application: Application) -> list[Problem]:
+    """Everything that blocks submitting `application`, in the order the review step lists it."""
+    problems = rule_problems(application)
     if not hasattr(application.applicant, "profile"):
-        problems.append("Complete your profile.")
+        problems.append(Problem(ProblemCode.PROFILE_MISSING, "profile", WizardStep.PROFILE, "Complete your profile."))
     problems += document_problems(application)
     if not application.consent_given_at:
-        problems.append("Give your consent to the processing of your data.")
+        message = "Give your consent to the processing of your data."
+        problems.append(Problem(ProblemCode.CONSENT_MISSING, "consent", WizardStep.REVIEW, message))
     if not has_verified_email(application.applicant):
-        problems.append("Confirm your e-mail address first (see the link we sent you).")
+        message = "Confirm your e-mail address first (see the link we sent you)."
+        problems.append(Problem(ProblemCode.EMAIL_UNVERIFIED, "email", None, message))
     return problems

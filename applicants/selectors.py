@@ -13,20 +13,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from applicants import guards
-from applicants.enums import DocumentState
+from applicants.enums import DocumentState, WizardStep
 from applicants.models import Application, ApplicationComponent, Document
 from placements.catalogue.models import Offering, OfferingGroup, Programme, ProgrammeDocument
 from placements.catalogue.validation import ComponentChoice, Violation, validate_choice
 
 # The wizard's steps in order, with the label shown in the step indicator.
-STEPS: tuple[tuple[str, str], ...] = (
-    ("profile", "Profile"),
-    ("eligibility", "Eligibility"),
-    ("components", "Choice"),
-    ("dates", "Dates"),
-    ("documents", "Documents"),
-    ("review", "Review and submit"),
-)
+STEPS: tuple[tuple[str, str], ...] = tuple(WizardStep.choices)
 STEP_NAMES = tuple(name for name, _label in STEPS)
 
 
@@ -150,48 +143,32 @@ def answer_violations(application: Application, answers: dict[int, object]) -> l
     return [v for v in violations if v.field.startswith("answer:")]
 
 
-def _step_of_field(field: str) -> str | None:
-    if field.startswith("answer:"):
-        return "eligibility"
-    if field.startswith("component"):
-        return "components"
-    if field in ("start_date", "end_date"):
-        return "dates"
-    return None
+# Where a problem that is fixed outside the wizard is fixed, by its field: a URL name.
+FIXED_ELSEWHERE = {"email": "account_email"}
 
 
 @dataclass(frozen=True)
-class Problem:
+class ReviewProblem:
+    """A problem that blocks submitting (guards.Problem) as the review step lists it."""
+
     message: str
     step: str | None  # the wizard step where it is fixed; None: elsewhere (see `elsewhere`)
     elsewhere: str = ""  # a URL name outside the wizard, e.g. the e-mail settings
     subject: str = ""  # what the message is about when it does not say so itself, e.g. the question
 
 
-def submission_problems(application: Application) -> list[Problem]:
+def submission_problems(application: Application) -> list[ReviewProblem]:
     """Every problem that blocks submitting (guards.submission_problems), with where to fix it."""
-    messages = guards.submission_problems(application)
     questions = {f"answer:{q.pk}": q.text for q in application.programme.questions.all()}
-    known: dict[str, list[Problem]] = {}  # message -> its problems in order (one message may repeat)
-    for violation in guards.choice_violations(application):
-        subject = questions.get(violation.field, "")
-        problem = Problem(violation.message, _step_of_field(violation.field), subject=subject)
-        known.setdefault(violation.message, []).append(problem)
-    for message in guards.document_problems(application):
-        known.setdefault(message, []).append(Problem(message, "documents"))
-    problems = []
-    for message in messages:
-        if known.get(message):
-            problems.append(known[message].pop(0))
-        elif "profile" in message.lower():
-            problems.append(Problem(message, "profile"))
-        elif "consent" in message.lower():
-            problems.append(Problem(message, "review"))
-        elif "e-mail" in message.lower():
-            problems.append(Problem(message, None, elsewhere="account_email"))
-        else:
-            problems.append(Problem(message, None))
-    return problems
+    return [
+        ReviewProblem(
+            problem.message,
+            problem.step,
+            elsewhere=FIXED_ELSEWHERE.get(problem.field, ""),
+            subject=questions.get(problem.field, ""),
+        )
+        for problem in guards.submission_problems(application)
+    ]
 
 
 # --- documents ------------------------------------------------------------------------------------

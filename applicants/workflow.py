@@ -38,8 +38,8 @@ class Transition:
     target: str
     roles: frozenset[str]
     label: str
-    # Guard: returns a list of problems in plain words; any problem refuses the transition.
-    guard: Callable[[Application], list[str]] | None = None
+    # Guard: returns the problems that block the transition; any problem refuses it.
+    guard: Callable[[Application], list[guards.Problem]] | None = None
     # Side effects, called after commit with the application id and the event id.
     effects: tuple[Callable[[int, int], None], ...] = field(default_factory=tuple)
     decision: bool = False
@@ -136,7 +136,7 @@ def transition(*, application: Application, name: str, by, message: str = "", in
         if spec.guard:
             problems = spec.guard(locked)
             if problems:
-                raise TransitionNotAllowed(" ".join(problems))
+                raise TransitionNotAllowed(" ".join(problem.message for problem in problems))
         source = locked.status
         locked.status = spec.target
         fields = ["status", "updated_at"]
