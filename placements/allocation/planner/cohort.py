@@ -82,20 +82,45 @@ def match_cohort(
     from it falls back to the applicant's score. `names` gives display names for the reasons
     ("Radiotherapy physics (UZ Leuven)").
     """
-    n = len(applicants)
     ids = [a.id for a in applicants]
-    if len(set(ids)) != n:
+    if len(set(ids)) != len(applicants):
         raise ValueError("Applicant ids must be unique.")
     prefs = [_deduplicated(a.preferences) for a in applicants]
-    neg_rank = [-r for r in _id_ranks(applicants)]
-    own_score = [float(a.score) for a in applicants]
+    seats = _seats_of_preferred(prefs, capacities)
+    heaps, held_at, proposals = _deferred_acceptance(applicants, prefs, seats, department_scores)
+
+    assignment: dict[ApplicantId, DeptId | None] = dict(zip(ids, held_at, strict=True))
+    seats_used = {dept: len(heap) for dept, heap in heaps.items() if heap}
+    reasons: dict[ApplicantId, str] = {}
+    for i, applicant in enumerate(applicants):
+        if held_at[i] is None:
+            reasons[applicant.id] = _cohort_reason(applicant, prefs[i], seats, heaps, department_scores, names)
+    return CohortResult(assignment=assignment, unplaced_reasons=reasons, seats_used=seats_used, proposals=proposals)
+
+
+def _seats_of_preferred(prefs: list[list[DeptId]], capacities: Mapping[DeptId, int]) -> dict[DeptId, int]:
+    """The seats of every department someone prefers (none for a department missing from `capacities`)."""
     seats: dict[DeptId, int] = {}
     for p in prefs:
         for dept in p:
             if dept not in seats:
                 seats[dept] = max(0, int(capacities.get(dept, 0) or 0))
-    get_score = department_scores.get if department_scores else None
+    return seats
 
+
+def _deferred_acceptance(
+    applicants: Sequence[CohortApplicant],
+    prefs: list[list[DeptId]],
+    seats: Mapping[DeptId, int],
+    department_scores: Mapping[tuple[DeptId, ApplicantId], float] | None,
+) -> tuple[dict[DeptId, list[tuple[float, int, int]]], list[DeptId | None], int]:
+    """Applicants propose in their order of preference until every one is held or has run out of
+    departments. Returns each department's heap, where each applicant is held and the proposals made."""
+    n = len(applicants)
+    ids = [a.id for a in applicants]
+    neg_rank = [-r for r in _id_ranks(applicants)]
+    own_score = [float(a.score) for a in applicants]
+    get_score = department_scores.get if department_scores else None
     # A department's heap holds (score, -id rank, applicant index): its root is the applicant the
     # department would release first (lowest score; among equals, the larger id).
     heaps: dict[DeptId, list[tuple[float, int, int]]] = {dept: [] for dept in seats}
@@ -136,14 +161,7 @@ def match_cohort(
     finally:
         if gc_was_enabled:
             gc.enable()
-
-    assignment: dict[ApplicantId, DeptId | None] = dict(zip(ids, held_at, strict=True))
-    seats_used = {dept: len(heap) for dept, heap in heaps.items() if heap}
-    reasons: dict[ApplicantId, str] = {}
-    for i, applicant in enumerate(applicants):
-        if held_at[i] is None:
-            reasons[applicant.id] = _cohort_reason(applicant, prefs[i], seats, heaps, department_scores, names)
-    return CohortResult(assignment=assignment, unplaced_reasons=reasons, seats_used=seats_used, proposals=proposals)
+    return heaps, held_at, proposals
 
 
 def _department_score(applicant, dept, department_scores) -> float:

@@ -1,0 +1,121 @@
+"""The entry point: a greedy start, the exact model when the instance is small, neighbourhood search
+otherwise, one more try for whoever is still out, and the result with its reasons."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+
+from placements.allocation.planner.explain import default_week_label
+from placements.allocation.planner.rotation.greedy import greedy_start, place_greedily
+from placements.allocation.planner.rotation.instance import Applicant, Context, Option, objective_of, usage
+from placements.allocation.planner.rotation.reasons import plans_of
+from placements.allocation.planner.rotation.search import improve
+from placements.allocation.planner.rotation.solve import solve
+from placements.allocation.planner.rotation.types import Cell, RotationRequest, RotationResult, SectionId
+from placements.allocation.planner.rules import RotationRules
+
+
+def plan_rotations(
+    requests: Sequence[RotationRequest],
+    capacity: Mapping[Cell, int],
+    rules: RotationRules,
+    *,
+    names: Mapping[SectionId, str] | None = None,
+    week_label: Callable[[int], str] = default_week_label,
+    time_limit: float = 10.0,
+    workers: int = 1,
+    seed: int = 0,
+    exact_limit: int = 12_000,
+    neighbours: int = 40,
+) -> RotationResult:
+    """Week-by-week rotations for all requests at once; see the package docstring for the model.
+
+    `capacity[(section, week)]` is the number of free seats (seats already held by offered or
+    confirmed placements taken off); a missing key means no seat. `names` gives section display
+    names and `week_label` turns a week index into text for the reasons. `time_limit` bounds the
+    whole run in seconds (the solver gets what is left after building the model).
+    """
+    started = time.perf_counter()
+    deadline = started + time_limit
+    ctx = Context(requests, capacity, rules, names)
+    usable = [a.index for a in ctx.applicants if a.length]
+    full_estimate = sum(_full_size(ctx, ctx.applicants[i]) for i in usable)
+    stats: dict[str, object] = {"full_model_estimate": full_estimate}
+    reserve = min(1.0, 0.1 * time_limit)
+    blocks = greedy_start(ctx, usable, deadline - reserve, stats)
+    proven = False
+    if full_estimate <= exact_limit:
+        # Half the time for the exact model; if it cannot prove the optimum, improve by neighbourhoods.
+        share = 0.5 if full_estimate > exact_limit / 4 else 1.0
+        blocks, proven = _solve_whole(ctx, usable, blocks, deadline - reserve, share, workers, seed, stats)
+    if not proven:
+        blocks = improve(ctx, usable, blocks, deadline - reserve, workers, seed, neighbours, stats)
+    used, repaired, proven_unfit = _repair(ctx, usable, blocks, deadline - reserve / 3, stats)
+    plans = plans_of(ctx, blocks, used, week_label, proven_unfit)
+    return _result(ctx, blocks, plans, proven and not repaired, started, stats)
+
+
+def _full_size(ctx: Context, a: Applicant) -> int:
+    """Block variables the full model would give this applicant (before pruning)."""
+    return sum(a.length - length + 1 for s in ctx.sections for length in ctx.allowed_lengths(s, a.length))
+
+
+def _solve_whole(
+    ctx: Context,
+    usable: list[int],
+    blocks: dict[int, list[Option]],
+    deadline: float,
+    share: float,
+    workers: int,
+    seed: int,
+    stats: dict,
+) -> tuple[dict[int, list[Option]], bool]:
+    """One full model for everybody, the greedy plan as hint, with `share` of the time left; returns
+    the better of the two plans and whether the model's plan is proven optimal."""
+    limit = (deadline - time.perf_counter()) * share
+    solution = solve(ctx, dict.fromkeys(usable, True), limit, workers, seed, hint=blocks)
+    stats["model"] = solution.stats
+    if objective_of(ctx, solution.blocks).as_tuple() >= objective_of(ctx, blocks).as_tuple():
+        blocks = dict(solution.blocks)
+    return blocks, solution.proven_optimal
+
+
+def _repair(
+    ctx: Context, usable: list[int], blocks: dict[int, list[Option]], deadline: float, stats: dict
+) -> tuple[dict[Cell, int], int, set[int]]:
+    """Try whoever is still unplaced once more in the seats left (best score first); returns the seats
+    used, how many were placed and who is shown not to fit at all."""
+    applicants = ctx.applicants
+    used = usage(blocks)
+    waiting = sorted((applicants[i] for i in usable if i not in blocks), key=lambda a: (-a.score_points, a.index))
+    started = time.perf_counter()
+    repaired, proven_unfit = place_greedily(ctx, blocks, used, waiting, full=True, deadline=deadline)
+    stats["repair"] = {
+        "tried": len(waiting),
+        "placed": repaired,
+        "proven_unfit": len(proven_unfit),
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+    return used, repaired, proven_unfit
+
+
+def _result(ctx: Context, blocks, plans, proven: bool, started: float, stats: dict) -> RotationResult:
+    applicants = ctx.applicants
+    objective = objective_of(ctx, blocks)
+    w1, w2, w3 = ctx.weights
+    stats.update(
+        weeks_requested=sum(a.length or len(a.request.weeks) for a in applicants),
+        weeks_uncovered=sum(a.length or len(a.request.weeks) for a in applicants if a.index not in blocks),
+        components_requested=sum(len(a.request.components) for a in applicants),
+    )
+    return RotationResult(
+        plans=plans,
+        objective=objective,
+        objective_value=w1 * objective.placed + w2 * objective.honour_points + w3 * objective.score_points,
+        weights=ctx.weights,
+        status="empty" if not applicants else ("optimal" if proven else "feasible"),
+        proven_optimal=proven,
+        seconds=time.perf_counter() - started,
+        stats=stats,
+    )
