@@ -6,6 +6,17 @@ class ApplicantsConfig(AppConfig):
     verbose_name = "Applicants and applications"
 
     def ready(self):
+        from applicants.models import DataExport, Dossier
+        from applicants.notifications import email_on_timeline
         from applicants.queue_cache import connect_signals
+        from applicants.services.documents import documents_waiting
+        from portal import outbox
+        from portal.jobs.services import job_source
+        from portal.mail.signals import email_settled
 
         connect_signals()
+        email_settled.connect(email_on_timeline, dispatch_uid="applicants.email_on_timeline")
+        # The rows of this app whose task the outbox sweeper sends again when it never reached a worker.
+        outbox.register(outbox.Source("documents", documents_waiting, "applicants.process_document", "document_id"))
+        outbox.register(job_source("data_exports", DataExport))
+        outbox.register(job_source("dossiers", Dossier))

@@ -1,8 +1,11 @@
-"""Side effects of transitions, run after the transaction commits (services are imported lazily)."""
+"""Side effects of transitions, run after the transaction commits."""
 
 import logging
 
 from django.db import transaction
+
+from applicants.models import Event
+from applicants.notifications import event_email_queue
 
 logger = logging.getLogger(__name__)
 
@@ -10,11 +13,8 @@ logger = logging.getLogger(__name__)
 def email_applicant(application_id: int, event_id: int) -> None:
     """Queue the e-mail announcing status change `event_id` to the applicant, in their language.
 
-    Idempotent: running it twice for one event queues one message (portal.mail.services).
+    Idempotent: running it twice for one event queues one message (applicants.notifications).
     """
-    from applicants.models import Event
-    from portal.mail.services import event_email_queue
-
     event = (
         Event.objects.select_related("application__applicant", "application__programme")
         .filter(pk=event_id, application_id=application_id)

@@ -1,9 +1,15 @@
-"""Celery tasks of the applicants app: thin wrappers that load by id and call a service."""
+"""Celery tasks of the applicants app: thin wrappers that load by id and call a service.
+
+Periodic (CELERY_BEAT_SCHEDULE in portal/settings.py): applicants.send_reminders_drafts,
+applicants.send_reminders_info and applicants.send_reminders_reviews, every morning; each
+reminder is sent once per occasion (see applicants/services/reminders.py).
+"""
 
 import logging
 
 from celery import shared_task
 
+from applicants.services import reminders
 from applicants.services.documents import document_process
 from applicants.services.dossier import dossier_build
 
@@ -20,3 +26,21 @@ def process_document(*, document_id: int) -> str | None:
 def build_dossier(*, dossier_id: int) -> str:
     """Write the PDF dossier `dossier_id`; a second delivery of a built or running one does nothing."""
     return dossier_build(dossier_id=dossier_id)
+
+
+@shared_task(name="applicants.send_reminders_drafts")
+def send_reminders_drafts() -> int:
+    """Remind applicants of drafts whose last day to submit is near; returns how many were queued."""
+    return reminders.remind_drafts()
+
+
+@shared_task(name="applicants.send_reminders_info")
+def send_reminders_info() -> int:
+    """Remind applicants of information requests unanswered for a week; returns how many were queued."""
+    return reminders.remind_info_requests()
+
+
+@shared_task(name="applicants.send_reminders_reviews")
+def send_reminders_reviews() -> int:
+    """Remind coordinators of applications waiting two weeks for a decision; returns how many were queued."""
+    return reminders.remind_reviews()

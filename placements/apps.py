@@ -6,8 +6,11 @@ class PlacementsConfig(AppConfig):
     verbose_name = "Catalogue and placements"
 
     def ready(self):
+        from placements.allocation.models import PlanRun
         from placements.catalogue import models
         from placements.catalogue.public_cache import connect_signals
+        from portal import outbox
+        from portal.jobs.services import job_source
 
         connect_signals(
             [
@@ -23,3 +26,5 @@ class PlacementsConfig(AppConfig):
                 models.Offering,
             ]
         )
+        # Planner runs whose task never reached a worker are sent again by the outbox sweeper.
+        outbox.register(job_source("plan_runs", PlanRun))

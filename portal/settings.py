@@ -146,15 +146,15 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": _FAIL_FAST}
 # Minutes after which portal.sweep_outbox queues again work whose task never reached a worker.
 OUTBOX_SWEEP_AFTER_MINUTES = env_int("OUTBOX_SWEEP_AFTER_MINUTES", 5, minimum=1)
 CELERY_TIMEZONE = "Europe/Brussels"
-# Periodic tasks (celery beat); portal/tasks.py adds the e-mail reminders to these.
 # The one schedule of celery beat (documented in README, "Scheduled tasks").
 CELERY_BEAT_SCHEDULE = {
-    # Reminders every morning, each sent once per occasion (portal/mail/reminders.py).
-    "reminders-drafts": {"task": "portal.send_reminders_drafts", "schedule": crontab(hour=8, minute=0)},
-    "reminders-info": {"task": "portal.send_reminders_info", "schedule": crontab(hour=8, minute=10)},
-    "reminders-reviews": {"task": "portal.send_reminders_reviews", "schedule": crontab(hour=8, minute=20)},
+    # Reminders every morning, each sent once per occasion (applicants/services/reminders.py).
+    "reminders-drafts": {"task": "applicants.send_reminders_drafts", "schedule": crontab(hour=8, minute=0)},
+    "reminders-info": {"task": "applicants.send_reminders_info", "schedule": crontab(hour=8, minute=10)},
+    "reminders-reviews": {"task": "applicants.send_reminders_reviews", "schedule": crontab(hour=8, minute=20)},
+    # E-mails a worker claimed and then lost (the outbox sweeper has those never claimed).
     "send-stuck-emails": {"task": "portal.send_stuck_emails", "schedule": crontab(minute="*/10")},
-    # Tasks that never reached the broker (Redis was away) are sent again (portal/outbox.py).
+    # Tasks that never reached a worker (Redis was away, the message was lost) are sent again (portal/outbox.py).
     "outbox-sweep": {"task": "portal.sweep_outbox", "schedule": 60.0},
     "placements-expire-offers": {"task": "placements.expire_offers", "schedule": 3600.0},
     "placements-propose-freed-seats": {"task": "placements.propose_freed_seats", "schedule": 6 * 3600.0},

@@ -1,11 +1,13 @@
-"""Tasks of the portal itself: the worker heartbeat, e-mail delivery and the daily reminders.
+"""Tasks of the portal itself: the worker heartbeat, e-mail delivery and the two sweepers of lost tasks.
 
 Periodic tasks (celery beat, `celery -A portal beat`; the schedule is CELERY_BEAT_SCHEDULE in settings):
-- portal.send_reminders_drafts, portal.send_reminders_info, portal.send_reminders_reviews: every
-  morning (Europe/Brussels); each reminder is sent once per occasion (see portal/mail/reminders.py);
-- portal.send_stuck_emails: every 10 minutes, queues again the e-mails whose task was lost.
-- portal.sweep_outbox: every minute, sends again the tasks that never reached
-  the broker (documents, e-mails, planner runs and data exports left waiting; see portal/outbox.py).
+- portal.sweep_outbox: every minute, sends again the tasks that never reached a worker: of every
+  kind of row the apps registered (documents, e-mails never claimed, planner runs, data exports and
+  PDF dossiers left waiting; see portal/outbox.py);
+- portal.send_stuck_emails: every 10 minutes, queues again the e-mails a worker claimed and then
+  lost (killed while sending, or its scheduled retry lost). Each lost e-mail has exactly one of
+  the two: never claimed, the outbox; claimed, this one.
+The daily reminders are the applications app's (applicants/tasks.py).
 """
 
 import logging
@@ -13,7 +15,6 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from portal.mail import reminders
 from portal.mail.services import MAX_ATTEMPTS, TemporaryEmailError, email_deliver, email_requeue_stuck
 from portal.models import WorkerHeartbeat
 from portal.outbox import outbox_sweep
@@ -45,7 +46,7 @@ def send_email(*, log_id: int) -> str:
 
 @shared_task(name="portal.send_stuck_emails")
 def send_stuck_emails() -> int:
-    """Queue again the e-mails left waiting by a lost task; returns how many."""
+    """Queue again the e-mails a worker claimed and then lost; returns how many."""
     return email_requeue_stuck()
 
 
@@ -53,21 +54,3 @@ def send_stuck_emails() -> int:
 def sweep_outbox() -> dict[str, int]:
     """Send again the tasks of rows left waiting (the broker was away); returns how many per kind."""
     return outbox_sweep()
-
-
-@shared_task(name="portal.send_reminders_drafts")
-def send_reminders_drafts() -> int:
-    """Remind applicants of drafts whose last day to submit is near; returns how many were queued."""
-    return reminders.remind_drafts()
-
-
-@shared_task(name="portal.send_reminders_info")
-def send_reminders_info() -> int:
-    """Remind applicants of information requests unanswered for a week; returns how many were queued."""
-    return reminders.remind_info_requests()
-
-
-@shared_task(name="portal.send_reminders_reviews")
-def send_reminders_reviews() -> int:
-    """Remind coordinators of applications waiting two weeks for a decision; returns how many were queued."""
-    return reminders.remind_reviews()

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 
 from applicants.storage import private_storage
+from portal.jobs.models import BackgroundJob, JobStates
 
 
 def random_dossier_path(instance, filename: str) -> str:
@@ -18,21 +19,24 @@ class DossierStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
-class Dossier(models.Model):
+class Dossier(BackgroundJob):
     """One application as a single PDF (a summary page, then its documents), built by a worker for staff."""
+
+    states = JobStates(
+        queued=DossierStatus.QUEUED,
+        running=DossierStatus.RUNNING,
+        done=DossierStatus.READY,
+        failed=DossierStatus.FAILED,
+    )
+    task_name = "applicants.build_dossier"
+    task_argument = "dossier_id"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     application = models.ForeignKey("applicants.Application", on_delete=models.CASCADE, related_name="dossiers")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     status = models.CharField(max_length=10, choices=DossierStatus.choices, default=DossierStatus.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done.")
-    stage = models.CharField(max_length=200, blank=True, help_text="What the worker is doing, in plain words.")
     file = models.FileField(storage=private_storage, upload_to=random_dossier_path, blank=True, max_length=200)
     pages = models.PositiveIntegerField(null=True, blank=True)
-    error = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now_add=True, help_text="Last sign of life from the worker.")
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -43,7 +47,3 @@ class Dossier(models.Model):
 
     def get_absolute_url(self):
         return reverse("staff:dossier", kwargs={"uuid": self.uuid})
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in (DossierStatus.QUEUED, DossierStatus.RUNNING)

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from applicants.enums import ExportStatus
 from applicants.storage import private_storage
+from portal.jobs.models import BackgroundJob, JobStates
 
 
 def random_export_path(instance, filename: str) -> str:
@@ -29,18 +30,23 @@ class PrivacyNotice(models.Model):
         return f"Privacy notice {self.version}"
 
 
-class DataExport(models.Model):
+class DataExport(BackgroundJob):
     """A ZIP with everything the portal holds about one applicant, built by a worker on request."""
+
+    states = JobStates(
+        queued=ExportStatus.PENDING,
+        running=ExportStatus.RUNNING,
+        done=ExportStatus.READY,
+        failed=ExportStatus.FAILED,
+    )
+    task_name = "applicants.build_data_export"
+    task_argument = "export_id"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports")
     status = models.CharField(max_length=10, choices=ExportStatus.choices, default=ExportStatus.PENDING)
-    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done.")
     file = models.FileField(storage=private_storage, upload_to=random_export_path, blank=True, max_length=200)
     size = models.PositiveBigIntegerField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now_add=True, help_text="Last sign of life from the worker.")
-    finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -52,7 +58,3 @@ class DataExport(models.Model):
 
     def get_absolute_url(self):
         return reverse("applicants:data_export", kwargs={"uuid": self.uuid})
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in (ExportStatus.PENDING, ExportStatus.RUNNING)

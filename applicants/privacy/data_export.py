@@ -14,7 +14,6 @@ from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from applicants.enums import ExportStatus
@@ -24,34 +23,26 @@ from applicants.storage import private_storage
 from placements.allocation.enums import PlacementStatus
 from placements.allocation.models import Placement
 from placements.catalogue.models import EligibilityQuestion
+from portal.jobs.services import job_claim, job_fail, job_finish, job_progress, job_request, jobs_abandon
 from portal.mail.models import EmailLog
 
 logger = logging.getLogger(__name__)
 
 EXPORT_LIFETIME = timedelta(days=7)
-# A running export without a sign of life for this long lost its worker and may be taken on again.
-STALE_AFTER = timedelta(minutes=10)
-ACTIVE = (ExportStatus.PENDING, ExportStatus.RUNNING)
-
-
-def _queue(export_id: int) -> None:
-    from applicants.privacy.tasks import build_data_export
-
-    build_data_export.delay(export_id=export_id)
+# An export neither finished nor failed a day after its last sign of life is given up.
+GIVE_UP_AFTER = timedelta(days=1)
 
 
 def data_export_request(*, user) -> DataExport:
-    """Start an export for `user`, or return the one already under way (queued again if it seems lost)."""
+    """Start an export for `user`, or return the one already under way (queued again if it seems lost).
+
+    With the broker away the request still succeeds; the outbox sweeper sends its task later.
+    """
     with transaction.atomic():
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()  # one request at a time per person
-        export = DataExport.objects.filter(applicant=user, status__in=ACTIVE).first()
-        if export is not None:
-            if export.updated_at < timezone.now() - STALE_AFTER:
-                transaction.on_commit(lambda: _queue(export.pk), robust=True)
-            return export
-        export = DataExport.objects.create(applicant=user)
-        # robust: with the broker away the request still succeeds; asking again later queues it again.
-        transaction.on_commit(lambda: _queue(export.pk), robust=True)
+        export, _new = job_request(
+            DataExport.objects.filter(applicant=user), create=lambda: DataExport.objects.create(applicant=user)
+        )
     return export
 
 
@@ -256,23 +247,6 @@ def applicant_data(user, *, paths: dict[int, str | None]) -> dict:
 # --- building ------------------------------------------------------------------------------------
 
 
-def _claim(export_id: int) -> bool:
-    now = timezone.now()
-    claimable = Q(status=ExportStatus.PENDING) | Q(status=ExportStatus.RUNNING, updated_at__lt=now - STALE_AFTER)
-    return bool(
-        DataExport.objects.filter(claimable, pk=export_id).update(
-            status=ExportStatus.RUNNING, progress=0, updated_at=now
-        )
-    )
-
-
-def _progress(export_id: int, done: int, total: int) -> None:
-    # Never 100 before the file is saved: 100 means "ready".
-    DataExport.objects.filter(pk=export_id, status=ExportStatus.RUNNING).update(
-        progress=min(99, done * 100 // max(total, 1)), updated_at=timezone.now()
-    )
-
-
 def _write_archive(export: DataExport, handle) -> None:
     user = export.applicant
     documents = list(
@@ -298,17 +272,17 @@ def _write_archive(export: DataExport, handle) -> None:
                 logger.warning("Export %s: file of document %s is missing", export.pk, document.pk)
                 taken.discard(path)
                 paths[document.pk] = None
-            _progress(export.pk, done, total)
+            job_progress(DataExport, pk=export.pk, done=done, total=total)
         data = applicant_data(user, paths=paths)
         archive.writestr("data.json", json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))
 
 
 def data_export_build(*, export_id: int) -> str:
     """Build export `export_id`: "ready", "failed", or "skipped" when it is not waiting (or gone)."""
-    if not _claim(export_id):
+    export = job_claim(DataExport.objects.select_related("applicant"), pk=export_id)
+    if export is None:
         logger.info("Export %s is not waiting to be built; nothing to do", export_id)
         return "skipped"
-    export = DataExport.objects.select_related("applicant").get(pk=export_id)
     try:
         with tempfile.TemporaryFile(suffix=".zip") as handle:
             _write_archive(export, handle)
@@ -317,19 +291,11 @@ def data_export_build(*, export_id: int) -> str:
             name = private_storage.save(export.file.field.generate_filename(export, "export.zip"), File(handle))
     except Exception:
         logger.exception("Export %s failed", export_id)
-        DataExport.objects.filter(pk=export_id, status=ExportStatus.RUNNING).update(
-            status=ExportStatus.FAILED, updated_at=timezone.now()
-        )
+        job_fail(DataExport, pk=export_id, error="Something went wrong while putting the data together.")
         return "failed"
     now = timezone.now()
-    saved = DataExport.objects.filter(pk=export_id, status=ExportStatus.RUNNING).update(
-        status=ExportStatus.READY,
-        file=name,
-        size=size,
-        progress=100,
-        updated_at=now,
-        finished_at=now,
-        expires_at=now + EXPORT_LIFETIME,
+    saved = job_finish(
+        DataExport, pk=export_id, file=name, size=size, finished_at=now, expires_at=now + EXPORT_LIFETIME
     )
     if not saved:  # erased or expired meanwhile: the archive must not outlive its row
         private_storage.delete(name)
@@ -351,8 +317,8 @@ def data_exports_expire(*, now=None) -> int:
                 name = export.file.name
                 transaction.on_commit(lambda name=name: name and private_storage.delete(name))
                 expired += 1
-    DataExport.objects.filter(status__in=ACTIVE, updated_at__lt=now - timedelta(days=1)).update(
-        status=ExportStatus.FAILED, updated_at=now
+    jobs_abandon(
+        DataExport.objects.filter(updated_at__lt=now - GIVE_UP_AFTER), error="The export did not finish within a day."
     )
     logger.info("Deleted %s expired data export(s)", expired)
     return expired

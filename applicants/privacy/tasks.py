@@ -1,6 +1,6 @@
 """Privacy tasks: building an applicant's data export, deleting expired exports, the retention purge.
 
-Registered through applicants/tasks.py (which imports this module) so that autodiscovery finds them.
+Found by the Celery app's autodiscovery (portal/celery.py names this package); services queue them by name.
 Periodic (CELERY_BEAT_SCHEDULE in portal/settings.py): applicants.delete_expired_exports and
 applicants.purge_expired_documents, once a day.
 """

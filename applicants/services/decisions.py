@@ -9,8 +9,9 @@ from applicants import workflow
 from applicants.enums import ApplicationStatus, EventKind
 from applicants.errors import DomainError, TransitionNotAllowed
 from applicants.models import Application, Event, InternalNote
+from applicants.notifications import application_context, event_email_queue
 from applicants.services.documents import document_upload
-from portal.mail.services import NoTemplate, application_context, email_render, event_email_queue
+from portal.mail.services import NoTemplate, email_render
 
 logger = logging.getLogger(__name__)
 DECISIONS = tuple(name for name, spec in workflow.TRANSITIONS.items() if spec.decision)

@@ -1,11 +1,13 @@
 """Uploading, replacing, deleting and processing an application's documents."""
 
 import logging
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from applicants.enums import ApplicationStatus, DocumentState, EventKind
@@ -18,6 +20,7 @@ from applicants.files.types import check_upload, sha256_of
 from applicants.models import Application, Document, DocumentCheck, Event
 from placements.catalogue.enums import AutomaticCheck, FileKind
 from placements.catalogue.models import DocumentType
+from portal.jobs.queue import queue_after_commit
 
 logger = logging.getLogger(__name__)
 EDITABLE_STATES = (ApplicationStatus.DRAFT, ApplicationStatus.INFO_REQUESTED)
@@ -75,16 +78,15 @@ def document_upload(*, application: Application, document_type: DocumentType, up
             message=f"{document_type.name}: {verdict.safe_name}" + (" (replaces the earlier file)" if old else ""),
         )
         transaction.on_commit(lambda: _remove_files(*old_files))
-        transaction.on_commit(lambda: _queue_processing(document.pk))
+        # With Redis away the document stays pending and the outbox sweeper queues it later.
+        queue_after_commit("applicants.process_document", document_id=document.pk)
     return document
 
 
-def _queue_processing(document_id: int) -> None:
-    """After commit; with Redis away the document stays pending and portal.sweep_outbox queues it later."""
-    from applicants.tasks import process_document
-    from portal.outbox import publish
-
-    publish(process_document, document_id=document_id)
+def documents_waiting(cutoff: datetime) -> QuerySet:
+    """Ids of the documents uploaded before `cutoff` and still waiting to be checked, oldest first (the outbox)."""
+    rows = Document.objects.filter(state=DocumentState.PENDING, uploaded_at__lt=cutoff)
+    return rows.order_by("uploaded_at").values_list("pk", flat=True)
 
 
 def document_delete(*, document: Document, by) -> None:

@@ -7,12 +7,9 @@ the progress. Refused documents are listed on the summary but not merged.
 import io
 import logging
 import tempfile
-from datetime import timedelta
 
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
 from PIL import Image, ImageOps
 from pypdf import PdfReader, PdfWriter
 from reportlab.lib.pagesizes import A4
@@ -21,41 +18,37 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from applicants.enums import DocumentState, EventKind
-from applicants.models import Application, Document, Dossier, DossierStatus, Event
+from applicants.models import Application, Document, Dossier, Event
 from applicants.services.dossier_summary import SUMMARY_QUERYSET, summary_pdf
 from applicants.storage import private_storage
+from portal.jobs.services import job_claim, job_fail, job_finish, job_progress, job_request
 
 logger = logging.getLogger(__name__)
 
-# A running dossier without a sign of life for this long lost its worker and may be taken on again.
-STALE_AFTER = timedelta(minutes=10)
-ACTIVE = (DossierStatus.QUEUED, DossierStatus.RUNNING)
 # Images larger than this (in pixels) are not drawn: a decompression bomb must not stop the worker.
 MAX_IMAGE_PIXELS = 60_000_000
+
+
+UNEXPECTED = "Something went wrong while putting the dossier together. Please try again."
 
 
 class DossierError(Exception):
     """Something a coordinator can read: why the dossier could not be made."""
 
 
-def _queue(dossier_id: int) -> None:
-    from applicants.tasks import build_dossier
-
-    build_dossier.delay(dossier_id=dossier_id)
-
-
 def dossier_request(*, application: Application, by) -> Dossier:
-    """Start a dossier of `application`, or return the one already under way (queued again if it seems lost)."""
+    """Start a dossier of `application`, or return the one already under way (queued again if it seems lost).
+
+    With the broker away the request still succeeds; the outbox sweeper sends its task later.
+    """
     with transaction.atomic():
         Application.objects.select_for_update().filter(pk=application.pk).first()  # one request at a time
-        dossier = Dossier.objects.filter(application=application, status__in=ACTIVE).first()
-        if dossier is not None:
-            if dossier.updated_at < timezone.now() - STALE_AFTER:
-                transaction.on_commit(lambda: _queue(dossier.pk), robust=True)
-            return dossier
-        dossier = Dossier.objects.create(application=application, requested_by=by, stage="Waiting for its turn")
-        # robust: with the broker away the request still succeeds; asking again later queues it again.
-        transaction.on_commit(lambda: _queue(dossier.pk), robust=True)
+        dossier, _new = job_request(
+            Dossier.objects.filter(application=application),
+            create=lambda: Dossier.objects.create(
+                application=application, requested_by=by, stage="Waiting for its turn"
+            ),
+        )
     return dossier
 
 
@@ -112,36 +105,12 @@ def _append_document(writer: PdfWriter, document: Document) -> None:
 # --- building ------------------------------------------------------------------------------------
 
 
-def _claim(dossier_id: int) -> bool:
-    now = timezone.now()
-    claimable = Q(status=DossierStatus.QUEUED) | Q(status=DossierStatus.RUNNING, updated_at__lt=now - STALE_AFTER)
-    return bool(
-        Dossier.objects.filter(claimable, pk=dossier_id).update(
-            status=DossierStatus.RUNNING, progress=0, stage="Writing the summary", updated_at=now
-        )
-    )
-
-
-def _progress(dossier_id: int, done: int, total: int, stage: str) -> None:
-    # Never 100 before the file is saved: 100 means "ready".
-    Dossier.objects.filter(pk=dossier_id, status=DossierStatus.RUNNING).update(
-        progress=min(99, done * 100 // max(total, 1)), stage=stage[:200], updated_at=timezone.now()
-    )
-
-
-def _fail(dossier_id: int, message: str) -> None:
-    now = timezone.now()
-    Dossier.objects.filter(pk=dossier_id, status=DossierStatus.RUNNING).update(
-        status=DossierStatus.FAILED, error=message[:300], stage="", updated_at=now, finished_at=now
-    )
-
-
 def dossier_build(*, dossier_id: int) -> str:
     """Build dossier `dossier_id`: "ready", "failed", or "skipped" when it is not waiting (or gone)."""
-    if not _claim(dossier_id):
+    dossier = job_claim(Dossier.objects.select_related("requested_by"), pk=dossier_id, stage="Writing the summary")
+    if dossier is None:
         logger.info("Dossier %s is not waiting to be built; nothing to do", dossier_id)
         return "skipped"
-    dossier = Dossier.objects.select_related("requested_by").get(pk=dossier_id)
     try:
         application = SUMMARY_QUERYSET.get(pk=dossier.application_id)
         merged = [d for d in application.documents.all() if d.state == DocumentState.READY]
@@ -149,9 +118,10 @@ def dossier_build(*, dossier_id: int) -> str:
         writer = PdfWriter()
         writer.append(PdfReader(io.BytesIO(summary_pdf(application, dossier=dossier))), outline_item="Summary")
         for done, document in enumerate(merged, start=1):
-            _progress(dossier_id, done, total, f"Adding the {document.document_type.name}")
+            stage = f"Adding the {document.document_type.name}"
+            job_progress(Dossier, pk=dossier_id, done=done, total=total, stage=stage)
             _append_document(writer, document)
-        _progress(dossier_id, total - 1, total, "Saving the file")
+        job_progress(Dossier, pk=dossier_id, done=total - 1, total=total, stage="Saving the file")
         writer.add_metadata({"/Title": f"Application dossier {application.reference or 'draft'}"})
         pages = len(writer.pages)
         with tempfile.TemporaryFile(suffix=".pdf") as handle:
@@ -160,17 +130,13 @@ def dossier_build(*, dossier_id: int) -> str:
             name = private_storage.save(dossier.file.field.generate_filename(dossier, "dossier.pdf"), File(handle))
     except DossierError as error:
         logger.info("Dossier %s failed: %s", dossier_id, error)
-        _fail(dossier_id, str(error))
+        job_fail(Dossier, pk=dossier_id, error=str(error))
         return "failed"
     except Exception:
         logger.exception("Dossier %s failed", dossier_id)
-        _fail(dossier_id, "Something went wrong while putting the dossier together. Please try again.")
+        job_fail(Dossier, pk=dossier_id, error=UNEXPECTED)
         return "failed"
-    now = timezone.now()
-    saved = Dossier.objects.filter(pk=dossier_id, status=DossierStatus.RUNNING).update(
-        status=DossierStatus.READY, file=name, pages=pages, progress=100, stage="", updated_at=now, finished_at=now
-    )
-    if not saved:  # the row went meanwhile: the file must not outlive it
+    if not job_finish(Dossier, pk=dossier_id, file=name, pages=pages):  # the row went meanwhile: delete its file
         private_storage.delete(name)
         return "skipped"
     logger.info("Dossier %s ready (%s pages)", dossier_id, pages)

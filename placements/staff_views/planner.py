@@ -14,9 +14,10 @@ from placements.allocation.enums import PlacementStatus, PlanRunStatus
 from placements.allocation.models import PlanRun
 from placements.allocation.queries.planner import plan_proposal, recent_runs
 from placements.allocation.services.plan_offers import PlanError, plan_publish, plan_run_is_current
-from placements.allocation.services.planning import plan_run_is_lost, plan_run_start
+from placements.allocation.services.planning import plan_run_start
 from placements.catalogue.enums import IntakeMode
 from placements.catalogue.models import Programme
+from portal.jobs.services import job_is_lost
 
 FINISHED = (PlanRunStatus.DONE, PlanRunStatus.FAILED)
 
@@ -43,13 +44,15 @@ def _run_for_user(user, uuid) -> PlanRun:
 
 
 def _progress_context(run: PlanRun) -> dict:
-    lost = plan_run_is_lost(run)
+    lost = job_is_lost(run)
     if lost and run.status == PlanRunStatus.QUEUED:
         stage = "No worker has taken up this run; run the planner again."
     elif lost:
         stage = "This run stopped without finishing (its worker was interrupted); run the planner again."
     elif run.status == PlanRunStatus.QUEUED:
         stage = "Waiting for a worker…"
+    elif run.status == PlanRunStatus.FAILED:
+        stage = run.error or run.get_status_display()
     else:
         stage = run.stage or run.get_status_display()
     return {

@@ -4,23 +4,29 @@ Every message is an EmailLog row written in the transaction that decides to send
 `portal.send_email` is queued only after that transaction commits, claims the row, sends it and
 records each attempt on the row. Nothing is sent for a decision that rolled back, and nothing is
 sent twice: queueing is idempotent per (event, template code) or per occasion, and sending claims
-the row with a conditional UPDATE.
+the row with a conditional UPDATE. A message that is sent or failed for good is announced through
+`signals.email_settled` (the applications app puts it on the application's timeline).
+
+A lost task is sent again by one of two sweepers: the outbox (`emails_waiting`) for a message no
+worker ever claimed, `email_requeue_stuck` for one a worker claimed and then lost.
 """
 
 import logging
 import smtplib
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from portal.jobs.queue import queue_after_commit, send
 from portal.mail.defaults import default_templates
 from portal.mail.models import EmailCode, EmailLog, EmailStatus, EmailTemplate
 from portal.mail.rendering import one_line, render_text
+from portal.mail.signals import email_settled
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +37,7 @@ MAX_ATTEMPTS = 7
 CLAIM_TIMEOUT = timedelta(minutes=15)
 # Messages to staff: their timeline entry is internal.
 STAFF_CODES = frozenset({EmailCode.REMINDER_REVIEW})
+SEND_TASK = "portal.send_email"
 
 
 class NoTemplate(LookupError):
@@ -75,30 +82,7 @@ def email_render(*, code: str, language: str, context: dict) -> tuple[str, str]:
     return subject, body
 
 
-def application_context(application, *, message: str = "", deadline: date | None = None) -> dict:
-    """The placeholders for an e-mail about `application` (see rendering.PLACEHOLDERS)."""
-    user = application.applicant
-    return {
-        "applicant_name": user.get_full_name() or user.email,
-        "reference": application.reference or "",
-        "programme": application.programme.title,
-        "start_date": application.start_date,
-        "end_date": application.end_date,
-        "message": message,
-        "dashboard_url": settings.SITE_URL + application.get_absolute_url(),
-        "deadline": deadline,
-    }
-
-
 # --- queueing ---------------------------------------------------------------------------------
-
-
-def _enqueue(log_id: int) -> None:
-    """With Redis away the row stays queued (logged) and portal.sweep_outbox sends it later."""
-    from portal.outbox import publish
-    from portal.tasks import send_email
-
-    publish(send_email, log_id=log_id)
 
 
 def email_queue(
@@ -149,46 +133,8 @@ def email_queue(
         if created:
             # A broker that is away must not break the caller; the row stays queued and
             # `portal.sweep_outbox` queues it again.
-            transaction.on_commit(lambda: _enqueue(log.pk), robust=True)
+            queue_after_commit(SEND_TASK, log_id=log.pk)
     return log
-
-
-def event_email_draft(*, event) -> tuple[str, str] | None:
-    """The subject and body the e-mail announcing `event` would have (None: no template), e.g. to
-    prefill a form where the coordinator edits the message before sending."""
-    application = event.application
-    code = event.to_status
-    if code not in EmailCode.values or email_template_for(code=code, language=application.applicant.language) is None:
-        return None
-    context = application_context(application, message="" if event.internal else event.message)
-    return email_render(code=code, language=application.applicant.language, context=context)
-
-
-def event_email_queue(*, event, subject: str | None = None, body: str | None = None) -> EmailLog | None:
-    """Queue the e-mail to the applicant that announces status change `event`, once.
-
-    Returns None when no template exists for the new status (that change is not announced).
-    A view that lets the coordinator edit the message calls this with `subject`/`body` in the
-    transaction of the change; the transition's own effect then finds the row and adds nothing.
-    """
-    code = event.to_status
-    if not code or code not in EmailCode.values:
-        return None
-    application = event.application
-    user = application.applicant
-    if email_template_for(code=code, language=user.language) is None and (subject is None or body is None):
-        logger.info("No e-mail template for %s; event %s is not announced", code, event.pk)
-        return None
-    return email_queue(
-        code=code,
-        to=user.email,
-        language=user.language,
-        context=application_context(application, message="" if event.internal else event.message),
-        application=application,
-        event=event,
-        subject=subject,
-        body=body,
-    )
 
 
 # --- delivering -------------------------------------------------------------------------------
@@ -233,35 +179,12 @@ def email_claim(*, log_id: int) -> EmailLog | None:
     return EmailLog.objects.select_related("application", "event").get(pk=log_id)
 
 
-def _record_on_timeline(log: EmailLog, kind: str) -> None:
-    """An application's e-mails also appear on its timeline (the events are the audit trail)."""
-    from applicants.enums import EventKind
-    from applicants.models import Event
-
-    if log.application_id is None:
-        return
-    failed = kind == EventKind.EMAIL_FAILED
-    message = f"To {log.to}: {log.subject}" + (f" ({log.last_error})" if failed else "")
-    fields = {
-        "application_id": log.application_id,
-        "message": message,
-        "internal": failed or log.template_code in STAFF_CODES,
-    }
-    # The message that announces a status change is that event's consequence; one per kind.
-    if log.event is not None and log.template_code == log.event.to_status:
-        Event.objects.get_or_create(caused_by=log.event, kind=kind, defaults=fields)
-    else:
-        Event.objects.create(kind=kind, **fields)
-
-
 def email_deliver(*, log_id: int) -> str:
     """Send the queued message `log_id`: "sent", "failed" (permanently) or "skipped" (not queued).
 
     Raises TemporaryEmailError after a temporary failure while attempts remain; the row is then
     queued again, with the error and the attempt count recorded.
     """
-    from applicants.enums import EventKind
-
     log = email_claim(log_id=log_id)
     if log is None:
         logger.info("E-mail %s is not waiting to be sent; nothing to do", log_id)
@@ -282,13 +205,14 @@ def email_deliver(*, log_id: int) -> str:
         with transaction.atomic():
             EmailLog.objects.filter(pk=log.pk).update(status=EmailStatus.FAILED, last_error=text)
             log.status, log.last_error = EmailStatus.FAILED, text
-            _record_on_timeline(log, EventKind.EMAIL_FAILED)
+            email_settled.send(sender=EmailLog, log=log, failed=True)
         logger.error("E-mail %s failed after %s attempt(s): %s", log.pk, log.attempts, text)
         return "failed"
     with transaction.atomic():
         # last_error stays: the log shows that an earlier attempt failed, and why.
-        EmailLog.objects.filter(pk=log.pk).update(status=EmailStatus.SENT, sent_at=timezone.now())
-        _record_on_timeline(log, EventKind.EMAIL_SENT)
+        log.status, log.sent_at = EmailStatus.SENT, timezone.now()
+        EmailLog.objects.filter(pk=log.pk).update(status=log.status, sent_at=log.sent_at)
+        email_settled.send(sender=EmailLog, log=log, failed=False)
     logger.info("E-mail %s sent to %s (attempt %s)", log.pk, log.to, log.attempts)
     return "sent"
 
@@ -301,23 +225,37 @@ def email_retry(*, log: EmailLog) -> bool:
     with transaction.atomic():
         updated = EmailLog.objects.filter(pk=log.pk, status=EmailStatus.FAILED).update(status=EmailStatus.QUEUED)
         if updated:
-            transaction.on_commit(lambda: _enqueue(log.pk), robust=True)
+            queue_after_commit(SEND_TASK, log_id=log.pk)
     return bool(updated)
 
 
+def emails_waiting(cutoff: datetime) -> QuerySet:
+    """Ids of the messages written before `cutoff` that no worker ever claimed, oldest first (the outbox's).
+
+    A message that waits for a retry after a failed attempt (claimed_at set) has its retry
+    scheduled; if that is lost too, `email_requeue_stuck` takes it up.
+    """
+    rows = EmailLog.objects.filter(status=EmailStatus.QUEUED, claimed_at__isnull=True, created_at__lt=cutoff)
+    return rows.order_by("created_at").values_list("pk", flat=True)
+
+
 def email_requeue_stuck(*, now=None) -> int:
-    """Queue again the messages whose task was lost (broker away at commit, worker killed)."""
+    """Queue again the messages a worker claimed and then lost (killed while sending, or its retry lost).
+
+    Only claimed ones: a message never claimed is the outbox sweeper's (`emails_waiting`).
+    """
     now = now or timezone.now()
     stale = now - CLAIM_TIMEOUT
     stuck = list(
-        EmailLog.objects.filter(
-            Q(status=EmailStatus.QUEUED, created_at__lt=stale, claimed_at__isnull=True)
-            | Q(status=EmailStatus.QUEUED, claimed_at__lt=stale)
-            | Q(status=EmailStatus.SENDING, claimed_at__lt=stale)
-        ).values_list("pk", flat=True)[:500]
+        EmailLog.objects.filter(status__in=[EmailStatus.QUEUED, EmailStatus.SENDING], claimed_at__lt=stale)
+        .order_by("claimed_at")
+        .values_list("pk", flat=True)[:500]
     )
+    queued = 0
     for log_id in stuck:
-        _enqueue(log_id)
-    if stuck:
-        logger.warning("Queued %s stuck e-mail(s) again", len(stuck))
-    return len(stuck)
+        if not send(SEND_TASK, log_id=log_id):
+            break  # the broker is away: the next run tries again
+        queued += 1
+    if queued:
+        logger.warning("Queued %s stuck e-mail(s) again", queued)
+    return queued

@@ -21,13 +21,14 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from applicants.effects import email_applicant
 from applicants.enums import ApplicationStatus, EventKind
 from applicants.models import Application, Document, Event, InternalNote, Review
+from applicants.notifications import application_context
 from applicants.services.decisions import decision_email_draft
 from applicants.services.reviews import review_save
 from placements.catalogue.models import DocumentType
 from portal.celery import app as celery_app
 from portal.mail.defaults import email_templates_install
 from portal.mail.models import EmailLog
-from portal.mail.services import application_context, email_render
+from portal.mail.services import email_render
 from tests.applicants.staff_builders import (
     give_rubric,
     make_application,

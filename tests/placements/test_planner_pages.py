@@ -193,7 +193,8 @@ def test_a_failed_run_shows_its_plain_message(client, rotation, carol):
         created_by=carol,
         status=PlanRunStatus.FAILED,
         progress=30,
-        stage="The planner stopped because of an unexpected error; nothing was changed. Please run it again.",
+        stage="Solving",
+        error="The planner stopped because of an unexpected error; nothing was changed. Please run it again.",
     )
     client.force_login(carol)
 

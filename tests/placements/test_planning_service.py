@@ -277,10 +277,9 @@ def test_a_run_another_worker_is_working_on_is_left_alone(rotation):
 
 def test_a_run_lost_with_its_worker_is_taken_up_again(rotation):
     make_application(rotation, start=weeks_ahead(20), weeks=2, components=(("umcg-thoracic", 2),))
-    an_hour_ago = (timezone.now() - timedelta(hours=1)).timestamp()
-    run = PlanRun.objects.create(
-        programme=rotation, status=PlanRunStatus.RUNNING, progress=30, summary={"started_at": an_hour_ago}
-    )
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    run = PlanRun.objects.create(programme=rotation, status=PlanRunStatus.RUNNING, progress=30)
+    PlanRun.objects.filter(pk=run.pk).update(claimed_at=an_hour_ago, updated_at=an_hour_ago)  # no sign of life since
 
     assert plan_run_execute(run_id=run.pk, time_limit=10) == "done"
 
@@ -313,6 +312,6 @@ def test_an_earlier_run_finishing_after_a_later_one_is_set_aside(rotation):
 
     earlier.refresh_from_db()
     assert earlier.status == PlanRunStatus.FAILED
-    assert earlier.stage == "A later run of the planner finished first; its proposal stands and this one was set aside."
+    assert earlier.error == "A later run of the planner finished first; its proposal stands and this one was set aside."
     proposed = Placement.objects.filter(status=P.PROPOSED)
     assert [(p.application_id, p.plan_run_id) for p in proposed] == [(application.pk, later.pk)]

@@ -23,29 +23,18 @@ from applicants.effects import email_applicant
 from applicants.enums import ApplicationStatus as S
 from applicants.enums import EventKind
 from applicants.models import Application, Event
+from applicants.notifications import application_context, event_email_draft, event_email_queue
+from applicants.services.reminders import last_day_to_submit
+from applicants.tasks import send_reminders_drafts, send_reminders_info, send_reminders_reviews
 from applicants.workflow import transition
 from portal.celery import app as celery_app
 from portal.mail.defaults import default_templates, email_templates_install
 from portal.mail.models import EmailCode, EmailLog, EmailStatus, EmailTemplate
-from portal.mail.reminders import last_day_to_submit
 from portal.mail.selectors import email_logs_for
-from portal.mail.services import (
-    MAX_ATTEMPTS,
-    NoTemplate,
-    application_context,
-    email_queue,
-    email_render,
-    event_email_draft,
-    event_email_queue,
-)
+from portal.mail.services import MAX_ATTEMPTS, NoTemplate, email_queue, email_render
 from portal.models import User
-from portal.tasks import (
-    send_email,
-    send_reminders_drafts,
-    send_reminders_info,
-    send_reminders_reviews,
-    send_stuck_emails,
-)
+from portal.outbox import outbox_sweep
+from portal.tasks import send_email, send_stuck_emails
 from tests.factories import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
@@ -509,16 +498,36 @@ def test_a_rolled_back_transition_queues_nothing(programme, alice, carol, django
     assert EmailLog.objects.count() == 0
 
 
-def test_stuck_message_is_queued_again_and_sent(programme, alice, eager_tasks):
+def test_message_a_worker_took_on_and_lost_is_queued_again_and_sent(programme, alice, eager_tasks):
     application = make_application(programme, alice)
     log = event_email_queue(event=status_event(application, S.SUBMITTED))
-    EmailLog.objects.filter(pk=log.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    EmailLog.objects.filter(pk=log.pk).update(
+        status=EmailStatus.SENDING, attempts=1, created_at=an_hour_ago, claimed_at=an_hour_ago
+    )
 
     requeued = send_stuck_emails.apply().get()
 
     assert requeued == 1
     log.refresh_from_db()
-    assert log.status == EmailStatus.SENT
+    assert (log.status, log.attempts) == (EmailStatus.SENT, 2)
+    assert len(mail.outbox) == 1
+
+
+def test_a_message_no_worker_ever_claimed_is_sent_again_by_the_outbox_alone(programme, alice, eager_tasks):
+    """Exactly one sweeper per lost e-mail: never claimed, the outbox; claimed and lost, send_stuck_emails."""
+    application = make_application(programme, alice)
+    log = event_email_queue(event=status_event(application, S.SUBMITTED))
+    EmailLog.objects.filter(pk=log.pk).update(created_at=timezone.now() - timedelta(hours=1))
+
+    assert send_stuck_emails.apply().get() == 0
+    assert mail.outbox == []
+    swept = outbox_sweep()
+    assert send_stuck_emails.apply().get() == 0
+
+    assert swept["emails"] == 1
+    log.refresh_from_db()
+    assert (log.status, log.attempts) == (EmailStatus.SENT, 1)
     assert len(mail.outbox) == 1
 
 
@@ -621,8 +630,8 @@ def test_beat_runs_the_reminders_every_day():
 
     tasks = {entry["task"] for entry in schedule.values()}
     assert {
-        "portal.send_reminders_drafts",
-        "portal.send_reminders_info",
-        "portal.send_reminders_reviews",
+        "applicants.send_reminders_drafts",
+        "applicants.send_reminders_info",
+        "applicants.send_reminders_reviews",
         "portal.send_stuck_emails",
     } <= tasks

@@ -19,10 +19,11 @@ from django.db import transaction
 from applicants.enums import ApplicationStatus as S
 from applicants.enums import EventKind
 from applicants.models import Application, Event
+from applicants.notifications import application_context, event_email_queue
 from portal.celery import app as celery_app
 from portal.mail.defaults import email_templates_install
 from portal.mail.models import EmailLog, EmailStatus
-from portal.mail.services import MAX_ATTEMPTS, application_context, email_queue, event_email_queue
+from portal.mail.services import MAX_ATTEMPTS, email_queue
 from portal.models import User
 from portal.tasks import send_email
 from tests.conftest import WorkerProcess

@@ -10,6 +10,7 @@ from pathlib import Path
 import redis
 from django.conf import settings
 
+from portal.celery import app
 from tests.applicants.corpus import assemble_pdf
 
 
@@ -47,6 +48,23 @@ def dense_pdf(runs: int = 30_000) -> bytes:
 
 def broker() -> redis.Redis:
     return redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=10)
+
+
+def _destination(worker) -> list[str]:
+    return [f"{worker.name}-{settings.CELERY_TASK_DEFAULT_QUEUE}@{os.uname().nodename}"]
+
+
+def stop_consuming(worker) -> None:
+    """Tell a running worker (a tests.conftest.WorkerProcess) to take no more messages from the run's queue."""
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    replies = app.control.cancel_consumer(queue, destination=_destination(worker), reply=True, timeout=20)
+    assert replies, "the worker did not confirm that it stopped consuming"
+
+
+def resume_consuming(worker) -> None:
+    """Let the worker take messages from the run's queue again."""
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    app.control.add_consumer(queue, destination=_destination(worker), reply=True, timeout=20)
 
 
 def unacked_keys() -> list[str]:

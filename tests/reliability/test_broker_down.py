@@ -33,7 +33,7 @@ from django.urls import reverse
 from applicants.enums import ApplicationStatus, DocumentState, EventKind
 from applicants.models import Document, Event
 from portal.mail.models import EmailLog, EmailStatus
-from portal.outbox import SOURCES, outbox_sweep
+from portal.outbox import outbox_sweep, sources
 from portal.tasks import sweep_outbox
 from tests.applicants.builders import complete_draft, make_applicant
 from tests.applicants.staff_builders import make_staff
@@ -42,7 +42,7 @@ from tests.reliability.helpers import closed_port, dense_pdf, log_text, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
-NOTHING = {source.name: 0 for source in SOURCES}
+NOTHING = {source.name: 0 for source in sources()}
 FAST = 15.0  # seconds: an action with Redis away answers quickly (generous for this busy machine)
 LATER = timedelta(minutes=settings.OUTBOX_SWEEP_AFTER_MINUTES + 1)
 

@@ -32,30 +32,35 @@ from applicants.models import Document, DocumentCheck, Event
 from applicants.services import applications as services
 from applicants.services.documents import document_upload
 from placements.catalogue.models import DocumentType
-from portal.celery import app
-from portal.outbox import SOURCES, outbox_sweep
+from portal.outbox import outbox_sweep, sources
 from tests.applicants.builders import make_applicant, rotation_choice
 from tests.conftest import WorkerProcess
-from tests.reliability.helpers import broker, children_of, dense_pdf, log_text, unacked_keys, wait_for
+from tests.reliability.helpers import (
+    broker,
+    children_of,
+    dense_pdf,
+    log_text,
+    resume_consuming,
+    stop_consuming,
+    unacked_keys,
+    wait_for,
+)
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 SHORT_VISIBILITY = 5  # seconds, for the test that relies on Redis giving the message back
 STARTUP = 90.0  # a worker on this busy machine may take long to answer its first ping
 SETTLE = 240.0  # reading the PDF takes seconds, more on a loaded machine
-NOTHING = {source.name: 0 for source in SOURCES}
+NOTHING = {source.name: 0 for source in sources()}
 RECEIVED = re.compile(r"Task applicants\.process_document\[([0-9a-f-]+)\] received")
 
 
 @pytest.fixture
 def only_our_workers(celery_worker):
     """Pause the run's shared worker so that the workers of the test take the task."""
-    queue = settings.CELERY_TASK_DEFAULT_QUEUE
-    destination = [f"{celery_worker.name}-{queue}@{os.uname().nodename}"]
-    replies = app.control.cancel_consumer(queue, destination=destination, reply=True, timeout=20)
-    assert replies, "the run's worker did not confirm that it stopped consuming"
+    stop_consuming(celery_worker)
     yield
-    app.control.add_consumer(queue, destination=destination, reply=True, timeout=20)
+    resume_consuming(celery_worker)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from placements.allocation.enums import PlacementStatus, PlanRunStatus
 from placements.catalogue.models.catalogue import Department, Programme
+from portal.jobs.models import BackgroundJob, JobStates
 
 
 def monday_of(day: date) -> date:
@@ -78,19 +79,28 @@ class Placement(models.Model):
         return [self.start_week + timedelta(weeks=i) for i in range(self.weeks)]
 
 
-class PlanRun(models.Model):
+class PlanRun(BackgroundJob):
     """One run of the planner for a programme: its progress, and the proposal it produced."""
+
+    states = JobStates(
+        queued=PlanRunStatus.QUEUED,
+        running=PlanRunStatus.RUNNING,
+        done=PlanRunStatus.DONE,
+        failed=PlanRunStatus.FAILED,
+    )
+    task_name = "placements.run_planner"
+    task_argument = "run_id"
+    # A run no worker has taken up in this time waits in vain (its message was lost, or no worker runs).
+    queue_patience = timedelta(minutes=30)
+    # A living run reports progress while it solves, and no run outlives the worker's hard time limit.
+    stale_after = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="plan_runs")
     status = models.CharField(max_length=10, choices=PlanRunStatus.choices, default=PlanRunStatus.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
-    stage = models.CharField(max_length=150, blank=True)
     summary = models.JSONField(default=dict, blank=True)
     unplaced = models.JSONField(default=list, blank=True, help_text="Applications not placed, with the reason.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -11,7 +11,7 @@ proposal replaces the programme's earlier proposals; it holds no seat until it i
 import logging
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -39,6 +39,7 @@ from placements.allocation.services.capacity import held, seats, week_range
 from placements.allocation.services.progress import ProgressTicker, Report
 from placements.catalogue.enums import IntakeMode
 from placements.catalogue.models import Department, Offering, OfferingGroup, Programme
+from portal.jobs.services import job_claim, job_fail, job_finish, job_progress, job_request, jobs_under_way
 
 logger = logging.getLogger(__name__)
 S = ApplicationStatus
@@ -57,78 +58,32 @@ def planner_time_limit() -> float:
     return max(1.0, min(wanted, settings.CELERY_TASK_SOFT_TIME_LIMIT - 20))
 
 
-def stale_after() -> timedelta:
-    """A run still "running" this long after it started was lost with its worker (the hard time limit)."""
-    return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
-
-
-# A run no worker has taken up in this time waits in vain (its message was lost, or no worker runs).
-QUEUE_PATIENCE = timedelta(minutes=30)
-STARTED = "started_at"  # the summary of a running run holds when it started (epoch seconds)
-
-
-def plan_run_started(run: PlanRun):
-    started = run.summary.get(STARTED) if isinstance(run.summary, dict) else None
-    return datetime.fromtimestamp(started, tz=UTC) if started else run.created_at
-
-
-def plan_run_is_lost(run: PlanRun, now=None) -> bool:
-    """Waiting or running far longer than any run can: no worker will finish it."""
-    now = now or timezone.now()
-    if run.status == PlanRunStatus.QUEUED:
-        return run.created_at < now - QUEUE_PATIENCE
-    return run.status == PlanRunStatus.RUNNING and plan_run_started(run) < now - stale_after()
-
-
 # --- starting a run ------------------------------------------------------------------------------
 
 
 def plan_run_active(programme: Programme) -> PlanRun | None:
     """The run of `programme` that is waiting or running now, if any (lost runs do not count)."""
-    pending = PlanRun.objects.filter(programme=programme, status__in=[PlanRunStatus.QUEUED, PlanRunStatus.RUNNING])
-    return next((run for run in pending if not plan_run_is_lost(run)), None)
+    return jobs_under_way(PlanRun.objects.filter(programme=programme)).first()
 
 
 @transaction.atomic
 def plan_run_start(*, programme: Programme, by) -> tuple[PlanRun, bool]:
     """Queue a planner run for `programme` (after commit); returns (run, True), or (the run already
-    waiting or running, False)."""
+    waiting or running, False). With the broker away the run stays queued (and shows so) until the
+    outbox sweeper sends it."""
     Programme.objects.select_for_update().filter(pk=programme.pk).first()  # one start at a time
-    active = plan_run_active(programme)
-    if active is not None:
-        return active, False
-    run = PlanRun.objects.create(programme=programme, created_by=by, stage="Waiting for a worker")
-    from placements.allocation.tasks import run_planner  # the task module imports this one
-
-    # robust: with the broker away the run stays queued (and shows so) instead of the page failing.
-    transaction.on_commit(lambda: run_planner.delay(run_id=run.pk), robust=True)
-    return run, True
+    return job_request(
+        jobs_under_way(PlanRun.objects.filter(programme=programme)),
+        create=lambda: PlanRun.objects.create(programme=programme, created_by=by, stage="Waiting for a worker"),
+    )
 
 
 # --- running it ----------------------------------------------------------------------------------
 
 
-def _claim(run_id: int) -> bool:
-    """Take a waiting run (or one lost with its worker); False when another worker has it or it is over."""
-    fields = {
-        "status": PlanRunStatus.RUNNING,
-        "progress": 0,
-        "stage": "Starting",
-        "summary": {STARTED: timezone.now().timestamp()},
-        "unplaced": [],
-    }
-    if PlanRun.objects.filter(pk=run_id, status=PlanRunStatus.QUEUED).update(**fields):
-        return True
-    run = PlanRun.objects.filter(pk=run_id, status=PlanRunStatus.RUNNING).first()
-    if run is None or not plan_run_is_lost(run):
-        return False
-    # Conditional on the row being as read: of two workers taking up a lost run, one wins.
-    return bool(PlanRun.objects.filter(pk=run_id, status=PlanRunStatus.RUNNING, summary=run.summary).update(**fields))
-
-
-def _reporter(run_id: int) -> Report:
+def _report(run_id: int) -> Report:
     def report(progress: int, stage: str) -> None:
-        PlanRun.objects.filter(pk=run_id, status=PlanRunStatus.RUNNING).update(progress=progress, stage=stage)
+        job_progress(PlanRun, pk=run_id, done=progress, stage=stage)
 
     return report
 
@@ -137,19 +92,18 @@ def plan_run_execute(*, run_id: int, time_limit: float | None = None) -> str:
     """Run the planner for run `run_id`: "done", "failed", or "skipped" when it is not waiting (or gone).
 
     Safe to deliver twice: the run is claimed with a conditional update, and a finished run is left alone.
+    A run lost with its worker is taken on again, its earlier results cleared.
     """
-    if not _claim(run_id):
+    run = job_claim(PlanRun.objects.select_related("programme"), pk=run_id, stage="Starting", summary={}, unplaced=[])
+    if run is None:
         logger.info("Plan run %s is not waiting; nothing to do", run_id)
         return "skipped"
-    run = PlanRun.objects.select_related("programme").get(pk=run_id)
-    report = _reporter(run_id)
     try:
-        plan_programme(run=run, report=report, time_limit=time_limit)
+        plan_programme(run=run, report=_report(run_id), time_limit=time_limit)
     except Exception as error:
         logger.exception("Plan run %s failed", run_id)
-        message = TIMEOUT_MESSAGE if isinstance(error, SoftTimeLimitExceeded) else FAILED_MESSAGE
-        PlanRun.objects.filter(pk=run_id, status=PlanRunStatus.RUNNING).update(
-            status=PlanRunStatus.FAILED, stage=message, finished_at=timezone.now()
+        job_fail(
+            PlanRun, pk=run_id, error=TIMEOUT_MESSAGE if isinstance(error, SoftTimeLimitExceeded) else FAILED_MESSAGE
         )
         return "failed"
     return PlanRun.objects.filter(pk=run_id).values_list("status", flat=True).first() or "skipped"
@@ -354,7 +308,7 @@ def _save(run: PlanRun, proposal: Proposal, applications: dict[int, Application]
         Q(created_at__gt=run.created_at) | Q(created_at=run.created_at, pk__gt=run.pk)
     )
     if later.exists():  # a run started after this one has finished already: its proposal stands
-        PlanRun.objects.filter(pk=run.pk).update(status=PlanRunStatus.FAILED, stage=SUPERSEDED_MESSAGE, finished_at=now)
+        job_fail(PlanRun, pk=run.pk, error=SUPERSEDED_MESSAGE)
         return
     # Still accepted and holding no seat: an offer published while the planner ran is left alone.
     still = set(plannable_applications(run.programme).filter(pk__in=list(applications)).values_list("pk", flat=True))
@@ -402,11 +356,5 @@ def _save(run: PlanRun, proposal: Proposal, applications: dict[int, Application]
         **proposal.figures,
         "seconds": round(time.perf_counter() - started, 2),
     }
-    PlanRun.objects.filter(pk=run.pk).update(
-        status=PlanRunStatus.DONE,
-        progress=100,
-        stage="Done",
-        summary=summary,
-        unplaced=unplaced,
-        finished_at=now,
-    )
+    if not job_finish(PlanRun, pk=run.pk, stage="Done", summary=summary, unplaced=unplaced):
+        transaction.set_rollback(True)  # the run no longer runs here (taken over or withdrawn): keep nothing

@@ -1,4 +1,5 @@
-"""Reminders, found and queued once a day by celery beat (the schedule is in portal/tasks.py).
+"""Reminders, found and queued once a day by celery beat (applicants/tasks.py; the schedule is
+CELERY_BEAT_SCHEDULE in portal/settings.py).
 
 Each reminder is sent once per occasion, however often the task runs:
 - an unfinished draft, in the week before its last day to submit (lead time or closing date):
@@ -18,9 +19,10 @@ from django.utils import timezone
 
 from applicants.enums import ApplicationStatus, EventKind
 from applicants.models import Application, Event
+from applicants.notifications import application_context
 from placements.catalogue.models import Programme
 from portal.mail.models import EmailCode, EmailLog
-from portal.mail.services import NoTemplate, application_context, email_queue
+from portal.mail.services import NoTemplate, email_queue
 from portal.models import User
 
 logger = logging.getLogger(__name__)
