@@ -1,4 +1,15 @@
-"""Shared fixtures: the demo catalogue, a real Celery worker and a real browser."""
+"""Shared fixtures: the demo catalogue and the people around it, tasks run in this process, a real
+Celery worker and a real browser.
+
+Personas (rotation = the demo observership, cohort = the demo postgraduate year); a module may
+define its own, say an applicant with a profile or a coordinator with a name its pages show:
+- alice: an applicant (signed up, no profile yet); sees only her own applications.
+- bob: another applicant; never sees alice's.
+- carol: coordinator of the rotation programme; sees its submitted applications, never drafts.
+- dave: coordinator of the cohort programme only; gets 404 for a rotation application.
+- root: superuser; sees everything.
+Staff have an authenticator app, as the portal requires.
+"""
 
 import json
 import os
@@ -8,10 +19,16 @@ import time
 from pathlib import Path
 
 import pytest
+from axes.utils import reset as axes_reset
 from django.conf import settings
 
 from placements.catalogue.catalogue_import import catalogue_load
 from placements.catalogue.models import Programme
+from placements.catalogue.public_cache import catalogue_changed
+from portal.celery import app as celery_app
+from portal.mail.defaults import email_templates_install
+from portal.models import User
+from tests.factories import make_staff, make_user
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_FILE = ROOT / "placements" / "fixtures" / "demo_catalogue.json"
@@ -30,6 +47,73 @@ def catalogue(db, demo_data) -> dict[str, Programme]:
     programmes = catalogue_load(data=demo_data)
     by_mode = {p.intake_mode: p for p in programmes}
     return {"cohort": by_mode["cohort"], "rotation": by_mode["rolling"]}
+
+
+@pytest.fixture
+def rotation(catalogue) -> Programme:
+    return catalogue["rotation"]
+
+
+@pytest.fixture
+def cohort(catalogue) -> Programme:
+    return catalogue["cohort"]
+
+
+@pytest.fixture
+def alice(db) -> User:
+    return make_user("alice")
+
+
+@pytest.fixture
+def bob(db) -> User:
+    return make_user("bob")
+
+
+@pytest.fixture
+def carol(rotation) -> User:
+    return make_staff("carol", rotation)
+
+
+@pytest.fixture
+def dave(cohort) -> User:
+    return make_staff("dave", cohort)
+
+
+@pytest.fixture
+def root(db) -> User:
+    return make_staff("root", superuser=True)
+
+
+@pytest.fixture
+def no_earlier_attempts(db):
+    """The test starts with no failed sign-in counted against anyone (django-axes, in the database)."""
+    axes_reset()
+
+
+@pytest.fixture
+def eager_tasks():
+    """Tasks queued with .delay() (after commit) run at once in this process, as Celery's eager mode does."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def retries_in_process():
+    """apply() runs a task's retries at once, one after the other, in this process (Celery ignores
+    the countdown there), but only while eager errors are not propagated: the test settings
+    propagate them, and then the first Retry would surface as an exception instead."""
+    previous = celery_app.conf.task_eager_propagates
+    celery_app.conf.task_eager_propagates = False
+    yield
+    celery_app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture
+def email_templates(db):
+    """The seeded templates (a flush by a transactional test elsewhere may have emptied the table)."""
+    email_templates_install()
 
 
 def _worker_env(database_name: str) -> dict[str, str]:
@@ -57,8 +141,6 @@ class WorkerProcess:
         self.log_path = Path(os.environ["PORTAL_TEST_VAR_DIR"]) / f"worker-{name}.log"
 
     def start(self, timeout: float = 30.0) -> "WorkerProcess":
-        from portal.celery import app
-
         command = [
             sys.executable, "-m", "celery", "-A", "portal", "worker",
             "--queues", self.env["CELERY_QUEUE"], "--concurrency", "1", "--pool", self.pool,
@@ -72,7 +154,7 @@ class WorkerProcess:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"The worker exited early; see {self.log_path}")
-            if app.control.ping(destination=destination, timeout=0.5):
+            if celery_app.control.ping(destination=destination, timeout=0.5):
                 return self
         self.stop()
         raise RuntimeError(f"The worker did not answer within {timeout} s; see {self.log_path}")
@@ -127,6 +209,4 @@ def page(browser):
 def fresh_catalogue_pages():
     """Each test starts with no cached catalogue page: a rolled-back test leaves no trace in the
     database, but would leave its pages in the shared cache."""
-    from placements.catalogue.public_cache import catalogue_changed
-
     catalogue_changed()

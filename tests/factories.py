@@ -1,8 +1,17 @@
-"""factory_boy factories, one per model, grouped by app; each builds a valid row with no arguments."""
+"""factory_boy factories, one per model, grouped by app; each builds a valid row with no arguments.
+
+People come from `make_user` and `make_staff` (a name gives the address: "carol" is
+carol@example.org); the personas built from them are in tests/conftest.py.
+"""
+
+import uuid
 
 import factory
+from allauth.account.models import EmailAddress
 from factory.django import DjangoModelFactory
 
+from applicants.enums import EnglishLevel, StudyPhase
+from applicants.models import ApplicantProfile
 from placements.catalogue.enums import FileKind, IntakeMode, QuestionKind
 from placements.catalogue.models import (
     Department,
@@ -15,6 +24,62 @@ from placements.catalogue.models import (
     ProgrammeDocument,
     Specialization,
 )
+from portal.models import User
+from tests.totp import give_totp
+
+PASSWORD = "a-long-test-password"
+
+# --- portal: people --------------------------------------------------------------------------
+
+
+class UserFactory(DjangoModelFactory):
+    """A user who signed up with PASSWORD and confirmed the address (`verified=False`: not yet)."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create:
+            EmailAddress.objects.create(user=self, email=self.email, verified=extracted is not False, primary=True)
+
+
+def make_user(name: str, **fields) -> User:
+    """`name`@example.org, signed up with PASSWORD and a confirmed address; `fields` go to the user."""
+    return UserFactory(email=f"{name}@example.org", **fields)
+
+
+def make_staff(name: str, *programmes: Programme, superuser: bool = False, **fields) -> User:
+    """A coordinator of `programmes` (or a superuser) with an authenticator app, as the portal requires of staff."""
+    user = make_user(name, **{"is_superuser": superuser, "is_staff": superuser, **fields})
+    for programme in programmes:
+        programme.coordinators.add(user)
+    give_totp(user)
+    return user
+
+
+def unique_email(name: str) -> str:
+    """An address no other test uses: allauth counts sign-in attempts per address in the shared Redis."""
+    return f"{name}-{uuid.uuid4().hex[:10]}@example.org"
+
+
+# --- applicants ------------------------------------------------------------------------------
+
+
+class ApplicantProfileFactory(DjangoModelFactory):
+    class Meta:
+        model = ApplicantProfile
+
+    user = factory.SubFactory(UserFactory)
+    nationality = "Portuguese"
+    home_institution = "University of Porto"
+    study_phase = StudyPhase.CLINICAL
+    english_level = EnglishLevel.C1
+
 
 # --- placements: the catalogue ---------------------------------------------------------------
 

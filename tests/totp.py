@@ -1,9 +1,7 @@
 """Authenticator apps for tests: staff and coordinators must have one (MFA_REQUIRED_FOR_STAFF is on
-in the test settings), or every page sends them to the set-up page.
-
-    user = User.objects.create_superuser(...)
-    give_totp(user)          # before client.force_login(user): the sign-in notes it in the session,
-                             # so pages cost no extra query for the check
+in the test settings), or every page sends them to the set-up page. `tests.factories.make_staff`
+gives one to everyone it makes; give it before `client.force_login(user)`: the sign-in notes it in
+the session, so pages cost no extra query for the check.
 """
 
 import time

@@ -2,29 +2,23 @@
 
 from datetime import date, timedelta
 
-from allauth.account.models import EmailAddress
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from applicants.enums import DocumentState, EnglishLevel, StudyPhase
-from applicants.models import ApplicantProfile, Application, Document
+from applicants.enums import DocumentState
+from applicants.models import Application, Document
 from applicants.services import applications as services
 from placements.catalogue.models import Programme
 from placements.catalogue.validation import earliest_start
 from portal.models import User
+from tests.factories import ApplicantProfileFactory, UserFactory
 
 
-def make_applicant(email: str, *, verified: bool = True, profile: bool = True) -> User:
-    user = User.objects.create_user(email=email, password="a-long-test-password", first_name="Test")
-    EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+def make_applicant(email: str, *, verified: bool = True, profile: bool = True, **fields) -> User:
+    """An applicant at `email` with a profile ready to apply (unless `profile=False`); `fields` go to the user."""
+    user = UserFactory(email=email, verified=verified, **{"first_name": "Test", **fields})
     if profile:
-        ApplicantProfile.objects.create(
-            user=user,
-            nationality="Portuguese",
-            home_institution="University of Porto",
-            study_phase=StudyPhase.CLINICAL,
-            english_level=EnglishLevel.C1,
-        )
+        ApplicantProfileFactory(user=user)
     return user
 
 

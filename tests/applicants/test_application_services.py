@@ -18,11 +18,6 @@ from tests.applicants.builders import complete_draft, make_applicant
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def rotation(catalogue):
-    return catalogue["rotation"]
-
-
 def refused_submission(application) -> str:
     """Submit `application`, expect a refusal, and return its message; the draft must stay a draft."""
     with pytest.raises(TransitionNotAllowed) as refusal:

@@ -8,25 +8,20 @@ Personas (rotation = the demo observership, cohort = the demo postgraduate year)
 - root: superuser; sees everything.
 """
 
-import io
 import re
 import uuid
-from datetime import date, timedelta
 
 import pytest
-from django.contrib.messages import get_messages
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
-from reportlab.pdfgen.canvas import Canvas
 
-from applicants.enums import ApplicationStatus, CheckStatus, DocumentState, EnglishLevel, EventKind, StudyPhase
-from applicants.models import ApplicantProfile, Application, Document, DocumentCheck, Event
+from applicants.enums import ApplicationStatus, CheckStatus, DocumentState, EventKind
+from applicants.models import Application, DocumentCheck, Event
 from placements.catalogue.models import DocumentType
-from portal.models import User
-from tests.factories import ProgrammeFactory
-from tests.totp import give_totp
+from tests.applicants.staff_builders import make_application, make_document
+from tests.factories import ApplicantProfileFactory, ProgrammeFactory, make_staff
+from tests.web import messages_of
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
@@ -36,50 +31,8 @@ DASHBOARD_URL = reverse("applicants:dashboard")
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def make_user(name: str, **extra) -> User:
-    return User.objects.create_user(email=f"{name}@example.org", password="a-long-test-password", **extra)
-
-
-def make_application(programme, applicant, *, status=S.SUBMITTED, reference: str | None = None) -> Application:
-    """An application arranged directly in `status` (the workflow itself is tested elsewhere)."""
-    start = date(2027, 3, 1)
-    if status != S.DRAFT and reference is None:
-        reference = f"{programme.reference_prefix}-2027-{Application.objects.count() + 1:04d}"
-    application = Application.objects.create(
-        applicant=applicant,
-        programme=programme,
-        status=status,
-        reference=reference,
-        start_date=start,
-        end_date=start + timedelta(days=27),
-    )
-    Event.objects.create(application=application, actor=applicant, kind=EventKind.CREATED)
-    return application
-
-
-def pdf_bytes(text: str = "Curriculum vitae") -> bytes:
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer)
-    canvas.drawString(72, 720, text)
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
-
-
-def make_document(application, *, code: str = "cv", name: str = "My CV.pdf", **fields) -> Document:
-    content = pdf_bytes()
-    document = Document(
-        application=application,
-        document_type=DocumentType.objects.get(code=code),
-        original_name=name,
-        size=len(content),
-        sha256="0" * 64,
-        content_kind="pdf",
-        **fields,
-    )
-    document.file.save("upload.pdf", ContentFile(content), save=False)
-    document.save()
-    return document
+def document_type(code: str) -> DocumentType:
+    return DocumentType.objects.get(code=code)
 
 
 def detail_url(application) -> str:
@@ -88,53 +41,6 @@ def detail_url(application) -> str:
 
 def withdraw_url(application) -> str:
     return reverse("applicants:application_withdraw", kwargs={"uuid": application.uuid})
-
-
-def messages_of(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
-
-
-@pytest.fixture
-def rotation(catalogue):
-    return catalogue["rotation"]
-
-
-@pytest.fixture
-def cohort(catalogue):
-    return catalogue["cohort"]
-
-
-@pytest.fixture
-def alice():
-    return make_user("alice")
-
-
-@pytest.fixture
-def bob():
-    return make_user("bob")
-
-
-@pytest.fixture
-def carol(rotation):
-    user = make_user("carol")
-    rotation.coordinators.add(user)
-    give_totp(user)
-    return user
-
-
-@pytest.fixture
-def dave(cohort):
-    user = make_user("dave")
-    cohort.coordinators.add(user)
-    give_totp(user)
-    return user
-
-
-@pytest.fixture
-def root():
-    user = User.objects.create_superuser(email="root@example.org", password="a-long-test-password")
-    give_totp(user)
-    return user
 
 
 @pytest.fixture
@@ -179,13 +85,7 @@ def test_dashboard_links_view_for_submitted_and_continue_for_draft(client, rotat
 
 
 def test_continue_resumes_the_draft_at_its_first_unsaved_step(client, cohort, alice):
-    ApplicantProfile.objects.create(
-        user=alice,
-        nationality="Portuguese",
-        home_institution="University of Porto",
-        study_phase=StudyPhase.CLINICAL,
-        english_level=EnglishLevel.C1,
-    )
+    ApplicantProfileFactory(user=alice)
     draft = make_application(cohort, alice, status=S.DRAFT)
     draft.completed_steps = ["eligibility", "components"]
     draft.save(update_fields=["completed_steps"])
@@ -236,8 +136,7 @@ def test_home_takes_staff_and_visitors_to_the_catalogue(client):
     catalogue_url = reverse("placements:programme_list")
     assertRedirects(client.get("/"), catalogue_url, fetch_redirect_response=False)
 
-    staff = make_user("staff", is_staff=True)
-    give_totp(staff)
+    staff = make_staff("staff", is_staff=True)
     client.force_login(staff)
     assertRedirects(client.get("/"), catalogue_url, fetch_redirect_response=False)
 
@@ -285,10 +184,14 @@ def test_application_page_shows_stay_answers_documents_and_checks(client, rotati
     question = rotation.questions.first()
     application.answers = {str(question.pk): True} if question else {}
     application.save(update_fields=["answers"])
-    cv = make_document(application, state=DocumentState.READY)
+    cv = make_document(application, document_type("cv"), name="My CV.pdf")
     DocumentCheck.objects.create(document=cv, code="pages", status=CheckStatus.PASS, message="The CV has one page.")
     letter = make_document(
-        application, code="motivation-letter", name="Letter.pdf", state=DocumentState.REJECTED, reason="It is empty."
+        application,
+        document_type("motivation-letter"),
+        name="Letter.pdf",
+        state=DocumentState.REJECTED,
+        reason="It is empty.",
     )
     DocumentCheck.objects.create(
         document=letter, code="dates", status=CheckStatus.WARN, message="The letter does not state your dates."
@@ -350,7 +253,7 @@ def test_application_page_query_count_does_not_grow_with_documents(
 ):
     application = make_application(rotation, alice)
     for code in ["cv", "motivation-letter", "english-proof", "transcript"][:documents]:
-        document = make_document(application, code=code)
+        document = make_document(application, document_type(code), state=DocumentState.PENDING)
         DocumentCheck.objects.create(document=document, code="x", status=CheckStatus.PASS, message="Fine.")
         Event.objects.create(application=application, actor=alice, kind=EventKind.DOCUMENT_UPLOADED)
     client.force_login(alice)

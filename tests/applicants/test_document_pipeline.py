@@ -4,7 +4,6 @@ Each file is made by the test, uploaded through the upload service (which queues
 commit), and the test waits for the worker to settle it as ready or refused, with a reason.
 """
 
-import time
 from datetime import date
 
 import pytest
@@ -19,6 +18,7 @@ from applicants.services.documents import document_upload
 from placements.catalogue.models import DocumentType
 from tests.applicants import corpus
 from tests.applicants.builders import make_applicant, rotation_choice
+from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -43,14 +43,10 @@ def upload(draft, code: str, name: str, data: bytes) -> Document:
     )
 
 
-def settled(document: Document, timeout: float = 30.0) -> Document:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        document.refresh_from_db()
-        if document.state != DocumentState.PENDING:
-            return document
-        time.sleep(0.1)
-    raise AssertionError(f"{document} was still pending after {timeout} s")
+def settled(document: Document) -> Document:
+    """`document` once the worker has checked it."""
+    checked = Document.objects.filter(pk=document.pk).exclude(state=DocumentState.PENDING)
+    return wait_for(checked.first, timeout=30, what=f"{document} to be checked", interval=0.1)
 
 
 def test_letter_stating_the_dates_is_ready_and_passes_the_check(celery_worker, draft):

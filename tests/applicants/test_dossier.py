@@ -9,7 +9,6 @@ Personas:
 """
 
 import io
-import time
 
 import pytest
 from django.core.files.base import ContentFile
@@ -24,23 +23,12 @@ from placements.catalogue.models import DocumentType
 from portal.models import User
 from tests.applicants import corpus
 from tests.applicants.builders import make_applicant
-from tests.applicants.staff_builders import make_application, make_staff, staff_url
+from tests.applicants.staff_builders import make_application, staff_url
+from tests.factories import make_staff
+from tests.waiting import wait_for
+from tests.web import body_of
 
 REFERENCE_NUMBER = 7
-
-
-def wait_for(condition, timeout: float = 60.0, what: str = "the worker"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"Waited {timeout} s for {what}")
-
-
-def body_of(response) -> bytes:
-    return b"".join(response.streaming_content)
 
 
 def dossier_urls(dossier) -> dict[str, str]:
@@ -65,21 +53,8 @@ def add_document(application, code: str, content: bytes, *, kind: str, name: str
 
 
 @pytest.fixture
-def rotation(catalogue):
-    return catalogue["rotation"]
-
-
-@pytest.fixture
 def alice():
-    user = make_applicant("alice@example.org")
-    User.objects.filter(pk=user.pk).update(first_name="Alice", last_name="Martins")
-    user.refresh_from_db()
-    return user
-
-
-@pytest.fixture
-def carol(rotation):
-    return make_staff("carol", rotation)
+    return make_applicant("alice@example.org", first_name="Alice", last_name="Martins")
 
 
 @pytest.fixture
@@ -121,7 +96,7 @@ def test_dossier_is_built_by_the_worker_and_downloaded_by_the_coordinator(celery
     assert response["Location"] == urls["dossier"]
     assert dossier.requested_by == carol
     settled = Dossier.objects.filter(pk=dossier.pk).exclude(status__in=[DossierStatus.QUEUED, DossierStatus.RUNNING])
-    dossier = wait_for(settled.first, what="the dossier")
+    dossier = wait_for(settled.first, timeout=60, what="the dossier")
     assert (dossier.status, dossier.error, dossier.progress) == (DossierStatus.READY, "", 100)
 
     status = client.get(urls["dossier_status"]).content.decode()

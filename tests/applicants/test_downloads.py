@@ -9,7 +9,6 @@ Personas:
 - an anonymous visitor is sent to sign in.
 """
 
-import io
 import uuid
 from datetime import date
 
@@ -19,15 +18,13 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
 from django.views.static import serve
-from PIL import Image
 from pytest_django.asserts import assertRedirects
-from reportlab.pdfgen.canvas import Canvas
 
 from applicants.enums import ApplicationStatus, DocumentState
 from applicants.models import Application, Document
 from placements.catalogue.models import DocumentType
-from portal.models import User
-from tests.totp import give_totp
+from tests.applicants.corpus import pdf_with_text, png
+from tests.web import body_of
 
 pytestmark = pytest.mark.django_db
 
@@ -38,25 +35,6 @@ SECURITY_HEADERS = {
 }
 
 
-def make_user(name: str, **extra) -> User:
-    return User.objects.create_user(email=f"{name}@example.org", password="a-long-test-password", **extra)
-
-
-def pdf_bytes(text: str) -> bytes:
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer)
-    canvas.drawString(72, 720, text)
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
-
-
-def png_bytes() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 10), "white").save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
 def download_url(document) -> str:
     return reverse("applicants:document_download", kwargs={"uuid": document.uuid})
 
@@ -65,49 +43,9 @@ def preview_url(document) -> str:
     return reverse("applicants:document_preview", kwargs={"uuid": document.uuid})
 
 
-def body_of(response) -> bytes:
-    try:
-        return b"".join(response.streaming_content)
-    finally:
-        response.close()
-
-
-@pytest.fixture
-def alice():
-    return make_user("alice")
-
-
-@pytest.fixture
-def bob():
-    return make_user("bob")
-
-
-@pytest.fixture
-def carol(catalogue):
-    user = make_user("carol")
-    catalogue["rotation"].coordinators.add(user)
-    give_totp(user)
-    return user
-
-
-@pytest.fixture
-def dave(catalogue):
-    user = make_user("dave")
-    catalogue["cohort"].coordinators.add(user)
-    give_totp(user)
-    return user
-
-
-@pytest.fixture
-def root():
-    user = User.objects.create_superuser(email="root@example.org", password="a-long-test-password")
-    give_totp(user)
-    return user
-
-
 @pytest.fixture
 def cv_bytes() -> bytes:
-    return pdf_bytes("Alice Example, curriculum vitae")
+    return pdf_with_text("Alice Example, curriculum vitae")
 
 
 @pytest.fixture
@@ -213,7 +151,7 @@ def test_preview_is_404_when_there_is_none(client, cv):
 
 
 def test_preview_is_served_inline_as_png_with_the_same_headers(client, cv):
-    image = png_bytes()
+    image = png(8, 10)
     cv.preview.save("preview.png", ContentFile(image))
     client.force_login(cv.application.applicant)
 
@@ -227,7 +165,7 @@ def test_preview_is_served_inline_as_png_with_the_same_headers(client, cv):
 
 
 def test_preview_is_404_for_another_applicant(client, cv, bob):
-    cv.preview.save("preview.png", ContentFile(png_bytes()))
+    cv.preview.save("preview.png", ContentFile(png(8, 10)))
     client.force_login(bob)
 
     response = client.get(preview_url(cv))
@@ -236,7 +174,7 @@ def test_preview_is_404_for_another_applicant(client, cv, bob):
 
 
 def test_preview_missing_on_disk_is_404(client, cv):
-    cv.preview.save("preview.png", ContentFile(png_bytes()))
+    cv.preview.save("preview.png", ContentFile(png(8, 10)))
     cv.preview.storage.delete(cv.preview.name)
     client.force_login(cv.application.applicant)
 

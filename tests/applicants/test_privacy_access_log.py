@@ -20,25 +20,10 @@ from django.utils import timezone
 from applicants.enums import EventKind
 from applicants.models import Document, Event
 from applicants.services.applications import application_submit
-from portal.models import User
 from tests.applicants.builders import complete_draft, make_applicant
-from tests.totp import give_totp
+from tests.web import body_of
 
 pytestmark = pytest.mark.django_db
-
-
-def make_staff(name: str, *programmes, superuser: bool = False) -> User:
-    user = User.objects.create_user(
-        email=f"{name}@example.org",
-        password="a-long-test-password",
-        first_name=name.title(),
-        is_superuser=superuser,
-        is_staff=superuser,
-    )
-    give_totp(user)
-    for programme in programmes:
-        programme.coordinators.add(user)
-    return user
 
 
 def viewed(application) -> list[tuple[str, str, bool]]:
@@ -52,30 +37,13 @@ def viewed(application) -> list[tuple[str, str, bool]]:
 def fetch(client, name: str, document: Document):
     response = client.get(reverse(f"applicants:document_{name}", kwargs={"uuid": document.uuid}))
     if response.streaming:
-        # Reading it to the end closes it the test client's way; a second close() would fire
-        # request_finished and close the test's database connection.
-        b"".join(response.streaming_content)
+        body_of(response)
     return response
-
-
-@pytest.fixture
-def rotation(catalogue):
-    return catalogue["rotation"]
 
 
 @pytest.fixture
 def alice():
     return make_applicant("alice@example.org")
-
-
-@pytest.fixture
-def carol(rotation):
-    return make_staff("carol", rotation)
-
-
-@pytest.fixture
-def dave(catalogue):
-    return make_staff("dave", catalogue["cohort"])
 
 
 @pytest.fixture
@@ -131,8 +99,7 @@ def test_a_view_an_hour_later_is_noted_again(client, carol, application, letter)
     assert len(viewed(application)) == 2
 
 
-def test_each_staff_member_is_noted(client, carol, application, letter):
-    root = make_staff("root", superuser=True)
+def test_each_staff_member_is_noted(client, carol, root, application, letter):
     for user in (carol, root):
         client.force_login(user)
         fetch(client, "download", letter)

@@ -4,17 +4,13 @@ import pytest
 from django.urls import reverse
 
 from applicants.models import PrivacyNotice
-from portal.models import User
-from tests.totp import give_totp
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client(client):
-    admin = User.objects.create_superuser(email="root@example.org", password="x" * 12)
-    give_totp(admin)
-    client.force_login(admin)
+def admin_client(client, root):
+    client.force_login(root)
     return client
 
 

@@ -53,7 +53,7 @@ from portal.mail.models import EmailLog
 from portal.models import User
 from tests.applicants import corpus
 from tests.applicants.builders import complete_draft, make_applicant
-from tests.totp import give_totp
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,6 @@ ANSWER = "I work at the Pellwick Memorial Clinic"
 INFO_REPLY = "My supervisor Dr Ostrander-Vale will confirm"
 LETTER_PHRASE = "ultramarine pelican seventeen"
 FILENAME = "quintessa-zyqxenborg-motivation.pdf"
-PASSWORD = "a-long-test-password"
 
 NEEDLES = [EMAIL, FIRST, LAST, NATIONALITY, INSTITUTION, PHONE, DEGREE, ANSWER, INFO_REPLY, LETTER_PHRASE, FILENAME]
 # Types holding numbers, times or flags: nothing of a person's words can be in them.
@@ -133,24 +132,6 @@ def media_left_clean():
 
 
 @pytest.fixture
-def rotation(catalogue):
-    return catalogue["rotation"]
-
-
-@pytest.fixture
-def cohort(catalogue):
-    return catalogue["cohort"]
-
-
-@pytest.fixture
-def carol(rotation):
-    user = User.objects.create_user(email="carol@example.org", password=PASSWORD, first_name="Carol")
-    give_totp(user)
-    rotation.coordinators.add(user)
-    return user
-
-
-@pytest.fixture
 def bob(rotation, django_capture_on_commit_callbacks):
     user = make_applicant("bob@example.org")
     with django_capture_on_commit_callbacks(execute=True):
@@ -161,9 +142,7 @@ def bob(rotation, django_capture_on_commit_callbacks):
 @pytest.fixture
 def quintessa(rotation, cohort, carol, django_capture_on_commit_callbacks):
     """An applicant with a full history; every needle is written somewhere by a real service."""
-    user = make_applicant(EMAIL)
-    User.objects.filter(pk=user.pk).update(first_name=FIRST, last_name=LAST)
-    user.refresh_from_db()
+    user = make_applicant(EMAIL, first_name=FIRST, last_name=LAST)
     ApplicantProfile.objects.filter(user=user).update(
         nationality=NATIONALITY, home_institution=INSTITUTION, phone=PHONE, degree=DEGREE
     )

@@ -8,13 +8,11 @@ Personas:
 
 import io
 import json
-import time
 import zipfile
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -27,29 +25,14 @@ from applicants.services.access_log import document_view_record
 from applicants.services.decisions import internal_note_add
 from applicants.services.documents import document_upload
 from placements.catalogue.models import DocumentType
-from portal.celery import app as celery_app
 from portal.mail.models import EmailLog
-from portal.models import User
 from tests.applicants import corpus
 from tests.applicants.builders import complete_draft, make_applicant
-from tests.totp import give_totp
+from tests.waiting import wait_for
+from tests.web import body_of
 
 LETTER_NAME = "alice-motivation.pdf"
 LETTER = corpus.pdf_with_text("Dear coordinators, I would like to join the radiology physicists.")
-
-
-def wait_for(condition, timeout: float = 30.0, what: str = "the worker"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"Waited {timeout} s for {what}")
-
-
-def body_of(response) -> bytes:
-    return b"".join(response.streaming_content)  # read to the end, the test client closes it
 
 
 def export_urls(export) -> dict[str, str]:
@@ -60,24 +43,8 @@ def export_urls(export) -> dict[str, str]:
 
 
 @pytest.fixture
-def rotation(catalogue):
-    return catalogue["rotation"]
-
-
-@pytest.fixture
-def carol(rotation):
-    user = User.objects.create_user(email="carol@example.org", password="a-long-test-password")
-    give_totp(user)
-    rotation.coordinators.add(user)
-    return user
-
-
-@pytest.fixture
 def alice():
-    user = make_applicant("alice@example.org")
-    User.objects.filter(pk=user.pk).update(first_name="Alice", last_name="Martins")
-    user.refresh_from_db()
-    return user
+    return make_applicant("alice@example.org", first_name="Alice", last_name="Martins")
 
 
 @pytest.fixture
@@ -106,7 +73,7 @@ def test_export_is_built_by_the_worker_with_data_json_and_the_original_files(
     celery_worker, client, rotation, alice, carol
 ):
     application, letter = submitted_with_letter(rotation, alice, carol)
-    wait_for(lambda: Document.objects.get(pk=letter.pk).state != DocumentState.PENDING, what="the letter")
+    wait_for(lambda: Document.objects.get(pk=letter.pk).state != DocumentState.PENDING, timeout=30, what="the letter")
     services.application_submit(application=application, by=alice)
     internal_note_add(application=application, author=carol, text="Strong letter.")
     document_view_record(document=Document.objects.get(pk=letter.pk), by=carol, how="download")
@@ -121,7 +88,9 @@ def test_export_is_built_by_the_worker_with_data_json_and_the_original_files(
     assert response.status_code == 302
     assert response["Location"] == urls["data_export"]
     export = wait_for(
-        lambda: DataExport.objects.filter(pk=export.pk, status=ExportStatus.READY).first(), what="the export"
+        lambda: DataExport.objects.filter(pk=export.pk, status=ExportStatus.READY).first(),
+        timeout=30,
+        what="the export",
     )
     assert export.progress == 100
     assert export.expires_at == export.finished_at + timedelta(days=7)
@@ -223,9 +192,7 @@ def test_another_applicant_gets_404(client, alice, bob, name):
 
 
 @pytest.mark.django_db
-def test_even_a_superuser_gets_404_for_someone_elses_export(client, alice):
-    root = User.objects.create_superuser(email="root@example.org", password="a-long-test-password")
-    give_totp(root)
+def test_even_a_superuser_gets_404_for_someone_elses_export(client, alice, root):
     export = DataExport.objects.create(applicant=alice)
     data_export_build(export_id=export.pk)
     client.force_login(root)
@@ -279,15 +246,3 @@ def test_exports_expire_after_seven_days_and_their_file_is_deleted(client, alice
     client.force_login(alice)
     assert client.get(export_urls(export)["data_export_download"]).status_code == 404
     assert "This copy has expired" in client.get(export_urls(export)["data_export"]).content.decode()
-
-
-def test_the_tasks_are_registered_and_the_daily_ones_scheduled():
-    celery_app.loader.import_default_modules()
-
-    assert {
-        "applicants.build_data_export",
-        "applicants.delete_expired_exports",
-        "applicants.purge_expired_documents",
-    } <= set(celery_app.tasks)
-    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert {"applicants.delete_expired_exports", "applicants.purge_expired_documents"} <= scheduled

@@ -15,11 +15,10 @@ from applicants.privacy.retention import PURGE_MESSAGE, add_months
 from applicants.privacy.tasks import purge_expired_documents
 from placements.allocation.enums import PlacementStatus
 from placements.allocation.models import Placement
-from portal.models import User
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
-_people = iter(range(1, 1000))
 
 
 def monday(day: date) -> date:
@@ -28,7 +27,7 @@ def monday(day: date) -> date:
 
 def finished(programme, status: str, *, months_ago: int, documents: int = 2) -> Application:
     """An application that reached `status` `months_ago` months ago, with stored documents and previews."""
-    applicant = User.objects.create_user(email=f"applicant-{next(_people)}@example.org")
+    applicant = UserFactory()
     application = Application.objects.create(applicant=applicant, programme=programme, status=status)
     decided = add_months(timezone.now(), -months_ago)
     event = Event.objects.create(application=application, kind=EventKind.STATUS_CHANGED, to_status=status)
@@ -65,11 +64,6 @@ def with_stay_ended(application: Application, *, months_ago: int) -> Application
 
 def files_of(application: Application) -> list[Path]:
     return [Path(f.path) for d in application.documents.all() for f in (d.file, d.preview)]
-
-
-@pytest.fixture
-def rotation(catalogue):
-    return catalogue["rotation"]
 
 
 @pytest.fixture

@@ -21,11 +21,6 @@ PER_PAGE = 10
 
 
 @pytest.fixture
-def root(catalogue):
-    return User.objects.create_user(email="root@example.org", password="a-long-test-password", is_superuser=True)
-
-
-@pytest.fixture
 def rows(catalogue):
     """53 applications in 6 pages: equal submission times, start dates and scores (the primary key
     breaks the ties), a third without a score, and drafts that the queue never shows."""

@@ -19,7 +19,8 @@ from applicants.errors import DomainError
 from applicants.models import Event, Review, ReviewScore
 from applicants.services.reviews import review_save
 from placements.catalogue.models import Programme
-from tests.applicants.staff_builders import give_rubric, make_application, make_staff, make_user, staff_url
+from tests.applicants.staff_builders import give_rubric, make_application, staff_url
+from tests.factories import make_staff
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
@@ -37,23 +38,14 @@ def criteria(rotation):
 
 
 @pytest.fixture
-def alice():
-    return make_user("alice")
-
-
-@pytest.fixture
 def carol(rotation):
-    return make_staff("carol", rotation)
+    """Named: a review is shown with its reviewer's name."""
+    return make_staff("carol", rotation, first_name="Carol", last_name="Tester")
 
 
 @pytest.fixture
 def chris(rotation):
     return make_staff("chris", rotation)
-
-
-@pytest.fixture
-def dave(catalogue):
-    return make_staff("dave", catalogue["cohort"])
 
 
 @pytest.fixture
@@ -144,9 +136,7 @@ def test_only_the_programmes_staff_can_review(request, application, criteria, pe
     assert (application.review_score, application.review_count) == (None, 0)
 
 
-def test_a_superuser_can_review(application, criteria):
-    root = make_staff("root", superuser=True)
-
+def test_a_superuser_can_review(application, criteria, root):
     review_save(application=application, reviewer=root, scores={c.pk: 5 for c in criteria})
 
     application.refresh_from_db()
@@ -248,8 +238,7 @@ def test_demo_loader_gives_each_programme_its_rubric_once(db):
     }
 
 
-def test_admin_edits_rubric_criteria(client, rotation):
-    root = make_staff("root", superuser=True)
+def test_admin_edits_rubric_criteria(client, rotation, root):
     client.force_login(root)
 
     response = client.post(

@@ -11,7 +11,6 @@ Staff have an authenticator app, as the portal requires; `force_login` stands in
 """
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -25,41 +24,18 @@ from applicants.notifications import application_context
 from applicants.services.decisions import decision_email_draft
 from applicants.services.reviews import review_save
 from placements.catalogue.models import DocumentType
-from portal.celery import app as celery_app
-from portal.mail.defaults import email_templates_install
 from portal.mail.models import EmailLog
 from portal.mail.services import email_render
-from tests.applicants.staff_builders import (
-    give_rubric,
-    make_application,
-    make_document,
-    make_staff,
-    make_user,
-    pdf_bytes,
-    staff_url,
-)
-from tests.factories import DocumentTypeFactory
+from tests.applicants.corpus import pdf_with_text
+from tests.applicants.staff_builders import give_rubric, make_application, make_document, staff_url
+from tests.factories import DocumentTypeFactory, make_staff, make_user
+from tests.web import messages_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("email_templates")]
 S = ApplicationStatus
 
 
 # --- personas and data -----------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def email_templates(db):
-    """The seeded templates (a flush by a transactional test elsewhere may have emptied the table)."""
-    email_templates_install()
-
-
-@pytest.fixture
-def eager_tasks():
-    """Tasks queued with .delay() after commit run at once in this process, so the outbox fills."""
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
 
 
 @pytest.fixture
@@ -69,38 +45,14 @@ def rotation(catalogue):
 
 
 @pytest.fixture
-def cohort(catalogue):
-    return catalogue["cohort"]
-
-
-@pytest.fixture
-def alice():
-    return make_user("alice")
-
-
-@pytest.fixture
 def bram():
     return make_user("bram", language="nl")
 
 
 @pytest.fixture
-def bob():
-    return make_user("bob")
-
-
-@pytest.fixture
 def carol(rotation):
-    return make_staff("carol", rotation)
-
-
-@pytest.fixture
-def dave(cohort):
-    return make_staff("dave", cohort)
-
-
-@pytest.fixture
-def root():
-    return make_staff("root", superuser=True)
+    """Named: the timeline shows who reviewed."""
+    return make_staff("carol", rotation, first_name="Carol", last_name="Tester")
 
 
 @pytest.fixture
@@ -115,10 +67,6 @@ def in_review(rotation, alice):
 
 def letter(application) -> DocumentType:
     return DocumentType.objects.get(code="motivation-letter")
-
-
-def messages_of(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
 
 
 def decide_url(application, decision: str) -> str:
@@ -457,7 +405,7 @@ def test_applicant_answers_with_text_and_an_upload_and_the_application_returns_t
     assertContains(page, answer_url)
     assertContains(client.get(answer_url), "Which dates exactly?")
 
-    upload = SimpleUploadedFile("New letter.pdf", pdf_bytes("From 1 March 2027"), content_type="application/pdf")
+    upload = SimpleUploadedFile("New letter.pdf", pdf_with_text("From 1 March 2027"), content_type="application/pdf")
     field = f"file_{letter(in_review).pk}"
     response = client.post(answer_url, {"answer": "From 1 to 29 March 2027.", field: upload})
 

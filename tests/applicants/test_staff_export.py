@@ -8,13 +8,17 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.http import StreamingHttpResponse
+from django.urls import reverse
 
 from applicants.enums import ApplicationStatus
 from applicants.services.exports import safe_cell
-from tests.applicants.test_staff_queue import EXPORT_URL, QUEUE_URL, make_row, make_staff, many_rows
+from tests.applicants.staff_builders import make_row, many_rows
+from tests.web import body_of
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
+QUEUE_URL = reverse("staff:queue")
+EXPORT_URL = reverse("staff:queue_export")
 HEADER = (
     "reference,status,programme,applicant name,e-mail,nationality,home institution,study phase,English level,"
     "start,end,components,mean score,reviews"
@@ -22,34 +26,9 @@ HEADER = (
 
 
 def csv_lines(response) -> list[str]:
-    content = b"".join(response.streaming_content).decode("utf-8")
+    content = body_of(response).decode("utf-8")
     assert content.startswith("\ufeff")  # Excel reads the file as UTF-8 only with a byte-order mark
     return content.removeprefix("\ufeff").split("\r\n")[:-1]
-
-
-@pytest.fixture
-def rotation(catalogue):
-    return catalogue["rotation"]
-
-
-@pytest.fixture
-def cohort(catalogue):
-    return catalogue["cohort"]
-
-
-@pytest.fixture
-def carol(rotation):
-    return make_staff("carol", rotation)
-
-
-@pytest.fixture
-def dave(cohort):
-    return make_staff("dave", cohort)
-
-
-@pytest.fixture
-def root(catalogue):
-    return make_staff("root", superuser=True)
 
 
 def ana(rotation, **fields):

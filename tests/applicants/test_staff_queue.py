@@ -7,163 +7,35 @@ Personas (rotation = the demo observership, cohort = the demo postgraduate year)
 - alice: an applicant; the staff area does not exist for her (404).
 """
 
-import itertools
 import re
-from datetime import date, datetime, timedelta
-from decimal import Decimal
+from datetime import date, timedelta
 
 import pytest
-from allauth.mfa.models import Authenticator
-from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from applicants.enums import ApplicationStatus, CheckStatus, DocumentState, EventKind
-from applicants.models import Application, ApplicationComponent, Document, DocumentCheck, Event
+from applicants.models import Application, Document, DocumentCheck, Event
 from applicants.privacy.erasure import applicant_erase
 from applicants.services.applications import application_submit
 from applicants.services.reviews import review_save
-from placements.catalogue.models import DocumentType, Offering, Programme
+from placements.catalogue.models import DocumentType, Programme
 from portal import page_cache
-from portal.models import User
 from tests.applicants.builders import complete_draft, make_applicant
-from tests.applicants.staff_builders import give_rubric
+from tests.applicants.staff_builders import give_rubric, make_row, many_rows, offering
+from tests.factories import make_staff
+from tests.web import messages_of
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
 QUEUE_URL = reverse("staff:queue")
 BULK_URL = reverse("staff:queue_bulk")
 EXPORT_URL = reverse("staff:queue_export")
-_numbers = itertools.count(1)
 
 
 # --- helpers -------------------------------------------------------------------------------------
-
-
-def make_staff(name: str, *programmes: Programme, superuser: bool = False) -> User:
-    """A coordinator of `programmes` (or a superuser) with an authenticator app, as staff must have."""
-    user = User.objects.create_user(
-        email=f"{name}@example.org", password="a-long-test-password", is_superuser=superuser, is_staff=superuser
-    )
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
-    for programme in programmes:
-        programme.coordinators.add(user)
-    return user
-
-
-def offering(programme: Programme, slug: str) -> Offering:
-    return Offering.objects.get(programme=programme, department__slug=slug)
-
-
-def make_row(
-    programme: Programme,
-    *,
-    first: str = "Ana",
-    last: str = "Silva",
-    email: str | None = None,
-    status: str = S.SUBMITTED,
-    submitted: datetime | None = None,
-    start: date = date(2027, 3, 1),
-    weeks: int = 4,
-    score: str | None = None,
-    reviews: int = 0,
-    components: tuple[tuple[str, int], ...] | None = None,
-    warned: bool = False,
-    answers: dict | None = None,
-) -> Application:
-    """An application arranged directly in `status` (the submission itself goes through the services
-    in `submitted_application`)."""
-    number = next(_numbers)
-    applicant = make_applicant(email or f"applicant{number}@example.org")
-    User.objects.filter(pk=applicant.pk).update(first_name=first, last_name=last)
-    application = Application.objects.create(
-        applicant=applicant,
-        programme=programme,
-        status=status,
-        # Numbered far from the ones application_submit hands out, so that both can meet in one test.
-        reference=None if status == S.DRAFT else f"{programme.reference_prefix}-2027-{5000 + number}",
-        start_date=start,
-        end_date=start + timedelta(weeks=weeks, days=-3),
-        submitted_at=None if status == S.DRAFT else (submitted or timezone.now() - timedelta(days=number)),
-        review_score=Decimal(score) if score else None,
-        review_count=reviews,
-        answers=answers or {},
-    )
-    if components is None:
-        components = ((programme.offerings.order_by("pk").first().department.slug, weeks),)
-    for rank, (slug, component_weeks) in enumerate(components, start=1):
-        ApplicationComponent.objects.create(
-            application=application, offering=offering(programme, slug), weeks=component_weeks, rank=rank
-        )
-    if warned:
-        document = Document.objects.create(
-            application=application,
-            document_type=DocumentType.objects.get(code="motivation-letter"),
-            file="documents/letter.pdf",
-            original_name="letter.pdf",
-            size=9,
-            sha256="0" * 64,
-            content_kind="pdf",
-            state=DocumentState.READY,
-        )
-        DocumentCheck.objects.create(
-            document=document, code="dates", status=CheckStatus.WARN, message="The dates are not in the letter."
-        )
-    return application
-
-
-def many_rows(programme: Programme, count: int) -> None:
-    """`count` submitted applications with a component and a checked document each, built in bulk."""
-    users = User.objects.bulk_create(
-        User(email=f"bulk{i}-{programme.pk}@example.org", first_name="Bulk", last_name=f"Applicant {i}")
-        for i in range(count)
-    )
-    now = timezone.now()
-    applications = Application.objects.bulk_create(
-        Application(
-            applicant=user,
-            programme=programme,
-            status=S.SUBMITTED if i % 2 else S.IN_REVIEW,
-            reference=f"{programme.reference_prefix}-2026-{i:04d}",
-            start_date=date(2027, 3, 1) + timedelta(weeks=i % 8),
-            end_date=date(2027, 3, 26) + timedelta(weeks=i % 8),
-            submitted_at=now - timedelta(hours=i),
-            review_score=Decimal("3.50") if i % 3 else None,
-            review_count=2 if i % 3 else 0,
-        )
-        for i, user in enumerate(users)
-    )
-    thoracic, nuclear = offering(programme, "umcg-thoracic"), offering(programme, "umcg-nuclear-medicine")
-    ApplicationComponent.objects.bulk_create(
-        component
-        for application in applications
-        for component in (
-            ApplicationComponent(application=application, offering=thoracic, weeks=3, rank=1),
-            ApplicationComponent(application=application, offering=nuclear, weeks=1, rank=2),
-        )
-    )
-    letter = DocumentType.objects.get(code="motivation-letter")
-    documents = Document.objects.bulk_create(
-        Document(
-            application=application,
-            document_type=letter,
-            file=f"documents/{application.pk}.pdf",
-            original_name="letter.pdf",
-            size=9,
-            sha256="0" * 64,
-            content_kind="pdf",
-            state=DocumentState.READY,
-        )
-        for application in applications
-    )
-    DocumentCheck.objects.bulk_create(
-        DocumentCheck(
-            document=d, code="dates", status=CheckStatus.WARN if i % 4 == 0 else CheckStatus.PASS, message="."
-        )
-        for i, d in enumerate(documents)
-    )
 
 
 def submitted_application(programme: Programme, email: str) -> Application:
@@ -175,35 +47,6 @@ def submitted_application(programme: Programme, email: str) -> Application:
 
 def references(response) -> list[str]:
     return [row.application.reference for row in response.context["rows"]]
-
-
-def messages_of(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
-
-
-@pytest.fixture
-def rotation(catalogue):
-    return catalogue["rotation"]
-
-
-@pytest.fixture
-def cohort(catalogue):
-    return catalogue["cohort"]
-
-
-@pytest.fixture
-def carol(rotation):
-    return make_staff("carol", rotation)
-
-
-@pytest.fixture
-def dave(cohort):
-    return make_staff("dave", cohort)
-
-
-@pytest.fixture
-def root(catalogue):
-    return make_staff("root", superuser=True)
 
 
 @pytest.fixture

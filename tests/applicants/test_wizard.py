@@ -9,7 +9,6 @@ Personas:
 from datetime import date, timedelta
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.contrib.messages import get_messages
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -22,11 +21,12 @@ from applicants.files.checks import format_date
 from applicants.models import Application, Document
 from applicants.services.documents import document_process
 from applicants.services.notices import privacy_notice_current
-from placements.catalogue.models import DocumentType, Offering, Programme
+from placements.catalogue.models import DocumentType, Programme
 from placements.catalogue.validation import earliest_start, human_date
 from portal.models import User
 from tests.applicants.corpus import html_page, pdf_with_text
-from tests.totp import give_totp
+from tests.applicants.staff_builders import offering
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 STEPS = ("profile", "eligibility", "components", "dates", "documents", "review")
@@ -35,27 +35,11 @@ STEPS = ("profile", "eligibility", "components", "dates", "documents", "review")
 # --- people and places ---------------------------------------------------------------------------
 
 
-def make_user(name: str) -> User:
-    user = User.objects.create_user(email=f"{name}@example.org", password="a-long-test-password")
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
-
-
 @pytest.fixture
 def alice(client) -> User:
     user = make_user("alice")
     client.force_login(user)
     return user
-
-
-@pytest.fixture
-def bob() -> User:
-    return make_user("bob")
-
-
-@pytest.fixture
-def rotation(catalogue) -> Programme:
-    return catalogue["rotation"]
 
 
 def step_url(application: Application, step: str) -> str:
@@ -68,10 +52,6 @@ def status_url(application: Application) -> str:
 
 def apply_url(programme: Programme) -> str:
     return reverse("applicants:application_apply", kwargs={"programme_slug": programme.slug})
-
-
-def offering(programme: Programme, slug: str) -> Offering:
-    return programme.offerings.get(department__slug=slug)
 
 
 def first_monday_after(day: date) -> date:
@@ -490,11 +470,8 @@ def test_another_applicant_gets_404_on_every_step(client, alice, bob, rotation, 
     assert client.post(step_url(application, step), {"action": "continue"}).status_code == 404
 
 
-def test_the_programme_coordinator_gets_404_on_a_draft_step(client, alice, rotation):
+def test_the_programme_coordinator_gets_404_on_a_draft_step(client, alice, rotation, carol):
     application, _ = start_application(client, rotation)
-    carol = make_user("carol")
-    rotation.coordinators.add(carol)
-    give_totp(carol)  # coordinators must use two-factor authentication
     client.force_login(carol)
 
     assert client.get(step_url(application, "review")).status_code == 404

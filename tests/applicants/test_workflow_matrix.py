@@ -21,7 +21,7 @@ from applicants.models import Application, Document, Event
 from applicants.workflow import TRANSITIONS, Role
 from portal.models import User
 from tests.applicants.builders import complete_draft, make_applicant
-from tests.factories import ProgrammeFactory
+from tests.factories import ProgrammeFactory, make_staff
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
@@ -59,7 +59,7 @@ def make_people(programme, other_programme) -> dict[str, User | None]:
         "stranger": make_applicant("stranger@example.org"),
         "coordinator": coordinator,
         "outsider": outsider,
-        "admin": User.objects.create_superuser(email="admin@example.org", password="a-long-test-password"),
+        "admin": make_staff("admin", superuser=True),
         "system": None,
     }
 

@@ -4,40 +4,23 @@ publishes an offer; the applicant accepts it; the calendar then shows the seats 
 from datetime import timedelta
 
 import pytest
-from allauth.account.models import EmailAddress
 
 from applicants.enums import ApplicationStatus
 from placements.allocation.enums import PlacementStatus
-from portal.models import User
+from tests.browser.helpers import sign_in
+from tests.factories import make_staff
 from tests.placements.helpers import make_application, place, weeks_ahead
-from tests.totp import give_totp, totp_code
+from tests.totp import totp_secret
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "a-long-test-password"
-
-
-def sign_in(page, base_url: str, email: str, *, totp_secret: str | None = None) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    if totp_secret:
-        page.wait_for_url("**/accounts/2fa/authenticate/")
-        page.locator("input[name=code]").fill(totp_code(totp_secret))
-        page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
 
 
 def test_coordinator_offers_a_seat_the_applicant_accepts_and_the_calendar_fills(catalogue, live_server, page, browser):
     rotation = catalogue["rotation"]
     week = weeks_ahead(10)
     number = week.isocalendar().week
-    coordinator = User.objects.create_user(
-        email="jorrit@example.org", password=PASSWORD, first_name="Jorrit", last_name="de Vries"
-    )
-    EmailAddress.objects.create(user=coordinator, email=coordinator.email, verified=True, primary=True)
-    rotation.coordinators.add(coordinator)
-    secret = give_totp(coordinator)
+    coordinator = make_staff("jorrit", rotation, first_name="Jorrit", last_name="de Vries")
+    secret = totp_secret(coordinator)
     holder = make_application(rotation, status=ApplicationStatus.CONFIRMED, start=week, first="Zoë", last="Janssen")
     place(holder, "umcg-thoracic", week, weeks=2, status=PlacementStatus.CONFIRMED)
     amira = make_application(
@@ -88,10 +71,8 @@ def test_coordinator_offers_a_seat_the_applicant_accepts_and_the_calendar_fills(
 
 def test_calendar_scrolls_sideways_on_a_phone_with_the_department_column_in_view(catalogue, live_server, browser):
     rotation = catalogue["rotation"]
-    coordinator = User.objects.create_user(email="phone@example.org", password=PASSWORD)
-    EmailAddress.objects.create(user=coordinator, email=coordinator.email, verified=True, primary=True)
-    rotation.coordinators.add(coordinator)
-    secret = give_totp(coordinator)
+    coordinator = make_staff("phone", rotation)
+    secret = totp_secret(coordinator)
     context = browser.new_context(viewport={"width": 375, "height": 740})
     page = context.new_page()
 

@@ -13,7 +13,8 @@ from placements.allocation.enums import SEAT_HOLDING_STATES, PlacementStatus
 from placements.allocation.models import Placement
 from placements.catalogue.models import Programme
 from portal.models import User
-from tests.totp import give_totp, totp_code
+from tests.browser.helpers import sign_in
+from tests.totp import give_totp
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 UMCG = "clinical-observership-radiology-nuclear-medicine"
@@ -21,22 +22,6 @@ COORDINATOR = "coordinator.groningen@portal.example"
 COORDINATOR_PASSWORD = "demo-coordinator-2027"  # from the demo catalogue's accounts
 APPLICANT = "applicant4@portal.example"  # Mateo García: four weeks of thoracic radiology
 APPLICANT_PASSWORD = "a-long-test-password"
-
-
-def sign_in(page, base_url: str, email: str, password: str, *, totp_secret: str | None = None) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    if totp_secret:
-        page.wait_for_url("**/accounts/2fa/authenticate/")
-        for _attempt in range(2):  # a code typed at the turn of its 30-second window may be refused
-            page.locator("input[name=code]").fill(totp_code(totp_secret))
-            page.get_by_role("button", name="Sign in").click()
-            page.wait_for_load_state()
-            if "/accounts/2fa/authenticate/" not in page.url:
-                break
-    page.wait_for_load_state()
 
 
 def cell_label(placement: Placement) -> str:

@@ -1,12 +1,10 @@
-"""Builders for the placement tests: staff with an authenticator app, applications arranged directly
-in a given state with chosen departments, and placements (arranged rows; the services under test
-make their own)."""
+"""Builders for the placement tests: applications arranged directly in a given state with chosen
+departments, and placements (arranged rows; the services under test make their own)."""
 
 import itertools
 from datetime import date, timedelta
 from decimal import Decimal
 
-from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
 from applicants.enums import ApplicationStatus
@@ -14,7 +12,6 @@ from applicants.models import Application, ApplicationComponent
 from placements.allocation.enums import PlacementStatus
 from placements.allocation.models import Placement, monday_of
 from placements.catalogue.models import Department, Offering, Programme
-from portal.models import User
 from tests.applicants.builders import make_applicant
 
 S = ApplicationStatus
@@ -24,21 +21,6 @@ _numbers = itertools.count(1)
 def weeks_ahead(count: int) -> date:
     """The Monday `count` weeks after this week's Monday (the freed-seat logic looks ahead only)."""
     return monday_of(timezone.localdate()) + timedelta(weeks=count)
-
-
-def make_staff(name: str, *programmes: Programme, superuser: bool = False) -> User:
-    """A coordinator of `programmes` (or a superuser) with an authenticator app, as staff must have."""
-    user = User.objects.create_user(
-        email=f"{name}@example.org",
-        password="a-long-test-password",
-        first_name=name.title(),
-        is_superuser=superuser,
-        is_staff=superuser,
-    )
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
-    for programme in programmes:
-        programme.coordinators.add(user)
-    return user
 
 
 def department(slug: str) -> Department:
@@ -59,9 +41,7 @@ def make_application(
 ) -> Application:
     """An application arranged in `status`, asking for `weeks` weeks from `start` in `components`."""
     number = next(_numbers)
-    applicant = make_applicant(f"applicant{number}-{programme.pk}@example.org")
-    User.objects.filter(pk=applicant.pk).update(first_name=first, last_name=last)
-    applicant.refresh_from_db()
+    applicant = make_applicant(f"applicant{number}-{programme.pk}@example.org", first_name=first, last_name=last)
     application = Application.objects.create(
         applicant=applicant,
         programme=programme,

@@ -19,33 +19,12 @@ from applicants.models import Event
 from placements.allocation.enums import PlacementStatus
 from placements.allocation.models import Placement
 from placements.allocation.services.capacity import format_weeks
-from portal.mail.defaults import email_templates_install
 from portal.mail.models import EmailLog
-from tests.placements.helpers import department, make_application, make_staff, place, weeks_ahead
+from tests.placements.helpers import department, make_application, place, weeks_ahead
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
 P = PlacementStatus
-
-
-@pytest.fixture
-def rotation(catalogue):
-    return catalogue["rotation"]
-
-
-@pytest.fixture
-def cohort(catalogue):
-    return catalogue["cohort"]
-
-
-@pytest.fixture
-def carol(rotation):
-    return make_staff("carol", rotation)
-
-
-@pytest.fixture
-def dave(cohort):
-    return make_staff("dave", cohort)
 
 
 def assign_url(application) -> str:
@@ -227,10 +206,9 @@ def test_saving_a_proposal_again_replaces_the_previous_one(client, rotation, car
 
 
 def test_publishing_within_capacity_offers_the_placements_and_emails_the_applicant(
-    client, rotation, carol, settings, django_capture_on_commit_callbacks
+    client, rotation, carol, email_templates, settings, django_capture_on_commit_callbacks
 ):
     settings.OFFER_RESPONSE_DAYS = 10
-    email_templates_install()  # a transactional test elsewhere may have flushed the seeded templates
     start = weeks_ahead(12)
     application = make_application(
         rotation, start=start, weeks=3, components=(("umcg-thoracic", 2), ("umcg-nuclear-medicine", 1))

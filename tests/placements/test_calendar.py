@@ -16,32 +16,12 @@ from placements.allocation.enums import PlacementStatus
 from placements.allocation.models import CapacityOverride, monday_of
 from placements.catalogue.models import Department, Offering, OfferingGroup
 from tests.applicants.builders import make_applicant
-from tests.factories import DepartmentFactory, ProgrammeFactory
-from tests.placements.helpers import department, make_application, make_staff, place, weeks_ahead
+from tests.factories import DepartmentFactory, ProgrammeFactory, make_staff
+from tests.placements.helpers import department, make_application, place, weeks_ahead
 
 pytestmark = pytest.mark.django_db
 CALENDAR_URL = reverse("staff_placements:calendar")
 P = PlacementStatus
-
-
-@pytest.fixture
-def rotation(catalogue):
-    return catalogue["rotation"]
-
-
-@pytest.fixture
-def cohort(catalogue):
-    return catalogue["cohort"]
-
-
-@pytest.fixture
-def carol(rotation):
-    return make_staff("carol", rotation)
-
-
-@pytest.fixture
-def dave(cohort):
-    return make_staff("dave", cohort)
 
 
 def week_url(slug: str, week) -> str:

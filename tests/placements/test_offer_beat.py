@@ -4,7 +4,6 @@ each acting once however often beat runs them, also through a real worker."""
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from applicants.enums import ApplicationStatus
@@ -13,7 +12,6 @@ from placements.allocation.enums import PlacementStatus
 from placements.allocation.models import Placement, SeatProposal
 from placements.allocation.services.offers import offers_expire
 from placements.allocation.tasks import expire_offers, propose_freed_seats
-from portal.celery import app
 from tests.placements.helpers import make_application, place, weeks_ahead
 
 S = ApplicationStatus
@@ -83,14 +81,6 @@ def test_the_sweep_run_twice_makes_one_proposal(catalogue):
 
     assert [propose_freed_seats(), propose_freed_seats()] == [1, 0]
     assert SeatProposal.objects.get().application == best
-
-
-def test_both_tasks_are_on_the_beat_schedule():
-    schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-
-    assert schedule["placements.expire_offers"] == 3600.0
-    assert schedule["placements.propose_freed_seats"] == 6 * 3600.0
-    assert {"placements.expire_offers", "placements.propose_freed_seats"} <= set(app.tasks)
 
 
 # --- through a real worker ------------------------------------------------------------------------

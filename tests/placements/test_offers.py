@@ -33,31 +33,11 @@ from placements.allocation.services.offers import (
     seat_proposals_sweep,
 )
 from tests.applicants.builders import make_applicant
-from tests.placements.helpers import make_application, make_staff, place, weeks_ahead
+from tests.placements.helpers import make_application, place, weeks_ahead
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
 P = PlacementStatus
-
-
-@pytest.fixture
-def rotation(catalogue):
-    return catalogue["rotation"]
-
-
-@pytest.fixture
-def cohort(catalogue):
-    return catalogue["cohort"]
-
-
-@pytest.fixture
-def carol(rotation):
-    return make_staff("carol", rotation)
-
-
-@pytest.fixture
-def dave(cohort):
-    return make_staff("dave", cohort)
 
 
 @pytest.fixture

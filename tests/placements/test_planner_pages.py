@@ -17,32 +17,12 @@ from applicants.enums import ApplicationStatus
 from placements.allocation.enums import PlacementStatus, PlanRunStatus
 from placements.allocation.models import Placement, PlanRun
 from placements.allocation.services.planning import plan_run_execute
-from tests.placements.helpers import make_application, make_staff, place, weeks_ahead
+from tests.placements.helpers import make_application, place, weeks_ahead
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
 P = PlacementStatus
 PLANNER_URL = reverse("staff_placements:planner")
-
-
-@pytest.fixture
-def rotation(catalogue):
-    return catalogue["rotation"]
-
-
-@pytest.fixture
-def cohort(catalogue):
-    return catalogue["cohort"]
-
-
-@pytest.fixture
-def carol(rotation):
-    return make_staff("carol", rotation)
-
-
-@pytest.fixture
-def dave(cohort):
-    return make_staff("dave", cohort)
 
 
 def week_number(monday, later: int = 0) -> int:

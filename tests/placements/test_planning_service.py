@@ -17,7 +17,8 @@ from placements.allocation.enums import SEAT_HOLDING_STATES, PlacementStatus, Pl
 from placements.allocation.models import CapacityOverride, Placement, PlanRun
 from placements.allocation.services.capacity import Segment, placement_conflicts, seats, week_range
 from placements.allocation.services.planning import plan_run_execute, plan_run_start
-from tests.placements.helpers import department, make_application, make_staff, place, weeks_ahead
+from tests.factories import make_staff
+from tests.placements.helpers import department, make_application, place, weeks_ahead
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
@@ -34,16 +35,6 @@ EIGHT = (
     ("umcg-paediatric", 1),
     ("umcg-breast", 1),
 )
-
-
-@pytest.fixture
-def rotation(catalogue):
-    return catalogue["rotation"]
-
-
-@pytest.fixture
-def cohort(catalogue):
-    return catalogue["cohort"]
 
 
 def run_planner(programme, *, time_limit: float = 20) -> PlanRun:
@@ -291,8 +282,7 @@ def test_a_missing_run_is_skipped():
     assert plan_run_execute(run_id=987654) == "skipped"
 
 
-def test_a_run_no_worker_took_up_does_not_block_a_new_one(rotation):
-    carol = make_staff("carol", rotation)
+def test_a_run_no_worker_took_up_does_not_block_a_new_one(rotation, carol):
     waiting = PlanRun.objects.create(programme=rotation, created_by=carol)
     assert plan_run_start(programme=rotation, by=carol) == (waiting, False)
     PlanRun.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - timedelta(hours=1))

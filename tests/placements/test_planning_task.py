@@ -1,7 +1,6 @@
 """The planner through a real worker on the real broker: a started run goes to done with its proposal,
 and a second delivery of the same run changes nothing."""
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -10,25 +9,19 @@ from placements.allocation.enums import PlacementStatus, PlanRunStatus
 from placements.allocation.models import Placement, PlanRun
 from placements.allocation.services.planning import plan_run_start
 from placements.allocation.tasks import run_planner
-from tests.placements.helpers import make_application, make_staff, weeks_ahead
+from tests.placements.helpers import make_application, weeks_ahead
+from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 FINISHED = (PlanRunStatus.DONE, PlanRunStatus.FAILED)
 
 
-def wait_for_run(run: PlanRun, timeout: float = 180.0) -> PlanRun:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        run.refresh_from_db()
-        if run.status in FINISHED:
-            return run
-        time.sleep(0.2)
-    raise AssertionError(f"The run is still {run.status} ({run.progress}%, {run.stage}) after {timeout} s")
-
-
-@pytest.fixture
-def rotation(catalogue):
-    return catalogue["rotation"]
+def wait_for_run(run: PlanRun) -> PlanRun:
+    return wait_for(
+        lambda: PlanRun.objects.filter(pk=run.pk, status__in=FINISHED).first(),
+        timeout=180,
+        what=f"run {run.pk} to finish",
+    )
 
 
 def requests(rotation, count: int = 4):
@@ -45,9 +38,8 @@ def requests(rotation, count: int = 4):
     ]
 
 
-def test_a_started_run_is_planned_by_the_worker_and_ends_done(rotation, celery_worker):
+def test_a_started_run_is_planned_by_the_worker_and_ends_done(rotation, carol, celery_worker):
     applications = requests(rotation)
-    carol = make_staff("carol", rotation)
 
     run, started = plan_run_start(programme=rotation, by=carol)  # queued when its transaction commits
     run = wait_for_run(run)
@@ -60,9 +52,8 @@ def test_a_started_run_is_planned_by_the_worker_and_ends_done(rotation, celery_w
     assert set(proposed.values_list("application", flat=True)) == {a.pk for a in applications}
 
 
-def test_a_second_delivery_of_a_finished_run_does_nothing(rotation, celery_worker):
+def test_a_second_delivery_of_a_finished_run_does_nothing(rotation, carol, celery_worker):
     requests(rotation, 2)
-    carol = make_staff("carol", rotation)
     run = PlanRun.objects.create(programme=rotation, created_by=carol)
     assert run_planner.delay(run_id=run.pk).get(timeout=180) == "done"
     run.refresh_from_db()

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from placements.catalogue.models import Programme
-from tests.totp import give_totp
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -45,10 +45,10 @@ def test_unpublishing_removes_the_programme_from_the_cached_list(client, catalog
     assert "Postgraduate Certificate in Medical Physics" not in fresh
 
 
-def test_signed_in_users_get_their_own_page(client, catalogue, django_user_model):
+def test_signed_in_users_get_their_own_page(client, catalogue):
     url = reverse("placements:programme_list")
     client.get(url)
-    user = django_user_model.objects.create_user(email="signed.in@example.org", password="x" * 12)
+    user = make_user("signed.in")
     client.force_login(user)
 
     response = client.get(url)
@@ -56,11 +56,9 @@ def test_signed_in_users_get_their_own_page(client, catalogue, django_user_model
     assert "signed.in@example.org" in response.content.decode()
 
 
-def test_staff_pages_are_never_taken_from_the_visitor_cache(client, catalogue, django_user_model):
+def test_staff_pages_are_never_taken_from_the_visitor_cache(client, catalogue, root):
     url = reverse("placements:programme_list")
     client.get(url)
-    admin = django_user_model.objects.create_superuser(email="root@example.org", password="x" * 12)
-    give_totp(admin)
-    client.force_login(admin)
+    client.force_login(root)
 
     assert "root@example.org" in client.get(url).content.decode()

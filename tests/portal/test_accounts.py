@@ -6,7 +6,6 @@ Personas:
 """
 
 import re
-import uuid
 from urllib.parse import urlsplit
 
 import pytest
@@ -19,16 +18,12 @@ from django.urls import reverse
 from applicants.enums import EnglishLevel, StudyPhase
 from applicants.models import ApplicantProfile
 from portal.accounts import has_verified_email
+from tests.factories import PASSWORD, UserFactory, unique_email
+from tests.web import random_ip
 
 User = get_user_model()
-PASSWORD = "Dosimetry-Week-2027"
 BRAND = '<a class="navbar-brand fw-semibold" href="/">Placement portal</a>'
 PROFILE_URL = "/me/profile/"
-
-
-def unique_email(name: str) -> str:
-    # Addresses are unique per test because allauth's rate limits are counted per address in Redis.
-    return f"{name}-{uuid.uuid4().hex[:10]}@example.org"
 
 
 def link_in(message, path_prefix: str) -> str:
@@ -41,15 +36,12 @@ def link_in(message, path_prefix: str) -> str:
 
 @pytest.fixture
 def client():
-    # Each test looks like its own computer: allauth counts attempts per IP in the shared Redis cache.
-    return Client(REMOTE_ADDR=f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250 + 1}")
+    return Client(REMOTE_ADDR=random_ip())
 
 
 @pytest.fixture
 def ada(db):
-    user = User.objects.create_user(unique_email("ada"), PASSWORD, first_name="Ada", last_name="Peeters")
-    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
-    return user
+    return UserFactory(email=unique_email("ada"), first_name="Ada", last_name="Peeters")
 
 
 def profile_data(**overrides) -> dict:
@@ -385,7 +377,7 @@ def test_profile_ignores_a_next_page_on_another_site(client, ada):
 
 @pytest.mark.django_db
 def test_navigation_links_an_applicant_to_the_profile_but_not_staff(client, ada):
-    coordinator = User.objects.create_user(unique_email("coordinator"), PASSWORD, is_staff=True)
+    coordinator = UserFactory(email=unique_email("coordinator"), is_staff=True)
     client.force_login(ada)
     applicant_html = client.get("/programmes/").content.decode()
     client.force_login(coordinator)

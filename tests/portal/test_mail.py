@@ -27,7 +27,6 @@ from applicants.notifications import application_context, event_email_draft, eve
 from applicants.services.reminders import last_day_to_submit
 from applicants.tasks import send_reminders_drafts, send_reminders_info, send_reminders_reviews
 from applicants.workflow import transition
-from portal.celery import app as celery_app
 from portal.mail.defaults import default_templates, email_templates_install
 from portal.mail.models import EmailCode, EmailLog, EmailStatus, EmailTemplate
 from portal.mail.selectors import email_logs_for
@@ -35,52 +34,22 @@ from portal.mail.services import MAX_ATTEMPTS, NoTemplate, email_queue, email_re
 from portal.models import User
 from portal.outbox import outbox_sweep
 from portal.tasks import send_email, send_stuck_emails
-from tests.factories import ProgrammeFactory
+from tests.factories import ProgrammeFactory, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("email_templates")]
 
 
 # --- personas and data -----------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def templates(db):
-    """The seeded templates (a flush by a transactional test elsewhere may have emptied the table)."""
-    email_templates_install()
-
-
-@pytest.fixture
-def eager_tasks():
-    """Tasks queued with .delay() run at once in this process, as Celery's eager mode does."""
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
-
-
-@pytest.fixture
-def retries_in_process():
-    """apply() runs a task's retries at once, one after the other, in this process (Celery ignores
-    the countdown there), but only while eager errors are not propagated: the test settings
-    propagate them, and then the first Retry would surface as an exception instead."""
-    previous = celery_app.conf.task_eager_propagates
-    celery_app.conf.task_eager_propagates = False
-    yield
-    celery_app.conf.task_eager_propagates = previous
-
-
-def make_user(email, *, language="en", first="", last=""):
-    return User.objects.create_user(email=email, first_name=first, last_name=last, language=language)
-
-
 @pytest.fixture
 def alice(db):
-    return make_user("alice@example.org", first="Alice", last="Martin")
+    return make_user("alice", first_name="Alice", last_name="Martin")
 
 
 @pytest.fixture
 def bram(db):
-    return make_user("bram@example.org", language="nl", first="Bram", last="de Vries")
+    return make_user("bram", language="nl", first_name="Bram", last_name="de Vries")
 
 
 @pytest.fixture
@@ -90,14 +59,14 @@ def programme(db):
 
 @pytest.fixture
 def carol(programme):
-    user = make_user("carol@example.org", first="Carol")
+    user = make_user("carol", first_name="Carol")
     programme.coordinators.add(user)
     return user
 
 
 @pytest.fixture
 def dirk(programme):
-    user = make_user("dirk@example.org", language="nl", first="Dirk")
+    user = make_user("dirk", language="nl", first_name="Dirk")
     programme.coordinators.add(user)
     return user
 
@@ -623,15 +592,3 @@ def test_review_reminder_comes_again_for_a_new_wait(
         send_reminders_reviews.apply()
 
     assert len(mail.outbox) == 2
-
-
-def test_beat_runs_the_reminders_every_day():
-    schedule = celery_app.conf.beat_schedule
-
-    tasks = {entry["task"] for entry in schedule.values()}
-    assert {
-        "applicants.send_reminders_drafts",
-        "applicants.send_reminders_info",
-        "applicants.send_reminders_reviews",
-        "portal.send_stuck_emails",
-    } <= tasks

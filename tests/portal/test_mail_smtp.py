@@ -4,7 +4,6 @@ Personas: alice applies and reads English; bram applies and reads Dutch.
 """
 
 import socket
-import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,13 +20,14 @@ from applicants.enums import EventKind
 from applicants.models import Application, Event
 from applicants.notifications import application_context, event_email_queue
 from portal.celery import app as celery_app
-from portal.mail.defaults import email_templates_install
 from portal.mail.models import EmailLog, EmailStatus
 from portal.mail.services import MAX_ATTEMPTS, email_queue
-from portal.models import User
 from portal.tasks import send_email
 from tests.conftest import WorkerProcess
-from tests.factories import ProgrammeFactory
+from tests.factories import ProgrammeFactory, UserFactory
+from tests.waiting import wait_for
+
+pytestmark = pytest.mark.usefixtures("email_templates")
 
 
 @dataclass
@@ -97,19 +97,8 @@ def smtp_settings(settings, smtp_server):
     return settings
 
 
-@pytest.fixture
-def retries_in_process():
-    """apply() runs a task's retries at once, in this process (Celery ignores the countdown there),
-    as long as eager errors are not propagated; the test settings propagate them, which would turn
-    the first Retry into an exception. So this switches propagation off for the test."""
-    previous = celery_app.conf.task_eager_propagates
-    celery_app.conf.task_eager_propagates = False
-    yield
-    celery_app.conf.task_eager_propagates = previous
-
-
 def make_application(email, *, language="en", first="Alice", last="Martin", reference="OBS-2027-0042"):
-    applicant = User.objects.create_user(email=email, first_name=first, last_name=last, language=language)
+    applicant = UserFactory(email=email, first_name=first, last_name=last, language=language)
     programme = ProgrammeFactory(title="Observership in medical physics")
     return Application.objects.create(
         applicant=applicant,
@@ -125,21 +114,11 @@ def submitted_event(application):
     return Event.objects.create(application=application, kind=EventKind.STATUS_CHANGED, to_status=S.SUBMITTED)
 
 
-def wait_for(predicate, timeout=20.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
-
-
 # --- in this process ---------------------------------------------------------------------------
 
 
 @pytest.mark.django_db
 def test_message_goes_through_a_real_smtp_server(smtp_settings, smtp_server):
-    email_templates_install()
     application = make_application("alice@example.org")
     log = event_email_queue(event=submitted_event(application))
 
@@ -158,7 +137,6 @@ def test_message_goes_through_a_real_smtp_server(smtp_settings, smtp_server):
 
 @pytest.mark.django_db
 def test_dutch_text_arrives_intact(smtp_settings, smtp_server):
-    email_templates_install()
     application = make_application("bram@example.org", language="nl", first="Bram", last="de Vries")
     log = event_email_queue(event=submitted_event(application))
 
@@ -173,7 +151,6 @@ def test_dutch_text_arrives_intact(smtp_settings, smtp_server):
 
 @pytest.mark.django_db
 def test_temporary_refusal_is_retried_and_both_attempts_are_logged(smtp_settings, smtp_server, retries_in_process):
-    email_templates_install()
     smtp_server.mailbox.refuse = ["451 4.3.0 Mailbox busy, try again later"]
     application = make_application("alice@example.org")
     log = event_email_queue(event=submitted_event(application))
@@ -189,7 +166,6 @@ def test_temporary_refusal_is_retried_and_both_attempts_are_logged(smtp_settings
 
 @pytest.mark.django_db
 def test_permanent_refusal_of_the_recipient_fails_at_once(smtp_settings, smtp_server, retries_in_process):
-    email_templates_install()
     smtp_server.mailbox.refuse_recipients = "550 5.1.1 No such user here"
     application = make_application("nobody@example.org")
     log = event_email_queue(event=submitted_event(application))
@@ -205,7 +181,6 @@ def test_permanent_refusal_of_the_recipient_fails_at_once(smtp_settings, smtp_se
 
 @pytest.mark.django_db
 def test_unreachable_server_is_a_temporary_failure(settings, retries_in_process):
-    email_templates_install()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
     application = make_application("alice@example.org")
@@ -224,7 +199,6 @@ def test_unreachable_server_is_a_temporary_failure(settings, retries_in_process)
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_worker_sends_through_the_smtp_server(smtp_server):
-    email_templates_install()
     # A worker of its own, configured like production through EMAIL_URL, on a queue of its own so
     # that a session worker with the in-memory backend cannot take the message instead.
     queue = f"{settings.CELERY_TASK_DEFAULT_QUEUE}-smtp-{uuid.uuid4().hex[:6]}"
@@ -245,8 +219,14 @@ def test_worker_sends_through_the_smtp_server(smtp_server):
                 application=application,
             )
 
-        arrived = wait_for(lambda: len(smtp_server.mailbox.received) == 1)
-        sent = wait_for(lambda: EmailLog.objects.get(pk=log.pk).status == EmailStatus.SENT)
+        arrived = wait_for(
+            lambda: len(smtp_server.mailbox.received) == 1,
+            timeout=20,
+            what=f"a message at the SMTP server (see {worker.log_path})",
+        )
+        sent = wait_for(
+            lambda: EmailLog.objects.get(pk=log.pk).status == EmailStatus.SENT, timeout=20, what="the log to say sent"
+        )
     finally:
         celery_app.conf.update(task_routes=previous_routes)
         worker.stop()

@@ -12,40 +12,26 @@ import logging
 import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
-from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from axes.utils import reset as axes_reset
-from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
 from portal.security.roles import ROLE_SESSION_KEY
-from tests.factories import ProgrammeFactory
+from tests.factories import PASSWORD, ProgrammeFactory, UserFactory, unique_email
 from tests.totp import give_totp, totp_code
+from tests.web import random_ip
 
-User = get_user_model()
-PASSWORD = "Dosimetry-Week-2027"
 BRAND = '<a class="navbar-brand fw-semibold" href="/">Placement portal</a>'
 ACTIVATE_URL = "/accounts/2fa/totp/activate/"
 AUTHENTICATE_URL = "/accounts/2fa/authenticate/"
 REAUTHENTICATE_URL = "/accounts/reauthenticate/?next=%2Faccounts%2F2fa%2Ftotp%2Factivate%2F"
 REQUIRED_MESSAGE = "Your account can see applicants&#x27; personal data, so it needs two-factor authentication."
 ROOT = Path(__file__).resolve().parent.parent.parent
+pytestmark = pytest.mark.usefixtures("no_earlier_attempts")
 PAGES = ["home", "placements:programme_list", "applicants:dashboard", "applicants:profile", "admin:index"]
-
-
-def random_ip() -> str:
-    n = uuid.uuid4().int
-    return f"10.{n % 250}.{(n >> 8) % 250}.{(n >> 16) % 250 + 1}"
-
-
-@pytest.fixture(autouse=True)
-def no_earlier_attempts(db):
-    axes_reset()
 
 
 @pytest.fixture
@@ -53,33 +39,26 @@ def client():
     return Client(REMOTE_ADDR=random_ip())
 
 
-def make_user(name: str, **extra):
-    email = f"{name}-{uuid.uuid4().hex[:10]}@example.org"
-    user = User.objects.create_user(email, PASSWORD, **extra)
-    EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
-    return user
-
-
 @pytest.fixture
 def ada(db):
-    return make_user("ada")
+    return UserFactory(email=unique_email("ada"))
 
 
 @pytest.fixture
 def carl(db):
-    user = make_user("carl")
+    user = UserFactory(email=unique_email("carl"))
     ProgrammeFactory().coordinators.add(user)
     return user
 
 
 @pytest.fixture
 def stella(db):
-    return make_user("stella", is_staff=True)
+    return UserFactory(email=unique_email("stella"), is_staff=True)
 
 
 @pytest.fixture
 def root(db):
-    return make_user("root", is_staff=True, is_superuser=True)
+    return UserFactory(email=unique_email("root"), is_staff=True, is_superuser=True)
 
 
 def sign_in(client: Client, user):

@@ -10,23 +10,19 @@ Personas:
 import logging
 import re
 import time
-import uuid
 
 import pytest
-from allauth.account.models import EmailAddress
-from axes.utils import reset as axes_reset
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from portal.security.audit import log_refused
 from portal.security.sessions import TOUCHED_SESSION_KEY
-from tests.factories import DepartmentFactory, ProgrammeFactory
+from tests.factories import PASSWORD, DepartmentFactory, ProgrammeFactory, UserFactory, unique_email
 from tests.totp import give_totp, totp_code, totp_secret
+from tests.web import random_ip
 
-User = get_user_model()
-PASSWORD = "Dosimetry-Week-2027"
+pytestmark = pytest.mark.usefixtures("no_earlier_attempts")
 EXPECTED_POLICY = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
@@ -41,19 +37,9 @@ EXPECTED_POLICY = {
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>|\son[a-z]+=", re.I)
 
 
-def random_ip() -> str:
-    n = uuid.uuid4().int
-    return f"10.{n % 250}.{(n >> 8) % 250}.{(n >> 16) % 250 + 1}"
-
-
 def policy_of(response) -> dict[str, list[str]]:
     directives = [part.strip().split() for part in response["Content-Security-Policy"].split(";") if part.strip()]
     return {name: values for name, *values in directives}
-
-
-@pytest.fixture(autouse=True)
-def no_earlier_attempts(db):
-    axes_reset()
 
 
 @pytest.fixture
@@ -61,21 +47,14 @@ def client():
     return Client(REMOTE_ADDR=random_ip())
 
 
-def make_user(name: str, **extra):
-    email = f"{name}-{uuid.uuid4().hex[:10]}@example.org"
-    user = User.objects.create_user(email, PASSWORD, **extra)
-    EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
-    return user
-
-
 @pytest.fixture
 def ada(db):
-    return make_user("ada")
+    return UserFactory(email=unique_email("ada"))
 
 
 @pytest.fixture
 def carl(db):
-    user = make_user("carl")
+    user = UserFactory(email=unique_email("carl"))
     ProgrammeFactory().coordinators.add(user)
     give_totp(user)
     return user
@@ -83,7 +62,7 @@ def carl(db):
 
 @pytest.fixture
 def root(db):
-    user = make_user("root", is_staff=True, is_superuser=True)
+    user = UserFactory(email=unique_email("root"), is_staff=True, is_superuser=True)
     give_totp(user)
     return user
 

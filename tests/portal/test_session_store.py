@@ -3,26 +3,22 @@ a signed-in page costs no session query, a sign-out ends the session in both pla
 stays in the cache longer than SESSION_CACHE_SECONDS."""
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from portal.models import User
 from portal.session_store import SessionStore
+from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "Collimator-Leaf-2027"
 PROFILE = reverse("applicants:profile")
 
 
 @pytest.fixture
 def ines():
-    user = User.objects.create_user(email="ines@example.org", password=PASSWORD)
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
+    return make_user("ines")
 
 
 def signed_in(user) -> Client:
@@ -36,11 +32,6 @@ def cache_seconds_left(session_key: str) -> int:
     """What Redis says of the cached copy's time to live (-2: no such key)."""
     redis = cache._cache.get_client()
     return redis.ttl(cache.make_key(SessionStore.cache_key_prefix + session_key))
-
-
-def test_the_store_is_the_portal_one_with_a_short_cache_life():
-    assert settings.SESSION_ENGINE == "portal.session_store"
-    assert settings.SESSION_CACHE_SECONDS == 60
 
 
 def test_signed_in_page_reads_the_session_from_the_cache(ines, django_assert_num_queries):

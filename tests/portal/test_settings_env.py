@@ -74,6 +74,9 @@ def test_debug_mode_starts_without_secret_key_or_hosts(tmp_path):
         ("DOCUMENT_MAX_BYTES", "abc", "DOCUMENT_MAX_BYTES must be a whole number, not 'abc'."),
         ("DOCUMENT_MAX_BYTES", "10", "DOCUMENT_MAX_BYTES must be at least 1024, not 10."),
         ("SECRET_KEY", "short", "SECRET_KEY must be at least 50 characters long."),
+        ("CELERY_VISIBILITY_TIMEOUT", "an hour", "CELERY_VISIBILITY_TIMEOUT must be a whole number, not 'an hour'."),
+        ("OUTBOX_SWEEP_AFTER_MINUTES", "0", "OUTBOX_SWEEP_AFTER_MINUTES must be at least 1, not 0."),
+        ("TRUSTED_PROXY_COUNT", "-1", "TRUSTED_PROXY_COUNT must be at least 0, not -1."),
     ],
 )
 def test_bad_value_stops_start_up_naming_the_variable(tmp_path, variable, value, message):

@@ -4,49 +4,33 @@ wait lets the owner back in.
 
 Personas:
 - ada: an applicant with a confirmed address who signs in with PASSWORD.
-- mallory: someone at ATTACKER_IP guessing ada's password.
+- mallory: someone at one IP address (a client of its own) guessing ada's password.
 """
 
 import logging
 import re
-import uuid
 from collections import Counter
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
-from allauth.account.models import EmailAddress
 from axes.models import AccessAttempt
-from axes.utils import reset as axes_reset
-from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-User = get_user_model()
-PASSWORD = "Dosimetry-Week-2027"
+from tests.factories import PASSWORD, UserFactory, unique_email
+from tests.web import random_ip
+
+pytestmark = pytest.mark.usefixtures("no_earlier_attempts")
 LOCKOUT_TEXT = "Too many failed sign-ins. Try again in 15 minutes or reset your password."
 BRAND = '<a class="navbar-brand fw-semibold" href="/">Placement portal</a>'
 LOGIN_URL = "/accounts/login/"
 
 
-def random_ip() -> str:
-    # allauth counts attempts per IP in the shared Redis cache: each test signs in from its own IPs.
-    n = uuid.uuid4().int
-    return f"10.{n % 250}.{(n >> 8) % 250}.{(n >> 16) % 250 + 1}"
-
-
-@pytest.fixture(autouse=True)
-def no_earlier_attempts(db):
-    axes_reset()
-
-
 @pytest.fixture
 def ada(db):
-    email = f"ada-{uuid.uuid4().hex[:10]}@example.org"
-    user = User.objects.create_user(email, PASSWORD)
-    EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
-    return user
+    return UserFactory(email=unique_email("ada"))
 
 
 @pytest.fixture
@@ -124,7 +108,7 @@ def test_lockout_leaves_the_same_address_free_at_another_ip(mallory, ada):
 
 @pytest.mark.django_db
 def test_lockout_leaves_another_address_free_at_the_same_ip(mallory, ada):
-    colleague = User.objects.create_user(f"colleague-{uuid.uuid4().hex[:10]}@example.org", PASSWORD)
+    colleague = UserFactory(email=unique_email("colleague"))
     fail_five_times(mallory, ada.email)
 
     response = sign_in(mallory, colleague.email, PASSWORD)

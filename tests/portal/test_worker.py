@@ -1,22 +1,11 @@
 """A real Celery worker, on the real Redis broker, writes to the test database."""
 
-import time
-
 import pytest
 
 from portal.models import WorkerHeartbeat
 from portal.tasks import record_heartbeat
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for(predicate, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_worker_runs_a_task_that_writes_to_the_database(celery_worker):

@@ -1,10 +1,8 @@
-"""Shared by the fault tests: deadlines instead of sleeps, a slow real PDF, the run's Redis keys."""
+"""Shared by the fault tests: a slow real PDF, the run's Redis keys, workers told to stop or resume taking work."""
 
 import os
 import socket
-import time
 import zlib
-from collections.abc import Callable
 from pathlib import Path
 
 import redis
@@ -12,18 +10,6 @@ from django.conf import settings
 
 from portal.celery import app
 from tests.applicants.corpus import assemble_pdf
-
-
-def wait_for(condition: Callable[[], object], *, timeout: float, what: str, interval: float = 0.2):
-    """Poll `condition` until it returns something true (returned) or `timeout` seconds pass (AssertionError)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"Still waiting after {timeout:.0f} s: {what}")
-        time.sleep(interval)
 
 
 def dense_pdf(runs: int = 30_000) -> bytes:

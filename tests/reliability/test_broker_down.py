@@ -36,9 +36,10 @@ from portal.mail.models import EmailLog, EmailStatus
 from portal.outbox import outbox_sweep, sources
 from portal.tasks import sweep_outbox
 from tests.applicants.builders import complete_draft, make_applicant
-from tests.applicants.staff_builders import make_staff
 from tests.conftest import ROOT, _worker_env
-from tests.reliability.helpers import closed_port, dense_pdf, log_text, wait_for
+from tests.factories import make_staff
+from tests.reliability.helpers import closed_port, dense_pdf, log_text
+from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

@@ -20,7 +20,7 @@ from placements.allocation.services.capacity import CapacityError, Segment, plac
 from placements.catalogue.models import Department
 from portal.mail.models import EmailLog, EmailStatus
 from tests.applicants.builders import complete_draft, make_applicant
-from tests.reliability.helpers import wait_for
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

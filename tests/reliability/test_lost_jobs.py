@@ -21,7 +21,8 @@ from portal.outbox import outbox_sweep, sources
 from portal.tasks import sweep_outbox
 from tests.applicants.builders import make_applicant
 from tests.applicants.staff_builders import make_application, make_document
-from tests.reliability.helpers import broker, log_text, resume_consuming, stop_consuming, wait_for
+from tests.reliability.helpers import broker, log_text, resume_consuming, stop_consuming
+from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

@@ -29,14 +29,6 @@ NOTHING = {source.name: 0 for source in sources()}
 LATER = timedelta(minutes=settings.OUTBOX_SWEEP_AFTER_MINUTES + 1)
 
 
-@pytest.fixture
-def inline_tasks():
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
-
-
 def _age(queryset, field: str) -> None:
     queryset.update(**{field: F(field) - LATER})
 
@@ -60,7 +52,7 @@ def test_every_app_registers_its_rows_with_a_task_the_worker_knows():
     assert set(registered.values()) <= set(app.tasks)
 
 
-def test_rows_waiting_too_long_are_sent_again_once_and_recent_ones_left_alone(catalogue, inline_tasks):
+def test_rows_waiting_too_long_are_sent_again_once_and_recent_ones_left_alone(catalogue, eager_tasks):
     applicant = make_applicant("outbox@example.org")
     draft = complete_draft(catalogue["rotation"], applicant, documents_state=DocumentState.PENDING)
     old_documents = list(draft.documents.values_list("pk", flat=True))

@@ -43,8 +43,8 @@ from tests.reliability.helpers import (
     resume_consuming,
     stop_consuming,
     unacked_keys,
-    wait_for,
 )
+from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

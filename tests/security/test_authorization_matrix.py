@@ -25,9 +25,8 @@ from placements.allocation.enums import PlacementStatus
 from placements.allocation.models import Placement, PlanRun
 from placements.allocation.models.proposals import SeatProposal
 from placements.catalogue.models import Department
-from portal.models import User
 from tests.applicants.builders import complete_draft, make_applicant
-from tests.totp import give_totp
+from tests.factories import make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -160,13 +159,9 @@ def world(catalogue):
     application_submit(application=application, by=owner)
     other = make_applicant("other@example.org")
     complete_draft(rotation, other)
-    coordinator = User.objects.create_user(email="coordinator@example.org", password="x" * 12)
-    rotation.coordinators.add(coordinator)
-    outsider = User.objects.create_user(email="outsider@example.org", password="x" * 12)
-    cohort.coordinators.add(outsider)
-    admin = User.objects.create_superuser(email="admin@example.org", password="x" * 12)
-    for staff in (coordinator, outsider, admin):
-        give_totp(staff)
+    coordinator = make_staff("coordinator", rotation)
+    outsider = make_staff("outsider", cohort)
+    admin = make_staff("admin", superuser=True)
     section = Department.objects.get(slug="umcg-thoracic")
     freed = Placement.objects.create(
         application=application, department=section, start_week=application.start_date, weeks=1,
