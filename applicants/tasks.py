@@ -2,7 +2,8 @@
 
 Periodic (CELERY_BEAT_SCHEDULE in portal/settings.py): applicants.send_reminders_drafts,
 applicants.send_reminders_info and applicants.send_reminders_reviews, every morning; each
-reminder is sent once per occasion (see applicants/services/reminders.py).
+reminder is sent once per occasion (see applicants/services/reminders.py); applicants.expire_drafts,
+every night, expires the drafts whose last day to submit has passed (applicants/services/drafts.py).
 """
 
 import logging
@@ -12,6 +13,7 @@ from celery import shared_task
 from applicants.services import reminders
 from applicants.services.documents import document_process
 from applicants.services.dossier import dossier_build
+from applicants.services.drafts import drafts_expire
 
 logger = logging.getLogger(__name__)
 
@@ -44,3 +46,9 @@ def send_reminders_info() -> int:
 def send_reminders_reviews() -> int:
     """Remind coordinators of applications waiting two weeks for a decision; returns how many were queued."""
     return reminders.remind_reviews()
+
+
+@shared_task(name="applicants.expire_drafts")
+def expire_drafts() -> int:
+    """Expire the drafts whose last day to submit has passed; returns how many expired."""
+    return drafts_expire()

@@ -152,6 +152,8 @@ CELERY_BEAT_SCHEDULE = {
     "reminders-drafts": {"task": "applicants.send_reminders_drafts", "schedule": crontab(hour=8, minute=0)},
     "reminders-info": {"task": "applicants.send_reminders_info", "schedule": crontab(hour=8, minute=10)},
     "reminders-reviews": {"task": "applicants.send_reminders_reviews", "schedule": crontab(hour=8, minute=20)},
+    # Just after midnight, drafts past their last day to submit expire (applicants/services/drafts.py).
+    "expire-drafts": {"task": "applicants.expire_drafts", "schedule": crontab(hour=0, minute=30)},
     # E-mails a worker claimed and then lost (the outbox sweeper has those never claimed).
     "send-stuck-emails": {"task": "portal.send_stuck_emails", "schedule": crontab(minute="*/10")},
     # Tasks that never reached a worker (Redis was away, the message was lost) are sent again (portal/outbox.py).
