@@ -124,20 +124,26 @@ def make_row(
             application=application, offering=offering(programme, slug), weeks=component_weeks, rank=rank
         )
     if warned:
-        document = Document.objects.create(
-            application=application,
-            document_type=DocumentType.objects.get(code="motivation-letter"),
-            file="documents/letter.pdf",
-            original_name="letter.pdf",
-            size=9,
-            sha256="0" * 64,
-            content_kind="pdf",
-            state=DocumentState.READY,
-        )
-        DocumentCheck.objects.create(
-            document=document, code="dates", status=CheckStatus.WARN, message="The dates are not in the letter."
-        )
+        warn_about_dates(application)
     return application
+
+
+def warn_about_dates(application) -> Document:
+    """A motivation letter of `application` whose automatic check says the requested dates are not in it."""
+    document = Document.objects.create(
+        application=application,
+        document_type=DocumentType.objects.get(code="motivation-letter"),
+        file="documents/letter.pdf",
+        original_name="letter.pdf",
+        size=9,
+        sha256="0" * 64,
+        content_kind="pdf",
+        state=DocumentState.READY,
+    )
+    DocumentCheck.objects.create(
+        document=document, code="dates", status=CheckStatus.WARN, message="The dates are not in the letter."
+    )
+    return document
 
 
 def many_rows(programme: Programme, count: int) -> None:

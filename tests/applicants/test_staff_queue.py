@@ -16,15 +16,15 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from applicants.enums import ApplicationStatus, CheckStatus, DocumentState, EventKind
-from applicants.models import Application, Document, DocumentCheck, Event
+from applicants.enums import ApplicationStatus, EventKind
+from applicants.models import Application, Event
 from applicants.privacy.erasure import applicant_erase
 from applicants.services.applications import application_submit
 from applicants.services.reviews import review_save
-from placements.catalogue.models import DocumentType, Programme
+from placements.catalogue.models import Programme
 from portal import page_cache
 from tests.applicants.builders import complete_draft, make_applicant
-from tests.applicants.staff_builders import give_rubric, make_row, many_rows, offering
+from tests.applicants.staff_builders import give_rubric, make_row, many_rows, offering, warn_about_dates
 from tests.factories import make_staff
 from tests.web import messages_of
 
@@ -471,19 +471,7 @@ def rename_applicant(application, name):
 
 def warn(application):
     make_row(application.programme, first="Unrelated")  # another row, to be sure the mark is the right one's
-    document = Document.objects.create(
-        application=application,
-        document_type=DocumentType.objects.get(code="motivation-letter"),
-        file="documents/letter.pdf",
-        original_name="letter.pdf",
-        size=9,
-        sha256="1" * 64,
-        content_kind="pdf",
-        state=DocumentState.READY,
-    )
-    DocumentCheck.objects.update_or_create(
-        document=document, code="dates", defaults={"status": CheckStatus.WARN, "message": "No dates found."}
-    )
+    warn_about_dates(application)
 
 
 def rename_department(application):
