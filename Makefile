@@ -76,6 +76,7 @@ test: install-test assets
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(PY) scripts/check_sizes.py
 	$(VENV)/bin/bandit -c pyproject.toml -r portal placements applicants -q --severity-level medium
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
