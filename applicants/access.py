@@ -1,30 +1,38 @@
 """Fetching applications and documents scoped to the user who asks.
 
-The applicant sees their own, a coordinator the ones of the programmes they coordinate, a superuser
-everything. Anyone else gets a 404, never a 403: an outsider must not learn that something exists.
+The applicant sees their own, a coordinator the submitted ones of the programmes they coordinate, a
+superuser every submitted one. A draft is its applicant's alone until it is submitted: no
+coordinator or admin sees it, its documents or anything made from it. Anyone else gets a 404, never
+a 403: an outsider must not learn that something exists.
 """
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from applicants.enums import ApplicationStatus
 from applicants.models import Application, Document
 from placements.catalogue.models import Programme
 
 
-def _visible(user, prefix: str = "") -> Q | None:
-    """The condition on `prefix`-ed application fields for what `user` may see (None: everything)."""
+def _submitted(prefix: str = "") -> Q:
+    """The condition on `prefix`-ed application fields for an application staff may see: not a draft."""
+    return ~Q(**{f"{prefix}status": ApplicationStatus.DRAFT})
+
+
+def _visible(user, prefix: str = "") -> Q:
+    """The condition on `prefix`-ed application fields for what `user` may see."""
     if user is None or not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
+    own = Q(**{f"{prefix}applicant_id": user.pk})
     if user.is_superuser:
-        return None
+        return own | _submitted(prefix)
     # A subquery rather than a join on the coordinators, so that no row is repeated.
     coordinated = Programme.coordinators.through.objects.filter(user_id=user.pk).values("programme_id")
-    return Q(**{f"{prefix}applicant_id": user.pk}) | Q(**{f"{prefix}programme_id__in": coordinated})
+    return own | (_submitted(prefix) & Q(**{f"{prefix}programme_id__in": coordinated}))
 
 
-def _get_or_404(queryset: QuerySet, condition: Q | None, **lookup):
-    if condition is not None:
-        queryset = queryset.filter(condition)
+def _get_or_404(queryset: QuerySet, condition: Q, **lookup):
+    queryset = queryset.filter(condition)
     try:
         return queryset.get(**lookup)
     except queryset.model.DoesNotExist:
@@ -69,11 +77,20 @@ def is_staff_user(user) -> bool:
     return bool(user.is_authenticated and user.is_active and (user.is_superuser or staff_programmes(user).exists()))
 
 
+def _staff_scope(user) -> Q:
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return _submitted()
+    return _submitted() & Q(programme__in=staff_programmes(user).values("pk"))
+
+
+def staff_applications(user) -> QuerySet[Application]:
+    """The applications `user` works on as staff: the submitted ones of their programmes (of every
+    programme for a superuser); never a draft."""
+    return Application.objects.filter(_staff_scope(user))
+
+
 def staff_application_for_user(user, uuid, *, queryset: QuerySet | None = None) -> Application:
-    """The application `uuid` for a coordinator of its programme or a superuser; Http404 for anyone
-    else, its own applicant included (staff pages show reviews and internal notes)."""
+    """The submitted application `uuid` for a coordinator of its programme or a superuser; Http404 for
+    a draft and for anyone else, its own applicant included (staff pages show reviews and internal notes)."""
     queryset = queryset if queryset is not None else Application.objects.select_related("programme")
-    condition = None
-    if not (user.is_authenticated and user.is_superuser):
-        condition = Q(programme__in=staff_programmes(user).values("pk"))
-    return _get_or_404(queryset, condition, uuid=uuid)
+    return _get_or_404(queryset, _staff_scope(user), uuid=uuid)

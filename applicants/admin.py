@@ -1,11 +1,14 @@
 """Admin of the applicants app: rubric criteria are edited here; applications, documents and events
-are read-only (statuses change only through the workflow, files leave only through the checked views)."""
+are read-only (statuses change only through the workflow, files leave only through the checked views).
+Drafts are their applicants' own until submitted (applicants/access.py): the admin does not list them,
+their documents or their events either."""
 
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from applicants.enums import ApplicationStatus
 from applicants.models import (
     Application,
     ApplicationComponent,
@@ -83,6 +86,9 @@ class ApplicationAdmin(admin.ModelAdmin):
     ]  # fmt: skip
     inlines = [ComponentInline, DocumentInline, ReviewInline, EventInline]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(status=ApplicationStatus.DRAFT)
+
     @admin.display(description="staff page")
     def staff_page(self, obj):
         return format_html('<a href="{}">Open on the staff pages</a>', reverse("staff:application", args=[obj.uuid]))
@@ -106,6 +112,9 @@ class DocumentAdmin(admin.ModelAdmin):
         "state", "reason", "pages", "uploaded_at", "processed_at", "text",
     ]  # fmt: skip
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(application__status=ApplicationStatus.DRAFT)
 
     @admin.display(description="file")
     def download(self, obj):
@@ -131,6 +140,9 @@ class EventAdmin(admin.ModelAdmin):
         "created_at", "application", "kind", "from_status", "to_status", "actor", "internal", "caused_by", "message",
     ]  # fmt: skip
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(application__status=ApplicationStatus.DRAFT)
 
     def has_add_permission(self, request):
         return False

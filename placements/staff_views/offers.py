@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from applicants.access import staff_application_for_user, staff_programmes
+from applicants.access import staff_application_for_user, staff_applications, staff_programmes
 from applicants.errors import DomainError
 from applicants.views.staff.mixins import staff_required
 from placements.allocation.models import SeatProposal
@@ -41,7 +41,11 @@ def publish_proposal(request, uuid):
 @require_POST
 def dismiss_seat_proposal(request, uuid):
     proposal = get_object_or_404(
-        SeatProposal.objects.filter(programme__in=staff_programmes(request.user).values("pk")), uuid=uuid
+        SeatProposal.objects.filter(
+            programme__in=staff_programmes(request.user).values("pk"),
+            application__in=staff_applications(request.user).values("pk"),
+        ),
+        uuid=uuid,
     )
     try:
         seat_proposal_dismiss(proposal=proposal, by=request.user)

@@ -149,14 +149,15 @@ def test_every_url_pattern_is_classified():
     assert sorted(ACCESS.keys() - names) == []
 
 
-@pytest.fixture
-def world(catalogue):
+def build_world(catalogue, *, submitted: bool) -> dict:
+    """The world below, with the owner's application submitted or still a draft."""
     rotation, cohort = catalogue["rotation"], catalogue["cohort"]
-    owner = make_applicant("owner@example.org")
+    owner = make_applicant("owner@example.org", first_name="Ottoline", last_name="Draftwell")
     application = complete_draft(rotation, owner)
     document = application.documents.first()
     document.preview.save("p.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
-    application_submit(application=application, by=owner)
+    if submitted:
+        application_submit(application=application, by=owner)
     other = make_applicant("other@example.org")
     complete_draft(rotation, other)
     coordinator = make_staff("coordinator", rotation)
@@ -200,6 +201,11 @@ def world(catalogue):
     }
     users = {"owner": owner, "other": other, "coordinator": coordinator, "outsider": outsider, "admin": admin}
     return {"application": application, "kwargs": kwargs, "users": users}
+
+
+@pytest.fixture
+def world(catalogue):
+    return build_world(catalogue, submitted=True)
 
 
 def url_for(world, name: str, route: str) -> str:
@@ -256,3 +262,112 @@ def test_post_by_an_outsider_changes_nothing(client, world, name, route):
     application.refresh_from_db()
     assert wrong == {}
     assert (application.status, application.events.count(), application.placements.count()) == before
+
+
+# --- The same URLs while the owner's application is still a draft --------------------------------
+# A draft is the applicant's own until it is submitted: on the staff side nobody sees it, neither
+# the coordinators of its programme nor an admin. Outcomes for coordinator, outsider and admin.
+STAFF_PERSONAS = ("coordinator", "outsider", "admin")
+HIDDEN = (NOT_FOUND,) * 3
+DRAFT_GET = {
+    # Pages of the draft itself, of its documents, of its dossier: 404 for all of staff.
+    "applicants:application_detail": HIDDEN,
+    "applicants:application_withdraw": HIDDEN,
+    "applicants:placement_confirmation": HIDDEN,
+    "applicants:document_download": HIDDEN,
+    "applicants:document_preview": HIDDEN,
+    "staff:application": HIDDEN,
+    "staff:application_decide": HIDDEN,
+    "staff:dossier": HIDDEN,
+    "staff:dossier_status": HIDDEN,
+    "staff:dossier_download": HIDDEN,
+    "staff_placements:assign": HIDDEN,
+    # Actions on the draft only take POST (a GET says 405 whoever asks); the POST is checked below.
+    "staff:application_start_review": (405,) * 3,
+    "staff:application_request_info": (405,) * 3,
+    "staff:application_review": (405,) * 3,
+    "staff:application_note": (405,) * 3,
+    "staff:dossier_start": (405,) * 3,
+    "staff_placements:publish_proposal": (405,) * 3,
+    "staff_placements:dismiss_seat_proposal": (405,) * 3,
+    # Lists, counts, exports and the calendar open as usual, without the draft.
+    "staff:home": (302,) * 3,
+    "staff:queue": (200,) * 3,
+    "staff:queue_bulk": (405,) * 3,
+    "staff:queue_export": (200,) * 3,
+    "staff_placements:calendar": (200,) * 3,
+    "staff_placements:calendar_week": (200, NOT_FOUND, 200),
+    "staff_placements:planner": (200,) * 3,
+    "staff_placements:plan_run": (200, NOT_FOUND, 200),
+    "staff_placements:plan_run_progress": (200, NOT_FOUND, 200),
+    "staff_placements:plan_publish": (405,) * 3,
+}
+# The POST-only actions on the draft (the queue's bulk action and the planner's publish are not about one application).
+DRAFT_POST_HIDDEN = [
+    name
+    for name, outcomes in DRAFT_GET.items()
+    if outcomes == (405,) * 3 and name not in ("staff:queue_bulk", "staff_placements:plan_publish")
+]
+DRAFT_CASES = [(name, route) for name, route in sorted(named_patterns()) if name in DRAFT_GET]
+
+
+@pytest.fixture
+def draft_world(catalogue):
+    return build_world(catalogue, submitted=False)
+
+
+def test_every_staff_url_has_a_draft_expectation():
+    staff_urls = {
+        name
+        for name, outcomes in ACCESS.items()
+        if outcomes not in (PUBLIC, SIGNED_IN, OWNER_ONLY) and not name.startswith("placements:")
+    }
+
+    assert sorted(staff_urls - DRAFT_GET.keys()) == []
+
+
+def traces_of(world) -> list[str]:
+    """What would give the draft away on a page: its address, its applicant's e-mail and name."""
+    application = world["application"]
+    return [str(application.uuid), application.applicant.email, application.applicant.get_full_name()]
+
+
+@pytest.mark.parametrize(("name", "route"), DRAFT_CASES, ids=[name for name, _ in DRAFT_CASES])
+def test_get_of_a_draft_as_staff(client, draft_world, name, route):
+    outcomes, shown = {}, {}
+    for persona in STAFF_PERSONAS:
+        request_as(client, draft_world, persona)
+        response = client.get(url_for(draft_world, name, route))
+        outcomes[persona] = outcome_of(response)
+        if response.status_code == 200:
+            body = b"".join(response) if response.streaming else response.content
+            shown[persona] = [trace for trace in traces_of(draft_world) if trace in body.decode(errors="replace")]
+
+    assert outcomes == dict(zip(STAFF_PERSONAS, DRAFT_GET[name], strict=True))
+    assert shown == {persona: [] for persona in shown}
+
+
+@pytest.mark.parametrize("name", DRAFT_POST_HIDDEN)
+def test_post_on_a_draft_as_staff_is_a_404_and_changes_nothing(client, draft_world, name):
+    application = draft_world["application"]
+    route = dict(named_patterns())[name]
+    before = (application.status, application.events.count(), application.placements.count())
+    outcomes = {}
+    for persona in STAFF_PERSONAS:
+        request_as(client, draft_world, persona)
+        data = {"message": "x", "text": "x", "subject": "x", "body": "x", "action": "publish"}
+        outcomes[persona] = outcome_of(client.post(url_for(draft_world, name, route), data))
+
+    application.refresh_from_db()
+    assert outcomes == dict.fromkeys(STAFF_PERSONAS, NOT_FOUND)
+    assert (application.status, application.events.count(), application.placements.count()) == before
+
+
+def test_bulk_action_on_a_draft_as_staff_leaves_it_alone(client, draft_world):
+    application = draft_world["application"]
+    for persona in STAFF_PERSONAS:
+        request_as(client, draft_world, persona)
+        client.post(reverse("staff:queue_bulk"), {"action": "start_review", "selected": [str(application.uuid)]})
+
+    application.refresh_from_db()
+    assert (application.status, application.events.filter(kind="status_changed").count()) == ("draft", 0)
