@@ -1,6 +1,7 @@
 """allauth's account adapter, with password guesses left to django-axes."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -10,3 +11,11 @@ class AccountAdapter(DefaultAccountAdapter):
         an address out. allauth's same count still limits wrong two-factor codes per person, and
         its "login" limit still caps sign-in attempts per IP."""
         self._login_failed_rl_usage = None
+
+    def get_client_ip(self, request) -> str:
+        """The client's address; a request with fewer X-Forwarded-For entries than TRUSTED_PROXY_COUNT
+        did not come through our proxies, so it has none we trust (refused, not a server error)."""
+        try:
+            return super().get_client_ip(request)
+        except ImproperlyConfigured:
+            raise PermissionDenied("Unable to determine client IP address") from None
