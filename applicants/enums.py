@@ -29,6 +29,16 @@ OPEN_STATES = (
 )
 # The applicant may withdraw from these.
 WITHDRAWABLE_STATES = OPEN_STATES
+# Waiting for a seat: a proposal of placements can be saved for these, and a freed seat suggested.
+WAITING_STATES = (ApplicationStatus.ACCEPTED, ApplicationStatus.WAITLISTED)
+# An offer can be published for these (for an offered application it replaces the offer).
+OFFERABLE_STATES = (ApplicationStatus.ACCEPTED, ApplicationStatus.OFFERED)
+# Placements can be laid out for these: a proposal while waiting, an offer once accepted.
+ASSIGNABLE_STATES = (ApplicationStatus.ACCEPTED, ApplicationStatus.WAITLISTED, ApplicationStatus.OFFERED)
+# The applicant has placements to see: offered to them, or confirmed.
+PLACED_STATES = (ApplicationStatus.OFFERED, ApplicationStatus.CONFIRMED)
+# Allocation concerns these, from the decision to a confirmed placement.
+ALLOCATION_STATES = (*WAITING_STATES, *PLACED_STATES)
 FINAL_STATES = (
     ApplicationStatus.REJECTED,
     ApplicationStatus.DECLINED,
@@ -75,6 +85,7 @@ class EventKind(models.TextChoices):
     EMAIL_FAILED = "email_failed", "E-mail failed"
     NOTE = "note", "Note"
     DOCUMENT_VIEWED = "document_viewed", "Document viewed by staff"
+    PLACEMENT_CHANGED = "placement_changed", "Placements changed"
 
 
 class ExportStatus(models.TextChoices):

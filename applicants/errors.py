@@ -4,3 +4,8 @@ class DomainError(Exception):
 
 class TransitionNotAllowed(DomainError):
     pass
+
+
+class PlacementSideMissing(TransitionNotAllowed):
+    """An application transition that changes the placements too was asked for without its placement
+    side (only the allocation layer's lifecycle services perform those)."""

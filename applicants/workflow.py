@@ -3,18 +3,26 @@
 Each transition names its source states, its target, who may perform it and an optional guard.
 `transition` locks the row, checks all of that, saves the new status, records an Event and queues
 the transition's side effects after the surrounding transaction commits.
+
+Some transitions change the application's placements too (publishing an offer, accepting or
+declining it, an offer lapsing, withdrawing): they are declared `with_placements` and `transition`
+performs them only with their placement side, a function that the allocation layer's lifecycle
+services pass and that runs in the same transaction, under the same lock, after the checks and
+before the new status is saved. The placement state machine in turn performs its joint transitions
+only while that side runs (`joint_under_way`), so neither state machine can change without the other.
 """
 
 import logging
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
 
 from applicants import effects, guards
-from applicants.enums import OPEN_STATES, ApplicationStatus, EventKind
-from applicants.errors import TransitionNotAllowed
+from applicants.enums import OFFERABLE_STATES, WITHDRAWABLE_STATES, ApplicationStatus, EventKind
+from applicants.errors import PlacementSideMissing, TransitionNotAllowed
 from applicants.models import Application, Event
 
 logger = logging.getLogger(__name__)
@@ -43,8 +51,21 @@ class Transition:
     # Side effects, called after commit with the application id and the event id.
     effects: tuple[Callable[[int, int], None], ...] = field(default_factory=tuple)
     decision: bool = False
+    # The application's placements change with it: performed only with its placement side.
+    with_placements: bool = False
 
 
+@dataclass
+class Joint:
+    """An application transition whose placement side is running; the placement state machine marks
+    it done once it has moved the placements (none at all, for an application that has none)."""
+
+    application_id: int
+    name: str
+    placements_done: bool = False
+
+
+_joint: ContextVar[Joint | None] = ContextVar("joint", default=None)
 TRANSITIONS: dict[str, Transition] = {}
 
 
@@ -82,16 +103,26 @@ for _name, _sources, _target, _label in [
     ("reject", (S.SUBMITTED, S.IN_REVIEW, S.WAITLISTED), S.REJECTED, "Reject"),
 ]:
     register(Transition(_name, _sources, _target, STAFF, _label, effects=(effects.email_applicant,), decision=True))
+# From "offered" too: a new offer replaces the one made, and the applicant is told again.
 register(
     Transition(
-        "offer", (S.ACCEPTED,), S.OFFERED, STAFF | {Role.SYSTEM}, "Publish offer", effects=(effects.email_applicant,)
+        "offer",
+        OFFERABLE_STATES,
+        S.OFFERED,
+        STAFF | {Role.SYSTEM},
+        "Publish offer",
+        effects=(effects.email_applicant,),
+        with_placements=True,
     )
 )
-register(Transition("confirm", (S.OFFERED,), S.CONFIRMED, frozenset({Role.APPLICANT}), "Accept the offer"))
-register(Transition("decline", (S.OFFERED,), S.DECLINED, frozenset({Role.APPLICANT}), "Decline the offer"))
-register(Transition("expire_offer", (S.OFFERED,), S.EXPIRED, frozenset({Role.SYSTEM}), "Offer expired"))
+for _name, _sources, _target, _roles, _label in [
+    ("confirm", (S.OFFERED,), S.CONFIRMED, {Role.APPLICANT}, "Accept the offer"),
+    ("decline", (S.OFFERED,), S.DECLINED, {Role.APPLICANT}, "Decline the offer"),
+    ("expire_offer", (S.OFFERED,), S.EXPIRED, {Role.SYSTEM}, "Offer expired"),
+    ("withdraw", WITHDRAWABLE_STATES, S.WITHDRAWN, {Role.APPLICANT}, "Withdraw"),
+]:
+    register(Transition(_name, _sources, _target, frozenset(_roles), _label, with_placements=True))
 register(Transition("expire_draft", (S.DRAFT,), S.EXPIRED, frozenset({Role.SYSTEM}), "Draft expired"))
-register(Transition("withdraw", OPEN_STATES, S.WITHDRAWN, frozenset({Role.APPLICANT}), "Withdraw"))
 
 
 def role_of(user, application: Application) -> str | None:
@@ -112,7 +143,13 @@ def available(application: Application, role: str | None) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if application.status in t.sources and role in t.roles]
 
 
-def _run_effect(effect: Callable[[int, int], None], application_id: int, event_id: int) -> None:
+def joint_under_way(application_id: int) -> Joint | None:
+    """The application transition whose placement side is running now for `application_id`, if any."""
+    joint = _joint.get()
+    return joint if joint is not None and joint.application_id == application_id else None
+
+
+def run_effect(effect: Callable[[int, int], None], application_id: int, event_id: int) -> None:
     """Run a side effect after commit; the change itself is saved, so a failure here is only logged
     (for example Redis being away: the event stays without its consequence and is sent again later)."""
     try:
@@ -121,22 +158,57 @@ def _run_effect(effect: Callable[[int, int], None], application_id: int, event_i
         logger.exception("Side effect %s of event %s failed", effect.__name__, event_id)
 
 
-def transition(*, application: Application, name: str, by, message: str = "", internal: bool = False) -> Event:
-    """Perform transition `name` on `application` as user `by` (None: the system)."""
+def _check(spec: Transition, locked: Application, by) -> str:
+    """The role `by` plays; raises TransitionNotAllowed when the role, the status or the guard refuses."""
+    role = role_of(by, locked)
+    if role not in spec.roles:
+        raise TransitionNotAllowed(f"You may not {spec.label.lower()} this application.")
+    if locked.status not in spec.sources:
+        raise TransitionNotAllowed(
+            f"“{spec.label}” is not possible while the application is {locked.get_status_display().lower()}."
+        )
+    if spec.guard:
+        problems = spec.guard(locked)
+        if problems:
+            raise TransitionNotAllowed(" ".join(problem.message for problem in problems))
+    return role
+
+
+def _run_placement_side(spec: Transition, locked: Application, placements: Callable[[Application], object]) -> None:
+    joint = Joint(application_id=locked.pk, name=spec.name)
+    token = _joint.set(joint)
+    try:
+        placements(locked)
+    finally:
+        _joint.reset(token)
+    if not joint.placements_done:
+        raise PlacementSideMissing(f"“{spec.label}” changes the placements too, and they were not changed.")
+
+
+def transition(
+    *,
+    application: Application,
+    name: str,
+    by,
+    message: str = "",
+    internal: bool = False,
+    placements: Callable[[Application], object] | None = None,
+) -> Event:
+    """Perform transition `name` on `application` as user `by` (None: the system).
+
+    `placements`, the placement side, is required by the transitions declared `with_placements` and
+    refused by the others; it is called with the locked application once the checks have passed.
+    """
     spec = TRANSITIONS[name]
+    if spec.with_placements and placements is None:
+        raise PlacementSideMissing(f"“{spec.label}” changes the placements too; it goes through their service.")
+    if placements is not None and not spec.with_placements:
+        raise TypeError(f"Transition {name} changes no placements.")
     with transaction.atomic():
         locked = Application.objects.select_for_update().select_related("programme").get(pk=application.pk)
-        role = role_of(by, locked)
-        if role not in spec.roles:
-            raise TransitionNotAllowed(f"You may not {spec.label.lower()} this application.")
-        if locked.status not in spec.sources:
-            raise TransitionNotAllowed(
-                f"“{spec.label}” is not possible while the application is {locked.get_status_display().lower()}."
-            )
-        if spec.guard:
-            problems = spec.guard(locked)
-            if problems:
-                raise TransitionNotAllowed(" ".join(problem.message for problem in problems))
+        role = _check(spec, locked, by)
+        if placements is not None:
+            _run_placement_side(spec, locked, placements)
         source = locked.status
         locked.status = spec.target
         fields = ["status", "updated_at"]
@@ -158,7 +230,7 @@ def transition(*, application: Application, name: str, by, message: str = "", in
             internal=internal,
         )
         for effect in spec.effects:
-            transaction.on_commit(lambda effect=effect: _run_effect(effect, locked.pk, event.pk))
+            transaction.on_commit(lambda effect=effect: run_effect(effect, locked.pk, event.pk))
     application.refresh_from_db()
     logger.info("Application %s: %s -> %s by %s", locked.pk, source, spec.target, role)
     return event

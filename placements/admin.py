@@ -111,13 +111,24 @@ class CapacityOverrideAdmin(SimpleHistoryAdmin):
 @admin.register(Placement)
 class PlacementAdmin(admin.ModelAdmin):
     """Read-mostly: placements change through the assignment page and the offer services, which
-    count seats under locks; editing a row here bypasses that check."""
+    count seats under locks; editing a row here bypasses that check. The status and the answer
+    deadline are read-only: they change only through the placement state machine."""
 
     list_display = ["application", "department", "start_week", "weeks", "status", "offer_deadline"]
     list_filter = ["status", "department__institution", "application__programme"]
     list_select_related = ["application", "department"]
     search_fields = ["application__reference", "department__name"]
-    readonly_fields = ["uuid", "application", "end_week", "plan_run", "created_by", "created_at", "updated_at"]
+    readonly_fields = [
+        "uuid",
+        "application",
+        "status",
+        "offer_deadline",
+        "end_week",
+        "plan_run",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
     date_hierarchy = "start_week"
 
 

@@ -8,12 +8,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from applicants import access
-from applicants.enums import ApplicationStatus
 from applicants.errors import DomainError
 from applicants.models import Application
+from placements.allocation import rules
 from placements.allocation.pdf import confirmation_filename, confirmation_pdf
 from placements.allocation.queries.schedule import applicant_schedule
-from placements.allocation.services.offers import offer_accept, offer_decline
+from placements.allocation.services.lifecycle import offer_accept, offer_decline
 
 
 def _own_application(request, uuid) -> Application:
@@ -52,7 +52,7 @@ class DeclineForm(forms.Form):
 def offer_decline_view(request, uuid):
     """A confirmation page first: declining cannot be undone and the seats go to someone else."""
     application = _own_application(request, uuid)
-    if application.status != ApplicationStatus.OFFERED:
+    if not rules.can_decline_offer(request.user, application):
         messages.info(request, "There is no open offer to decline.")
         return redirect(application.get_absolute_url())
     form = DeclineForm(request.POST or None)
@@ -78,7 +78,7 @@ def confirmation_download(request, uuid):
     application = access.application_for_user(
         request.user, uuid, queryset=Application.objects.select_related("programme__provider", "applicant")
     )
-    if application.status != ApplicationStatus.CONFIRMED:
+    if not rules.can_download_confirmation(request.user, application):
         raise Http404("No confirmation yet.")
     response = HttpResponse(confirmation_pdf(application), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{confirmation_filename(application)}"'

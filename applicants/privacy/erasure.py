@@ -29,7 +29,7 @@ from applicants.models import (
     InternalNote,
     Review,
 )
-from applicants.services.applications import application_withdraw
+from placements.allocation.services.lifecycle import application_withdraw
 from portal.mail.models import EmailLog, EmailStatus
 
 logger = logging.getLogger(__name__)

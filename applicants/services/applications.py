@@ -1,4 +1,5 @@
-"""Writes on applications: one function per business action of the applicant."""
+"""Writes on applications: one function per business action of the applicant (withdrawing, which
+gives back the placements too, is `placements.allocation.services.lifecycle.application_withdraw`)."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -8,7 +9,7 @@ from django.utils import timezone
 from django.utils.functional import lazy
 
 from applicants import workflow
-from applicants.enums import ApplicationStatus, EventKind
+from applicants.enums import FINAL_STATES, ApplicationStatus, EventKind
 from applicants.errors import DomainError
 from applicants.models import Application, ApplicationComponent, Event, ReferenceCounter
 from applicants.services.notices import privacy_notice_current
@@ -40,10 +41,9 @@ def application_start(*, applicant, programme: Programme) -> Application:
     """Open a draft for `programme`, or return the applicant's open draft for it."""
     if not programme.published:
         raise DomainError("This programme does not take applications.")
-    open_one = Application.objects.filter(applicant=applicant, programme=programme).exclude(
-        status__in=[ApplicationStatus.WITHDRAWN, ApplicationStatus.REJECTED, ApplicationStatus.DECLINED,
-                    ApplicationStatus.EXPIRED]
-    ).first()  # fmt: skip
+    open_one = (
+        Application.objects.filter(applicant=applicant, programme=programme).exclude(status__in=FINAL_STATES).first()
+    )
     if open_one is not None:
         if open_one.status == ApplicationStatus.DRAFT:
             return open_one
@@ -117,16 +117,4 @@ def application_submit(*, application: Application, by) -> Application:
     workflow.transition(application=application, name="submit", by=by, message="Application submitted.")
     application.reference = _next_reference(application)
     application.save(update_fields=["reference"])
-    return application
-
-
-@transaction.atomic
-def application_withdraw(*, application: Application, by, reason: str = "") -> Application:
-    """Withdraw; placements are cancelled and the seats they held proposed to others."""
-    from placements.allocation.services.offers import placements_release  # placements' services import this app
-
-    workflow.transition(
-        application=application, name="withdraw", by=by, message=reason or "Withdrawn by the applicant."
-    )
-    placements_release(application=application)
     return application

@@ -18,7 +18,8 @@ from applicants.enums import ApplicationStatus
 from applicants.errors import DomainError
 from applicants.models import ApplicantProfile, Application, ApplicationComponent, Document, Event
 from applicants.selectors import STEP_NAMES
-from applicants.services.applications import application_withdraw
+from placements.allocation import rules
+from placements.allocation.services.lifecycle import application_withdraw
 
 S = ApplicationStatus
 
@@ -128,7 +129,6 @@ DETAIL_QUERYSET = Application.objects.select_related("programme", "applicant").p
 def application_detail(request, uuid):
     application = access.application_for_user(request.user, uuid, queryset=DETAIL_QUERYSET)
     role = workflow.role_of(request.user, application)
-    actions = {t.name for t in workflow.available(application, role)}
     has_profile = application.is_draft and ApplicantProfile.objects.filter(user=application.applicant_id).exists()
     return render(
         request,
@@ -137,7 +137,7 @@ def application_detail(request, uuid):
             "application": application,
             "badge": presenters.status_badge(application.status),
             "is_applicant": role == workflow.Role.APPLICANT,
-            "can_withdraw": "withdraw" in actions,
+            "can_withdraw": rules.allowed("withdraw", role, application.status),
             "continue_url": (
                 _continue_url(application, has_profile=has_profile)
                 if application.is_draft and role == workflow.Role.APPLICANT
@@ -183,7 +183,7 @@ def application_withdraw_confirm(request, uuid):
             return redirect(detail_url)
     else:
         role = workflow.role_of(request.user, application)
-        if "withdraw" not in {t.name for t in workflow.available(application, role)}:
+        if not rules.allowed("withdraw", role, application.status):
             if role != workflow.Role.APPLICANT:
                 messages.error(request, "Only the applicant can withdraw an application.")
             elif application.status == S.WITHDRAWN:

@@ -16,6 +16,8 @@ class PlacementStatus(models.TextChoices):
 SEAT_HOLDING_STATES = (PlacementStatus.OFFERED, PlacementStatus.CONFIRMED)
 # A proposal is shown on the calendar but holds nothing until it is offered.
 ACTIVE_STATES = (PlacementStatus.PROPOSED, *SEAT_HOLDING_STATES)
+# Declined or lapsed: the seats are free again and may be proposed to an application that waits.
+FREED_STATES = (PlacementStatus.DECLINED, PlacementStatus.EXPIRED)
 
 
 class PlanRunStatus(models.TextChoices):

@@ -13,7 +13,8 @@ import logging
 
 from celery import shared_task
 
-from placements.allocation.services.offers import offers_expire, seat_proposals_sweep
+from placements.allocation.services.lifecycle import offers_expire
+from placements.allocation.services.offers import seat_proposals_sweep
 from placements.allocation.services.planning import plan_run_execute
 
 logger = logging.getLogger(__name__)

@@ -9,20 +9,18 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from applicants.access import staff_application_for_user
-from applicants.enums import ApplicationStatus
 from applicants.errors import DomainError
 from applicants.models import Application, ApplicationComponent
 from applicants.views.staff.mixins import staff_required
+from placements.allocation import rules
+from placements.allocation.dates import human_deadline
 from placements.allocation.enums import ACTIVE_STATES
 from placements.allocation.models import Placement
 from placements.allocation.services.capacity import CapacityError, Segment, placement_conflicts, placements_assign
-from placements.allocation.services.offers import human_deadline, offer_publish
+from placements.allocation.services.offers import offer_publish
 from placements.catalogue.models import Department
 from placements.forms import SegmentFormSet, segment_initial
 
-S = ApplicationStatus
-PROPOSABLE_STATES = (S.ACCEPTED, S.WAITLISTED)
-PUBLISHABLE_STATES = (S.ACCEPTED, S.OFFERED)
 ACTIONS = {"check", "propose", "publish", "add_row"}
 
 QUERYSET = Application.objects.select_related("programme", "applicant").prefetch_related(
@@ -63,8 +61,7 @@ def _with_extra_row(data):
 
 
 def _render(request, application, formset, *, conflicts=None, checked=False, status=200):
-    can_propose = application.status in PROPOSABLE_STATES
-    can_publish = application.status in PUBLISHABLE_STATES
+    rights = rules.rights(request.user, application)
     return render(
         request,
         "staff/placements/assign.html",
@@ -75,9 +72,9 @@ def _render(request, application, formset, *, conflicts=None, checked=False, sta
             "checked": checked,
             "placements": application.active_placements,
             "components": application.components.all(),
-            "can_propose": can_propose,
-            "can_publish": can_publish,
-            "can_assign": can_propose or can_publish,
+            "can_propose": rights["propose_placements"],
+            "can_publish": rights["publish_offer"],
+            "can_assign": rights["assign_placements"],
         },
         status=status,
     )
@@ -114,11 +111,11 @@ def assign(request, uuid):
 
 
 def _propose(request, application, formset, segments, conflicts):
-    if application.status not in PROPOSABLE_STATES:
+    if not rules.can_propose_placements(request.user, application):
         messages.error(request, "A proposal can only be saved for an accepted or waitlisted application.")
         return _render(request, application, formset, conflicts=conflicts, checked=True, status=400)
     with transaction.atomic():
-        placements_assign(application=application, segments=segments, by=request.user, publish=False)
+        placements_assign(application=application, segments=segments, by=request.user)
     if conflicts:
         count = len(conflicts)
         messages.warning(
@@ -132,7 +129,7 @@ def _propose(request, application, formset, segments, conflicts):
 
 
 def _publish(request, application, formset, segments, conflicts):
-    if application.status not in PUBLISHABLE_STATES:
+    if not rules.can_publish_offer(request.user, application):
         messages.error(request, "Accept the application before publishing an offer; a proposal can be saved now.")
         return _render(request, application, formset, conflicts=conflicts, checked=True, status=400)
     # Seats are checked again under locks by the service; other conflicts need the coordinator's consent.

@@ -8,9 +8,10 @@ from django.views.decorators.http import require_POST
 from applicants.access import staff_application_for_user, staff_applications, staff_programmes
 from applicants.errors import DomainError
 from applicants.views.staff.mixins import staff_required
+from placements.allocation.dates import human_deadline
 from placements.allocation.models import SeatProposal
 from placements.allocation.services.capacity import CapacityError
-from placements.allocation.services.offers import human_deadline, offer_publish, seat_proposal_dismiss
+from placements.allocation.services.offers import offer_publish, seat_proposal_dismiss
 
 
 def _back(request, fallback: str):

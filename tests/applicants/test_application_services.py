@@ -12,6 +12,7 @@ from applicants.errors import DomainError, TransitionNotAllowed
 from applicants.models import Application, Event
 from applicants.services import applications as services
 from applicants.services.documents import document_delete
+from placements.allocation.services.lifecycle import application_withdraw
 from placements.catalogue.validation import earliest_start, human_date
 from tests.applicants.builders import complete_draft, make_applicant
 
@@ -204,7 +205,7 @@ def test_after_withdrawing_a_new_application_can_be_started(rotation):
     alice = make_applicant("alice@example.org")
     application = complete_draft(rotation, alice)
     services.application_submit(application=application, by=alice)
-    services.application_withdraw(application=application, by=alice)
+    application_withdraw(application=application, by=alice)
 
     fresh = services.application_start(applicant=alice, programme=rotation)
 

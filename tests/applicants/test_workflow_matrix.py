@@ -1,6 +1,9 @@
 """The state machine as a matrix generated from `workflow.TRANSITIONS` itself: every transition, by
 every kind of actor, from each of its source states and from one state it does not start from.
-A transition added to the table is covered here without a new test.
+A transition added to the table is covered here without a new test. The transitions that change the
+placements too are performed with a placement side that stands in for the allocation layer's (the
+placement state machine has its own matrix in tests/placements/test_placement_workflow.py); without
+one they are refused.
 
 Personas:
 - owner: the applicant whose application it is.
@@ -16,7 +19,7 @@ from django.utils import timezone
 
 from applicants import workflow
 from applicants.enums import ApplicationStatus, DocumentState, EventKind
-from applicants.errors import TransitionNotAllowed
+from applicants.errors import PlacementSideMissing, TransitionNotAllowed
 from applicants.models import Application, Document, Event
 from applicants.workflow import TRANSITIONS, Role
 from portal.models import User
@@ -83,6 +86,17 @@ def application_in(status: str, *, programme, owner) -> Application:
     )
 
 
+def placement_side(calls: list):
+    """A placement side that records when it runs (with the joint under way) and marks its joint done."""
+
+    def side(locked: Application) -> None:
+        joint = workflow.joint_under_way(locked.pk)
+        calls.append((locked.pk, joint.name, Application.objects.values_list("status", flat=True).get(pk=locked.pk)))
+        joint.placements_done = True
+
+    return side
+
+
 @pytest.mark.parametrize(("name", "source", "persona"), CASES)
 def test_transition_by_role_from_state(request, name, source, persona):
     spec = TRANSITIONS[name]
@@ -103,9 +117,11 @@ def test_transition_by_role_from_state(request, name, source, persona):
     assert (spec in workflow.available(application, ROLE_OF_PERSONA[persona])) is allowed
     before = Application.objects.values().get(pk=application.pk)
     events_before = set(Event.objects.filter(application=application).values_list("pk", flat=True))
+    calls = []
+    side = {"placements": placement_side(calls)} if spec.with_placements else {}
 
     if allowed:
-        event = workflow.transition(application=application, name=name, by=actor, message=f"Matrix: {name}")
+        event = workflow.transition(application=application, name=name, by=actor, message=f"Matrix: {name}", **side)
 
         application.refresh_from_db()
         assert application.status == spec.target
@@ -120,17 +136,108 @@ def test_transition_by_role_from_state(request, name, source, persona):
         )
         assert (application.decided_at is not None) is spec.decision
         assert (application.submitted_at is not None) is (name == "submit")
+        # The placement side ran once, after the checks and before the new status was saved.
+        assert calls == ([(application.pk, name, source)] if spec.with_placements else [])
     else:
-        with pytest.raises(TransitionNotAllowed):
-            workflow.transition(application=application, name=name, by=actor, message=f"Matrix: {name}")
+        with pytest.raises(TransitionNotAllowed) as refused:
+            workflow.transition(application=application, name=name, by=actor, message=f"Matrix: {name}", **side)
 
+        assert not isinstance(refused.value, PlacementSideMissing)
         assert Application.objects.values().get(pk=application.pk) == before
         assert set(Event.objects.filter(application=application).values_list("pk", flat=True)) == events_before
+        assert calls == []
 
 
 def test_matrix_covers_every_transition_and_role():
     covered = {(case.values[0], case.values[2]) for case in CASES}
     assert covered == {(name, persona) for name in TRANSITIONS for persona in PERSONAS}
+
+
+# --- transitions that change the placements too -----------------------------------------------------
+
+WITH_PLACEMENTS = [
+    pytest.param(name, source, persona, id=f"{name}-from-{source}-by-{persona}")
+    for name, spec in TRANSITIONS.items()
+    if spec.with_placements
+    for source in spec.sources
+    for persona in PERSONAS
+    if ROLE_OF_PERSONA[persona] in spec.roles
+]
+
+
+def test_the_transitions_that_change_placements_are_declared():
+    declared = {name for name, spec in TRANSITIONS.items() if spec.with_placements}
+
+    assert declared == {"offer", "confirm", "decline", "expire_offer", "withdraw"}
+
+
+def _arranged(source: str):
+    people = make_people(ProgrammeFactory(), ProgrammeFactory())
+    programme = people["coordinator"].coordinated_programmes.get()
+    return people, application_in(source, programme=programme, owner=people["owner"])
+
+
+@pytest.mark.parametrize(("name", "source", "persona"), WITH_PLACEMENTS)
+def test_without_its_placement_side_a_transition_that_changes_placements_is_refused(name, source, persona):
+    people, application = _arranged(source)
+    before = Application.objects.values().get(pk=application.pk)
+
+    with pytest.raises(PlacementSideMissing):
+        workflow.transition(application=application, name=name, by=people[persona])
+
+    assert Application.objects.values().get(pk=application.pk) == before
+    assert not Event.objects.filter(application=application).exists()
+
+
+@pytest.mark.parametrize(("name", "source", "persona"), WITH_PLACEMENTS)
+def test_a_placement_side_that_changes_no_placement_is_refused(name, source, persona):
+    people, application = _arranged(source)
+    before = Application.objects.values().get(pk=application.pk)
+
+    with pytest.raises(PlacementSideMissing):
+        workflow.transition(application=application, name=name, by=people[persona], placements=lambda locked: None)
+
+    assert Application.objects.values().get(pk=application.pk) == before
+    assert not Event.objects.filter(application=application).exists()
+
+
+def test_a_refusal_of_the_placement_side_changes_nothing():
+    people, application = _arranged(S.OFFERED)
+
+    def refusing(locked):
+        workflow.joint_under_way(locked.pk).placements_done = True
+        raise TransitionNotAllowed("The offer lapsed.")
+
+    with pytest.raises(TransitionNotAllowed, match="The offer lapsed"):
+        workflow.transition(application=application, name="confirm", by=people["owner"], placements=refusing)
+
+    application.refresh_from_db()
+    assert application.status == S.OFFERED
+    assert not Event.objects.filter(application=application).exists()
+
+
+def test_no_joint_is_under_way_outside_a_placement_side():
+    people, application = _arranged(S.OFFERED)
+    seen = []
+
+    def side(locked):
+        seen.append(workflow.joint_under_way(locked.pk + 1))  # another application's placements are no part of it
+        placement_side([])(locked)
+
+    workflow.transition(application=application, name="confirm", by=people["owner"], placements=side)
+
+    assert seen == [None]
+    assert workflow.joint_under_way(application.pk) is None
+
+
+def test_a_transition_that_changes_no_placements_takes_no_placement_side():
+    people, application = _arranged(S.SUBMITTED)
+
+    with pytest.raises(TypeError):
+        workflow.transition(application=application, name="start_review", by=people["coordinator"], placements=print)
+
+    application.refresh_from_db()
+    assert application.status == S.SUBMITTED
 
 
 # --- the guard of submission ------------------------------------------------------------------------

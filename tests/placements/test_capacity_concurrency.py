@@ -5,9 +5,12 @@ import threading
 import pytest
 from django.db import connection
 
+from applicants.enums import ApplicationStatus
+from applicants.models import Application
 from placements.allocation.enums import SEAT_HOLDING_STATES
 from placements.allocation.models import Placement
-from placements.allocation.services.capacity import CapacityError, Segment, placements_assign
+from placements.allocation.services.capacity import CapacityError, Segment
+from placements.allocation.services.offers import offer_publish
 from placements.catalogue.models import Department
 from tests.applicants.builders import complete_draft, make_applicant
 
@@ -21,6 +24,7 @@ def test_parallel_assignments_never_overbook_a_week(catalogue):
     section = Department.objects.get(slug="umcg-thoracic")
     assert section.weekly_capacity == 2
     applications = [complete_draft(programme, make_applicant(f"p{i}@example.org")) for i in range(PARALLEL)]
+    Application.objects.filter(pk__in=[a.pk for a in applications]).update(status=ApplicationStatus.ACCEPTED)
     week = applications[0].start_date
     barrier = threading.Barrier(PARALLEL)
     outcomes = []
@@ -28,7 +32,7 @@ def test_parallel_assignments_never_overbook_a_week(catalogue):
     def assign(application):
         try:
             barrier.wait(timeout=30)
-            placements_assign(application=application, segments=[Segment(section, week, 1)], by=None, publish=True)
+            offer_publish(application=application, segments=[Segment(section, week, 1)], by=None)
             outcomes.append("placed")
         except CapacityError as error:
             outcomes.append(str(error))

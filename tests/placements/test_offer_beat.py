@@ -10,7 +10,7 @@ from applicants.enums import ApplicationStatus
 from applicants.models import Event
 from placements.allocation.enums import PlacementStatus
 from placements.allocation.models import Placement, SeatProposal
-from placements.allocation.services.offers import offers_expire
+from placements.allocation.services.lifecycle import offers_expire
 from placements.allocation.tasks import expire_offers, propose_freed_seats
 from tests.placements.helpers import make_application, place, weeks_ahead
 

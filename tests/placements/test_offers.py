@@ -20,14 +20,12 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from applicants.enums import ApplicationStatus
 from applicants.errors import TransitionNotAllowed
 from applicants.models import Event
-from applicants.services.applications import application_withdraw
 from placements.allocation.enums import PlacementStatus, SeatProposalStatus
 from placements.allocation.models import Placement, SeatProposal
 from placements.allocation.services.capacity import CapacityError, format_weeks
+from placements.allocation.services.lifecycle import application_withdraw, offer_accept, offer_decline
 from placements.allocation.services.offers import (
     OfferError,
-    offer_accept,
-    offer_decline,
     offer_publish,
     seat_proposals_create,
     seat_proposals_sweep,

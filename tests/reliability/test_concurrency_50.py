@@ -16,7 +16,8 @@ from applicants.models import Application, Event
 from applicants.services.applications import application_submit
 from placements.allocation.enums import SEAT_HOLDING_STATES
 from placements.allocation.models import CapacityOverride, Placement
-from placements.allocation.services.capacity import CapacityError, Segment, placements_assign
+from placements.allocation.services.capacity import CapacityError, Segment
+from placements.allocation.services.offers import offer_publish
 from placements.catalogue.models import Department
 from portal.mail.models import EmailLog, EmailStatus
 from tests.applicants.builders import complete_draft, make_applicant
@@ -87,13 +88,14 @@ def test_fifty_concurrent_assignments_never_overbook_a_week_with_fewer_seats(cat
         weekly_capacity=8,
     )
     applications = [complete_draft(programme, make_applicant(f"seat{i}@example.org")) for i in range(PARALLEL)]
+    Application.objects.filter(pk__in=[a.pk for a in applications]).update(status=ApplicationStatus.ACCEPTED)
     week = applications[0].start_date
     # A holiday week: five seats instead of eight. Each assignment takes it and the normal week after.
     CapacityOverride.objects.create(department=ward, week=week, capacity=5, reason="Holiday")
 
     def assign(application):
         try:
-            placements_assign(application=application, segments=[Segment(ward, week, 2)], by=None, publish=True)
+            offer_publish(application=application, segments=[Segment(ward, week, 2)], by=None)
         except CapacityError as error:
             return str(error)
         return "placed"
@@ -113,6 +115,6 @@ def test_fifty_concurrent_assignments_never_overbook_a_week_with_fewer_seats(cat
     placed = set(holding.values_list("application_id", flat=True))
     others = [a for a in applications if a.pk not in placed]
     for application in others[:3]:
-        placements_assign(application=application, segments=[Segment(ward, next_week, 1)], by=None, publish=True)
+        offer_publish(application=application, segments=[Segment(ward, next_week, 1)], by=None)
     with pytest.raises(CapacityError, match=f"full in week {next_week.isocalendar().week}"):
-        placements_assign(application=others[3], segments=[Segment(ward, next_week, 1)], by=None, publish=True)
+        offer_publish(application=others[3], segments=[Segment(ward, next_week, 1)], by=None)

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from django.db.models import F
 
-from applicants.enums import ApplicationStatus
+from applicants.enums import WAITING_STATES
 from placements.allocation.enums import ACTIVE_STATES, SEAT_HOLDING_STATES, SeatProposalStatus
 from placements.allocation.models import CapacityOverride, Placement, SeatProposal
 from placements.catalogue.models import Department
@@ -203,7 +203,7 @@ def open_seat_proposals(*, programme_ids):
         SeatProposal.objects.filter(
             programme_id__in=list(programme_ids),
             status=SeatProposalStatus.OPEN,
-            application__status__in=[ApplicationStatus.ACCEPTED, ApplicationStatus.WAITLISTED],
+            application__status__in=WAITING_STATES,
         )
         .select_related("department", "application__applicant")
         .order_by("start_week", F("application__review_score").desc(nulls_last=True), "pk")

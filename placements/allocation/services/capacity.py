@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Q
 
+from placements.allocation import workflow as placement_workflow
 from placements.allocation.enums import SEAT_HOLDING_STATES, PlacementStatus
 from placements.allocation.models import CapacityOverride, Placement, monday_of
 from placements.catalogue.models import Department
@@ -26,6 +26,16 @@ class Segment:
 
     def week_list(self) -> list[date]:
         return [self.start_week + timedelta(weeks=i) for i in range(self.weeks)]
+
+    def placement(self, application, by) -> Placement:
+        """The new (unsaved) placement of `application` in this segment, laid out by `by`."""
+        return Placement(
+            application=application,
+            department=self.department,
+            start_week=self.start_week,
+            weeks=self.weeks,
+            created_by=by,
+        )
 
 
 @dataclass(frozen=True)
@@ -131,36 +141,17 @@ def placement_conflicts(*, application, segments: list[Segment]) -> list[Conflic
     return conflicts + capacity_conflicts(application, segments)
 
 
-@transaction.atomic
-def placements_assign(*, application, segments: list[Segment], by, publish: bool = False) -> list[Placement]:
-    """Replace the application's proposed placements with `segments`.
+def departments_lock(department_ids) -> None:
+    """Lock the departments' rows, in id order so that two coordinators never deadlock, before their
+    seats are counted: two saves at the same moment can then never both take the last seat."""
+    list(Department.objects.select_for_update().filter(pk__in=sorted(department_ids)).order_by("pk").values_list("pk"))
 
-    With `publish`, the placements are offered at once and hold seats: the departments' rows are
-    locked (in id order, so two coordinators never deadlock) before the seats are counted, so two
-    saves at the same moment can never both take the last seat.
-    """
-    department_ids = sorted({s.department.pk for s in segments})
-    list(Department.objects.select_for_update().filter(pk__in=department_ids).order_by("pk").values_list("pk"))
-    if publish:
-        full = capacity_conflicts(application, segments)
-        if full:
-            raise CapacityError(" ".join(c.message for c in full))
-    Placement.objects.filter(application=application).filter(
-        Q(status=PlacementStatus.PROPOSED) | Q(status__in=SEAT_HOLDING_STATES)
-        if publish
-        else Q(status=PlacementStatus.PROPOSED)
-    ).update(status=PlacementStatus.CANCELLED)
-    status = PlacementStatus.OFFERED if publish else PlacementStatus.PROPOSED
-    created = []
-    for segment in segments:
-        created.append(
-            Placement.objects.create(
-                application=application,
-                department=segment.department,
-                start_week=segment.start_week,
-                weeks=segment.weeks,
-                status=status,
-                created_by=by,
-            )
-        )
-    return created
+
+@transaction.atomic
+def placements_assign(*, application, segments: list[Segment], by) -> list[Placement]:
+    """Replace the application's proposal with `segments` (a proposal holds no seat; publishing it
+    is `offers.offer_publish`)."""
+    proposed = list(Placement.objects.filter(application=application, status=PlacementStatus.PROPOSED))
+    placement_workflow.transition(application=application, placements=proposed, name="discard", by=by)
+    new = [segment.placement(application, by) for segment in segments]
+    return placement_workflow.create(placements=new, name="propose", by=by)

@@ -1,65 +1,46 @@
-"""Offers: publishing an application's placements, the applicant's answer, offers that lapse, and
-proposals to the coordinators for the seats that a declined, lapsed or withdrawn placement frees.
+"""Offers: publishing an application's placements, and proposals to the coordinators for the seats
+that a declined, lapsed or withdrawn placement frees (the applicant's answer, lapsing and withdrawing
+are in `lifecycle`).
 
 Locks are always taken in the same order: the application row (the workflow's transition locks it
-too), then department rows, then placement rows. Every status change of the application goes
-through `applicants.workflow.transition`, in the same transaction as the placements' change.
+too), then department rows, then placement rows. Publishing is the application's "offer" transition
+with its placement side, in one transaction (see `applicants.workflow`).
 """
 
-import logging
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from applicants import workflow
-from applicants.enums import ApplicationStatus
+from applicants.enums import OFFERABLE_STATES, WAITING_STATES, ApplicationStatus
 from applicants.errors import DomainError, TransitionNotAllowed
 from applicants.models import Application
-from placements.allocation.enums import ACTIVE_STATES, SEAT_HOLDING_STATES, PlacementStatus, SeatProposalStatus
+from placements.allocation import workflow as placement_workflow
+from placements.allocation.dates import human_deadline, offer_deadline_from
+from placements.allocation.enums import (
+    ACTIVE_STATES,
+    FREED_STATES,
+    SEAT_HOLDING_STATES,
+    PlacementStatus,
+    SeatProposalStatus,
+)
 from placements.allocation.models import Placement, SeatProposal, monday_of
 from placements.allocation.services.capacity import (
     CapacityError,
     Segment,
     capacity_conflicts,
+    departments_lock,
     held,
-    placements_assign,
     seats,
 )
-from placements.catalogue.models import Department
 
-logger = logging.getLogger(__name__)
 S = ApplicationStatus
-
-# An offer can be published (or changed) while the application is in one of these.
-OFFERABLE_STATES = (S.ACCEPTED, S.OFFERED)
-# A freed seat is suggested to applications in these states that have no placement at all.
-WAITING_STATES = (S.ACCEPTED, S.WAITLISTED)
 
 
 class OfferError(DomainError):
     """An offer cannot be published or answered now; the message says why."""
-
-
-def offer_deadline_from(now: datetime) -> datetime:
-    """The end of the day OFFER_RESPONSE_DAYS days after `now` (local time)."""
-    day = timezone.localtime(now).date() + timedelta(days=settings.OFFER_RESPONSE_DAYS)
-    return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
-
-
-def human_deadline(deadline: datetime) -> str:
-    return date_format(timezone.localtime(deadline), "j F Y")
-
-
-def _lock(application: Application) -> Application:
-    return Application.objects.select_for_update().select_related("programme").get(pk=application.pk)
-
-
-def _lock_departments(department_ids) -> None:
-    list(Department.objects.select_for_update().filter(pk__in=sorted(department_ids)).order_by("pk").values_list("pk"))
 
 
 def _check_may_offer(application: Application, by) -> None:
@@ -71,28 +52,35 @@ def _check_may_offer(application: Application, by) -> None:
         raise OfferError(f"An offer can only be published for an accepted application; this one is {status}.")
 
 
-def _offer_proposal(application: Application) -> list[Placement]:
-    """Turn the application's proposed placements into offered ones, if the seats are there."""
-    proposed = list(
-        Placement.objects.select_for_update()
-        .filter(application=application, status=PlacementStatus.PROPOSED)
-        .select_related("department")
-    )
-    if not proposed:
-        raise OfferError("There is no proposal to publish; assign placements first.")
-    segments = [Segment(p.department, p.start_week, p.weeks) for p in proposed]
-    _lock_departments({p.department_id for p in proposed})
+def _seats_check(application: Application, segments: list[Segment]) -> None:
+    """Seats counted under department locks: CapacityError names the full weeks."""
+    departments_lock({s.department.pk for s in segments})
     full = capacity_conflicts(application, segments)
     if full:
         raise CapacityError(" ".join(c.message for c in full))
-    now = timezone.now()
-    Placement.objects.filter(application=application, status__in=SEAT_HOLDING_STATES).update(
-        status=PlacementStatus.CANCELLED, updated_at=now
+
+
+def _offer_placements(application: Application, by, segments: list[Segment] | None, deadline) -> list[Placement]:
+    """The placement side of publishing: the proposal (or `segments` instead of it) is offered and
+    replaces the placements offered before."""
+    proposed = list(
+        Placement.objects.filter(application=application, status=PlacementStatus.PROPOSED).select_related("department")
     )
-    Placement.objects.filter(pk__in=[p.pk for p in proposed]).update(status=PlacementStatus.OFFERED, updated_at=now)
-    for placement in proposed:
-        placement.status = PlacementStatus.OFFERED
-    return proposed
+    if segments is None and not proposed:
+        raise OfferError("There is no proposal to publish; assign placements first.")
+    if segments is not None and not segments:
+        raise OfferError("Add at least one placement to offer.")
+    _seats_check(application, segments or [Segment(p.department, p.start_week, p.weeks) for p in proposed])
+    replaced = list(Placement.objects.filter(application=application, status__in=SEAT_HOLDING_STATES))
+    placement_workflow.transition(application=application, placements=replaced, name="replace", by=by)
+    if segments is None:
+        placement_workflow.transition(
+            application=application, placements=proposed, name="offer", by=by, offer_deadline=deadline
+        )
+        return proposed
+    placement_workflow.transition(application=application, placements=proposed, name="discard", by=by)
+    new = [segment.placement(application, by) for segment in segments]
+    return placement_workflow.create(placements=new, name="offer", by=by, offer_deadline=deadline)
 
 
 @transaction.atomic
@@ -101,121 +89,31 @@ def offer_publish(*, application: Application, by, segments: list[Segment] | Non
 
     Seats are counted under department locks (CapacityError when one is full; nothing is saved);
     the placements get the answer deadline and the application goes to "offered", which e-mails the
-    applicant. For an application already offered, the offer is replaced and its deadline renewed.
+    applicant. For an application already offered, the offer is replaced, its deadline renewed, and
+    the applicant told again: the change is on the timeline and the offer's e-mail is sent anew.
     """
-    locked = _lock(application)
+    locked = Application.objects.select_for_update().select_related("programme").get(pk=application.pk)
     _check_may_offer(locked, by)
-    if segments is None:
-        placements = _offer_proposal(locked)
-    elif not segments:
-        raise OfferError("Add at least one placement to offer.")
-    else:
-        placements = placements_assign(application=locked, segments=segments, by=by, publish=True)
     now = timezone.now()
     deadline = offer_deadline_from(now)
-    Placement.objects.filter(pk__in=[p.pk for p in placements]).update(offer_deadline=deadline)
-    for placement in placements:
-        placement.offer_deadline = deadline
+    changed = "Your placement offer has been changed. " if locked.status == S.OFFERED else ""
+    offered = []
+
+    def placement_side(locked: Application) -> None:
+        offered.extend(_offer_placements(locked, by, segments, deadline))
+
+    workflow.transition(
+        application=locked,
+        name="offer",
+        by=by,
+        message=f"{changed}Please accept or decline the offer by {human_deadline(deadline)}.",
+        placements=placement_side,
+    )
     SeatProposal.objects.filter(application=locked, status=SeatProposalStatus.OPEN).update(
         status=SeatProposalStatus.USED, resolved_at=now, resolved_by=by
     )
-    if locked.status == S.ACCEPTED:
-        workflow.transition(
-            application=locked,
-            name="offer",
-            by=by,
-            message=f"Please accept or decline the offer by {human_deadline(deadline)}.",
-        )
-    application.refresh_from_db()
-    return placements
-
-
-def _refuse_lapsed(application: Application, now: datetime) -> None:
-    lapsed = (
-        Placement.objects.filter(application=application, status=PlacementStatus.OFFERED, offer_deadline__lt=now)
-        .values_list("offer_deadline", flat=True)
-        .first()
-    )
-    if lapsed is not None:
-        raise OfferError(f"The offer lapsed on {human_deadline(lapsed)}; it can no longer be accepted.")
-
-
-@transaction.atomic
-def offer_accept(*, application: Application, by) -> list[Placement]:
-    """The applicant accepts the offer before its deadline: the placements are confirmed."""
-    locked = _lock(application)
-    workflow.transition(application=locked, name="confirm", by=by, message="The applicant accepted the offer.")
-    now = timezone.now()
-    _refuse_lapsed(locked, now)
-    offered = list(Placement.objects.select_for_update().filter(application=locked, status=PlacementStatus.OFFERED))
-    Placement.objects.filter(pk__in=[p.pk for p in offered]).update(status=PlacementStatus.CONFIRMED, updated_at=now)
     application.refresh_from_db()
     return offered
-
-
-@transaction.atomic
-def offer_decline(*, application: Application, by, reason: str = "") -> list[SeatProposal]:
-    """The applicant declines the offer: the seats are free again, and may be proposed to another."""
-    locked = _lock(application)
-    workflow.transition(
-        application=locked, name="decline", by=by, message=reason or "The applicant declined the offer."
-    )
-    freed = list(Placement.objects.select_for_update().filter(application=locked, status=PlacementStatus.OFFERED))
-    Placement.objects.filter(pk__in=[p.pk for p in freed]).update(
-        status=PlacementStatus.DECLINED, updated_at=timezone.now()
-    )
-    application.refresh_from_db()
-    return seat_proposals_create(freed=freed)
-
-
-def _expire_one(application_id: int, now: datetime) -> bool:
-    with transaction.atomic():
-        locked = Application.objects.select_for_update().select_related("programme").filter(pk=application_id).first()
-        if locked is None or locked.status != S.OFFERED:
-            return False  # answered, withdrawn or expired since it was listed
-        offered = list(Placement.objects.select_for_update().filter(application=locked, status=PlacementStatus.OFFERED))
-        if not any(p.offer_deadline and p.offer_deadline < now for p in offered):
-            return False
-        claimed = Placement.objects.filter(pk__in=[p.pk for p in offered], status=PlacementStatus.OFFERED).update(
-            status=PlacementStatus.EXPIRED, updated_at=now
-        )
-        if not claimed:
-            return False
-        workflow.transition(
-            application=locked, name="expire_offer", by=None, message="The offer was not answered in time."
-        )
-        seat_proposals_create(freed=offered)
-    return True
-
-
-def offers_expire(*, now: datetime | None = None) -> int:
-    """Let every offer past its deadline lapse; returns how many. Safe to run twice or in parallel:
-    each application is locked and checked again before it is changed."""
-    now = now or timezone.now()
-    due = (
-        Placement.objects.filter(status=PlacementStatus.OFFERED, offer_deadline__lt=now)
-        .values_list("application_id", flat=True)
-        .distinct()
-    )
-    expired = 0
-    for application_id in sorted(set(due)):
-        if _expire_one(application_id, now):
-            expired += 1
-            logger.info("Offer of application %s expired", application_id)
-    return expired
-
-
-@transaction.atomic
-def placements_release(*, application: Application) -> list[SeatProposal]:
-    """Cancel the placements of an application that no longer takes them (withdrawn), and propose
-    the seats it held to others; proposals that suggested it are dismissed."""
-    active = list(Placement.objects.select_for_update().filter(application=application, status__in=ACTIVE_STATES))
-    now = timezone.now()
-    Placement.objects.filter(pk__in=[p.pk for p in active]).update(status=PlacementStatus.CANCELLED, updated_at=now)
-    SeatProposal.objects.filter(application=application, status=SeatProposalStatus.OPEN).update(
-        status=SeatProposalStatus.DISMISSED, resolved_at=now
-    )
-    return seat_proposals_create(freed=[p for p in active if p.status in SEAT_HOLDING_STATES])
 
 
 # --- proposals for freed seats --------------------------------------------------------------------
@@ -295,7 +193,7 @@ def seat_proposals_sweep(*, today=None) -> int:
     fits may have been waitlisted since); returns how many proposals were made."""
     this_monday = monday_of(today or timezone.localdate())
     freed = Placement.objects.filter(
-        status__in=[PlacementStatus.DECLINED, PlacementStatus.EXPIRED],
+        status__in=FREED_STATES,
         end_week__gte=this_monday,
         seat_proposal__isnull=True,
     ).order_by("start_week", "pk")

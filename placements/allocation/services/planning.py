@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from applicants.enums import ApplicationStatus
 from applicants.models import Application, ApplicationComponent
+from placements.allocation import workflow as placement_workflow
 from placements.allocation.enums import SEAT_HOLDING_STATES, PlacementStatus, PlanRunStatus
 from placements.allocation.models import Placement, PlanRun, monday_of
 from placements.allocation.planner import (
@@ -303,7 +304,6 @@ def plan_programme(*, run: PlanRun, report: Report | None = None, time_limit: fl
 def _save(run: PlanRun, proposal: Proposal, applications: dict[int, Application], *, by, started: float) -> None:
     """Replace the programme's proposals with this run's, for the applications still waiting for one."""
     Programme.objects.select_for_update().filter(pk=run.programme_id).first()  # one save per programme at a time
-    now = timezone.now()
     later = PlanRun.objects.filter(programme_id=run.programme_id, status=PlanRunStatus.DONE).filter(
         Q(created_at__gt=run.created_at) | Q(created_at=run.created_at, pk__gt=run.pk)
     )
@@ -318,9 +318,9 @@ def _save(run: PlanRun, proposal: Proposal, applications: dict[int, Application]
             "The application changed while the planner ran (it is no longer waiting for a proposal)."
         )
     placed = {a: segments for a, segments in proposal.placements.items() if a in still}
-    Placement.objects.filter(application__programme=run.programme, status=PlacementStatus.PROPOSED).filter(
-        Q(plan_run__isnull=False) | Q(application_id__in=list(still))
-    ).update(status=PlacementStatus.CANCELLED, updated_at=now)
+    stale = Placement.objects.filter(application__programme=run.programme, status=PlacementStatus.PROPOSED)
+    stale = stale.filter(Q(plan_run__isnull=False) | Q(application_id__in=list(still)))
+    placement_workflow.transition_many(placements=stale, name="discard", by=None, message="The planner proposed anew.")
     rows = []
     for application_id, segments in placed.items():
         for department_id, monday, weeks in segments:
@@ -330,13 +330,11 @@ def _save(run: PlanRun, proposal: Proposal, applications: dict[int, Application]
                     department_id=department_id,
                     start_week=monday,
                     weeks=weeks,
-                    end_week=monday + timedelta(weeks=weeks - 1),
-                    status=PlacementStatus.PROPOSED,
                     plan_run=run,
                     created_by=by,
                 )
             )
-    Placement.objects.bulk_create(rows)
+    placement_workflow.create(placements=rows, name="propose", by=None, message="Proposed by the planner.")
     unplaced = [
         {
             "application": str(applications[a].uuid),

@@ -1,0 +1,27 @@
+"""Dates of allocation in words and numbers: an offer's answer deadline, runs of ISO weeks."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.formats import date_format
+
+
+def offer_deadline_from(now: datetime) -> datetime:
+    """The end of the day OFFER_RESPONSE_DAYS days after `now` (local time)."""
+    day = timezone.localtime(now).date() + timedelta(days=settings.OFFER_RESPONSE_DAYS)
+    return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
+
+
+def human_deadline(deadline: datetime) -> str:
+    return date_format(timezone.localtime(deadline), "j F Y")
+
+
+def weeks_in_words(start: date, count: int) -> str:
+    """`count` weeks from the Monday `start`: "week 12", or "weeks 12–13" (also "weeks 52–2" across
+    a new year: it is one run of weeks in date order)."""
+    first = start.isocalendar().week
+    if count == 1:
+        return f"week {first}"
+    last = (start + timedelta(weeks=count - 1)).isocalendar().week
+    return f"weeks {first}–{last}"

@@ -1,0 +1,253 @@
+"""The placement state machine: every status change of a placement is declared here and goes through
+`transition` (rows of one application), `transition_many` (rows of many applications, as re-planning
+changes them) or `create` (new rows, proposed or offered).
+
+Each transition names its source states (NEW for a row being created), its target, who may perform
+it and an optional guard. One that belongs with a transition of the application (accepting an offer
+confirms the application) names it as `joint`: it runs only as that application transition's
+placement side (`applicants.workflow.joint_under_way`), and that application transition runs only
+with it, so an application and its placements never change apart. Every call locks the rows, checks
+all of that, saves, records one Event per application on its timeline and queues the transition's
+side effects after the surrounding transaction commits.
+"""
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from applicants import workflow
+from applicants.enums import WAITING_STATES, EventKind
+from applicants.errors import TransitionNotAllowed
+from applicants.models import Application, Event
+from placements.allocation.dates import human_deadline, weeks_in_words
+from placements.allocation.enums import ACTIVE_STATES, SEAT_HOLDING_STATES, PlacementStatus
+from placements.allocation.models import Placement
+from placements.catalogue.models import Department
+
+logger = logging.getLogger(__name__)
+P = PlacementStatus
+Role = workflow.Role
+NEW = "new"  # the state of a placement not saved yet
+STAFF_OR_SYSTEM = workflow.STAFF | {Role.SYSTEM}
+APPLICANT = frozenset({Role.APPLICANT})
+Guard = Callable[[Application, list[Placement], datetime], list[str]]
+
+
+@dataclass(frozen=True)
+class PlacementTransition:
+    name: str
+    sources: tuple[str, ...]
+    target: str
+    roles: frozenset[str]
+    label: str
+    # Guard: the problems, in plain words, that refuse moving these rows of the application now.
+    guard: Guard | None = None
+    # Side effects, called after commit with the application id and the event id.
+    effects: tuple[Callable[[int, int], None], ...] = field(default_factory=tuple)
+    # The application transition this one belongs with; it runs only as that one's placement side.
+    joint: str | None = None
+    # The event is for the staff only (a proposal is the coordinators' draft).
+    internal: bool = False
+
+
+def proposal_problems(application: Application, rows: list[Placement], now: datetime) -> list[str]:
+    if application.status in WAITING_STATES:
+        return []
+    return ["A proposal can only be saved for an accepted or waitlisted application."]
+
+
+def answer_problems(application: Application, rows: list[Placement], now: datetime) -> list[str]:
+    lapsed = sorted(p.offer_deadline for p in rows if p.offer_deadline and p.offer_deadline < now)
+    return [f"The offer lapsed on {human_deadline(lapsed[0])}; it can no longer be accepted."] if lapsed else []
+
+
+def lapse_problems(application: Application, rows: list[Placement], now: datetime) -> list[str]:
+    if any(p.offer_deadline and p.offer_deadline < now for p in rows):
+        return []
+    return ["The offer has not reached its deadline."]
+
+
+TRANSITIONS: dict[str, PlacementTransition] = {}
+
+
+def register(spec: PlacementTransition) -> PlacementTransition:
+    TRANSITIONS[spec.name] = spec
+    return spec
+
+
+# A proposal (the coordinators' draft) is offered, or replaced by another; an offer is accepted,
+# declined or lapses, or a new offer replaces it; withdrawing cancels whatever is not over yet.
+register(
+    PlacementTransition(
+        "propose", (NEW,), P.PROPOSED, STAFF_OR_SYSTEM, "Proposed", guard=proposal_problems, internal=True
+    )
+)
+register(
+    PlacementTransition("discard", (P.PROPOSED,), P.CANCELLED, STAFF_OR_SYSTEM, "Proposal replaced", internal=True)
+)
+register(PlacementTransition("offer", (NEW, P.PROPOSED), P.OFFERED, STAFF_OR_SYSTEM, "Offered", joint="offer"))
+register(
+    PlacementTransition(
+        "replace", SEAT_HOLDING_STATES, P.CANCELLED, STAFF_OR_SYSTEM, "Replaced by a new offer", joint="offer"
+    )
+)
+register(
+    PlacementTransition(
+        "accept", (P.OFFERED,), P.CONFIRMED, APPLICANT, "Accepted", guard=answer_problems, joint="confirm"
+    )
+)
+register(PlacementTransition("decline", (P.OFFERED,), P.DECLINED, APPLICANT, "Declined", joint="decline"))
+register(
+    PlacementTransition(
+        "lapse",
+        (P.OFFERED,),
+        P.EXPIRED,
+        frozenset({Role.SYSTEM}),
+        "Offer lapsed",
+        guard=lapse_problems,
+        joint="expire_offer",
+    )
+)
+register(
+    PlacementTransition(
+        "release", ACTIVE_STATES, P.CANCELLED, APPLICANT, "Cancelled, the application was withdrawn", joint="withdraw"
+    )
+)
+
+
+def state_of(placement: Placement) -> str:
+    return NEW if placement.pk is None else placement.status
+
+
+def _state_words(state: str) -> str:
+    return "not saved yet" if state == NEW else P(state).label.lower()
+
+
+def _check(spec: PlacementTransition, application: Application, rows: list[Placement], by, now: datetime) -> None:
+    if spec.joint:
+        joint = workflow.joint_under_way(application.pk)
+        if joint is None or joint.name != spec.joint:
+            label = workflow.TRANSITIONS[spec.joint].label
+            raise TransitionNotAllowed(f"“{spec.label}” happens only together with the application's “{label}”.")
+    if workflow.role_of(by, application) not in spec.roles:
+        raise TransitionNotAllowed(f"You may not change these placements (“{spec.label}”).")
+    for row in rows:
+        if state_of(row) not in spec.sources:
+            raise TransitionNotAllowed(
+                f"“{spec.label}” is not possible for a placement that is {_state_words(state_of(row))}."
+            )
+    problems = spec.guard(application, rows, now) if spec.guard else []
+    if problems:
+        raise TransitionNotAllowed(" ".join(problems))
+
+
+def _write(spec: PlacementTransition, rows: list[Placement], now: datetime, offer_deadline) -> None:
+    values = {"status": spec.target, "updated_at": now}
+    if spec.target == P.OFFERED:
+        values["offer_deadline"] = offer_deadline
+    new = [row for row in rows if row.pk is None]
+    saved = [row.pk for row in rows if row.pk is not None]
+    if saved:
+        Placement.objects.filter(pk__in=saved).update(**values)
+    for row in rows:
+        for name, value in values.items():
+            setattr(row, name, value)
+    for row in new:
+        row.end_week = row.week_list()[-1]
+    Placement.objects.bulk_create(new)
+
+
+def _message(spec: PlacementTransition, rows: list[Placement], names: dict[int, str], message: str) -> str:
+    rows = sorted(rows, key=lambda p: (p.start_week, p.pk or 0))
+    listed = "; ".join(f"{names[p.department_id]}, {weeks_in_words(p.start_week, p.weeks)}" for p in rows)
+    return f"{spec.label}: {listed}." + (f" {message}" if message else "")
+
+
+def _apply(spec: PlacementTransition, groups: dict, *, by, message: str = "", offer_deadline=None) -> list[Event]:
+    """Check every application's rows, then change them all and record one event per application."""
+    if spec.target == P.OFFERED and offer_deadline is None:
+        raise TypeError("An offer needs its answer deadline.")
+    now = timezone.now()
+    for application, rows in groups.items():
+        _check(spec, application, rows, by, now)
+    rows = [row for group in groups.values() for row in group]
+    proposals_only = {a.pk: all(state_of(r) in (NEW, P.PROPOSED) for r in group) for a, group in groups.items()}
+    _write(spec, rows, now, offer_deadline)
+    names = dict(Department.objects.filter(pk__in={r.department_id for r in rows}).values_list("pk", "name"))
+    events = Event.objects.bulk_create(
+        Event(
+            application=application,
+            actor=by,
+            kind=EventKind.PLACEMENT_CHANGED,
+            message=_message(spec, group, names, message),
+            internal=spec.internal or proposals_only[application.pk],
+        )
+        for application, group in groups.items()
+        if group
+    )
+    for application in groups:
+        if spec.joint:
+            workflow.joint_under_way(application.pk).placements_done = True
+    for event in events:
+        for effect in spec.effects:
+            transaction.on_commit(lambda e=effect, ev=event: workflow.run_effect(e, ev.application_id, ev.pk))
+    logger.info("Placements: %s of %s row(s) in %s application(s)", spec.name, len(rows), len(groups))
+    return events
+
+
+def _locked(placements: QuerySet) -> list[Placement]:
+    return list(placements.select_for_update(of=("self",)).order_by("pk"))
+
+
+def transition(
+    *, application: Application, placements: list[Placement], name: str, by, message: str = "", offer_deadline=None
+) -> Event | None:
+    """Move `placements`, rows of `application`, along transition `name` as user `by` (None: the system).
+
+    Refuses (TransitionNotAllowed, nothing changed) a role, a row's state or a guard that does not
+    allow it, or a joint transition outside its application transition. Returns the event (None for
+    no rows: a joint transition then still counts as done, e.g. withdrawing without placements).
+    """
+    spec = TRANSITIONS[name]
+    ids = {p.pk for p in placements}
+    with transaction.atomic():
+        rows = _locked(Placement.objects.filter(application_id=application.pk, pk__in=ids))
+        if len(rows) != len(ids):
+            raise TransitionNotAllowed("These placements are not this application's.")
+        events = _apply(spec, {application: rows}, by=by, message=message, offer_deadline=offer_deadline)
+    changed = {row.pk: row for row in rows}
+    for placement in placements:
+        placement.status, placement.offer_deadline = changed[placement.pk].status, changed[placement.pk].offer_deadline
+    return events[0] if events else None
+
+
+def _by_application(rows: list[Placement]) -> dict[Application, list[Placement]]:
+    applications = Application.objects.select_related("programme").in_bulk({r.application_id for r in rows})
+    groups = defaultdict(list)
+    for row in rows:
+        groups[applications[row.application_id]].append(row)
+    return groups
+
+
+def transition_many(*, placements: QuerySet, name: str, by, message: str = "") -> list[Event]:
+    """Move every row of `placements` along transition `name`, with the same checks application by
+    application (one refusal refuses all); a row that left the filter while waiting for its lock is
+    left out. One event per application."""
+    spec = TRANSITIONS[name]
+    with transaction.atomic():
+        return _apply(spec, _by_application(_locked(placements)), by=by, message=message)
+
+
+def create(*, placements: list[Placement], name: str, by, message: str = "", offer_deadline=None) -> list[Placement]:
+    """Save the new rows `placements` (of one application or many) in the target state of transition
+    `name`, one that starts from NEW, after the same checks. One event per application."""
+    spec = TRANSITIONS[name]
+    with transaction.atomic():
+        _apply(spec, _by_application(placements), by=by, message=message, offer_deadline=offer_deadline)
+    return placements
