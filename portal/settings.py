@@ -213,9 +213,13 @@ LOGIN_REDIRECT_URL = "home"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-# Applicants may sign in and start a draft before confirming their address; submitting an
-# application requires a verified one (portal.accounts.has_verified_email).
-ACCOUNT_EMAIL_VERIFICATION = "optional"
+# Nothing tells whether an address has an account: signing up with a registered address answers
+# exactly as with a new one ("we sent you a link"), and its owner gets an e-mail saying someone
+# tried, with a link to reset the password. For that nobody is signed in before confirming the
+# address (the link signs them in): a sign-up that signed in at once would give the new address away.
+# Submitting an application requires a confirmed login address as well (portal.accounts.has_verified_email).
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
 # The link in the message opens a page with a button: mail scanners that follow links confirm nothing.
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False

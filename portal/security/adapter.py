@@ -1,7 +1,9 @@
 """allauth's account adapter, with password guesses left to django-axes."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.utils.crypto import get_random_string
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -19,3 +21,9 @@ class AccountAdapter(DefaultAccountAdapter):
             return super().get_client_ip(request)
         except ImproperlyConfigured:
             raise PermissionDenied("Unable to determine client IP address") from None
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        """Tell the owner of `email` that someone tried to register it. A new account's password is
+        hashed, which takes a noticeable time: hash one here too, so the answer comes as late."""
+        make_password(get_random_string(20))
+        super().send_account_already_exists_mail(email)

@@ -63,15 +63,15 @@ def profile_data(**overrides) -> dict:
 
 
 @pytest.mark.django_db
-def test_signup_sends_a_link_that_confirms_the_address_with_a_post(client):
+def test_signup_sends_a_link_that_confirms_the_address_and_signs_in(client):
     email = unique_email("new")
 
     response = client.post(reverse("account_signup"), {"email": email, "password1": PASSWORD, "password2": PASSWORD})
 
-    assert response.status_code == 302
-    assert response["Location"] == "/"
+    # Nobody is signed in before confirming: a sign-up with a registered address looks the same.
+    assert (response.status_code, response["Location"]) == (302, reverse("account_email_verification_sent"))
+    assert "_auth_user_id" not in client.session
     user = User.objects.get(email=email)
-    assert client.session["_auth_user_id"] == str(user.pk)  # signed in at once: a draft needs no confirmation
     assert has_verified_email(user) is False
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -92,6 +92,19 @@ def test_signup_sends_a_link_that_confirms_the_address_with_a_post(client):
     assert confirmed.status_code == 302
     assert EmailAddress.objects.get(user=user, email=email).verified is True
     assert has_verified_email(user) is True
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+@pytest.mark.django_db
+def test_sign_in_before_confirming_asks_to_confirm_the_address_first(client):
+    email = unique_email("hasty")
+    client.post(reverse("account_signup"), {"email": email, "password1": PASSWORD, "password2": PASSWORD})
+
+    response = Client(REMOTE_ADDR=random_ip()).post(reverse("account_login"), {"login": email, "password": PASSWORD})
+
+    # The link sent at sign-up is still good: no second one within allauth's few minutes of cooldown.
+    assert (response.status_code, response["Location"]) == (302, reverse("account_email_verification_sent"))
+    assert [m.subject for m in mail.outbox] == ["[Placement portal] Confirm your e-mail address"]
 
 
 @pytest.mark.django_db
@@ -117,6 +130,78 @@ def test_signup_refuses_mismatched_passwords_and_keeps_the_address(client):
     assert f'value="{email}"' in response.content.decode()
     assert not User.objects.filter(email=email).exists()
     assert mail.outbox == []
+
+
+# --- nothing tells whether an address has an account -------------------------------------------
+
+
+def as_anyone(response, email: str) -> tuple:
+    """What a visitor learns from `response`: the status, where it sends them and the page, with the
+    address they typed and the form's CSRF token (different on every page) taken out."""
+    html = response.content.decode().replace(email, "<address>")
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', 'name="csrfmiddlewaretoken" value="<token>"', html)
+    return response.status_code, response.get("Location"), html
+
+
+def answer_and_page(path: str, data: dict, email: str) -> list[tuple]:
+    """The answer to posting `data` to `path` from a new computer, and the page it leads to."""
+    visitor = Client(REMOTE_ADDR=random_ip())
+    answer = visitor.post(path, data)
+    answers = [as_anyone(answer, email)]
+    if answer.status_code == 302:
+        answers.append(as_anyone(visitor.get(answer["Location"]), email))
+    return answers
+
+
+@pytest.mark.django_db
+def test_signup_with_a_registered_address_answers_as_for_a_new_one(ada):
+    new = unique_email("newcomer")
+    signup = reverse("account_signup")
+
+    registered = answer_and_page(signup, {"email": ada.email, "password1": PASSWORD, "password2": PASSWORD}, ada.email)
+    unknown = answer_and_page(signup, {"email": new, "password1": PASSWORD, "password2": PASSWORD}, new)
+
+    assert registered == unknown
+    assert registered[0][:2] == (302, reverse("account_email_verification_sent"))
+    assert User.objects.filter(email__iexact=ada.email).count() == 1
+
+
+@pytest.mark.django_db
+def test_signup_with_a_registered_address_mails_its_owner_a_link_to_reset_the_password(client, ada):
+    client.post(
+        reverse("account_signup"), {"email": ada.email, "password1": "Other-Pass-2029", "password2": "Other-Pass-2029"}
+    )
+
+    assert [(m.to, m.subject) for m in mail.outbox] == [([ada.email], "[Placement portal] You already have an account")]
+    assert "tried to register this address" in mail.outbox[0].body
+    assert link_in(mail.outbox[0], "/accounts/password/reset/") == reverse("account_reset_password")
+    ada.refresh_from_db()
+    assert ada.check_password(PASSWORD) is True
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_sign_in_answers_alike_for_a_registered_and_an_unknown_address(ada):
+    unknown = unique_email("nobody")
+    login = reverse("account_login")
+
+    registered = answer_and_page(login, {"login": ada.email, "password": "not-the-password"}, ada.email)
+    stranger = answer_and_page(login, {"login": unknown, "password": "not-the-password"}, unknown)
+
+    assert registered == stranger
+    assert registered[0][0] == 200
+
+
+@pytest.mark.django_db
+def test_password_reset_answers_alike_for_a_registered_and_an_unknown_address(ada):
+    unknown = unique_email("nobody")
+    reset = reverse("account_reset_password")
+
+    registered = answer_and_page(reset, {"email": ada.email}, ada.email)
+    stranger = answer_and_page(reset, {"email": unknown}, unknown)
+
+    assert registered == stranger
+    assert registered[0][:2] == (302, reverse("account_reset_password_done"))
 
 
 # --- has_verified_email ----------------------------------------------------------------------
