@@ -6,9 +6,11 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails point at the address the portal is served at, unless SITE_URL says otherwise.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 # `make run` uses the embedded default: SQLite under var/, tasks inline, e-mail on the console.
-RUN_ENV := DEBUG=true
+RUN_ENV := DEBUG=true SITE_URL=$(SITE_URL)
 # `make test` uses the real services; override either URL to point elsewhere.
 DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
 REDIS_URL ?= redis://127.0.0.1:6379/1
