@@ -1,8 +1,9 @@
-"""allauth's account adapter, with password guesses left to django-axes."""
+"""allauth's account adapter: password guesses left to django-axes, and where signing in lands."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.urls import reverse
 from django.utils.crypto import get_random_string
 
 
@@ -27,3 +28,14 @@ class AccountAdapter(DefaultAccountAdapter):
         hashed, which takes a noticeable time: hash one here too, so the answer comes as late."""
         make_password(get_random_string(20))
         super().send_account_already_exists_mail(email)
+
+    def get_login_redirect_url(self, request) -> str:
+        """Where signing in lands when no safe `next` says otherwise (allauth looks at that first):
+        coordinators and admins in the staff area, a staff member who coordinates nothing in the
+        admin, applicants on their dashboard."""
+        user = request.user
+        if user.is_superuser or user.coordinated_programmes.exists():
+            return reverse("staff:home")
+        if user.is_staff:
+            return reverse("admin:index")
+        return reverse("applicants:dashboard")

@@ -232,11 +232,11 @@ def test_has_verified_email_is_true_for_a_confirmed_login_address(ada):
 
 
 @pytest.mark.django_db
-def test_login_with_email_and_password_goes_home(client, ada):
+def test_login_with_email_and_password_goes_to_the_dashboard(client, ada):
     response = client.post(reverse("account_login"), {"login": ada.email, "password": PASSWORD})
 
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == reverse("applicants:dashboard")
     assert client.session["_auth_user_id"] == str(ada.pk)
 
 

@@ -261,7 +261,7 @@ def test_sign_in_with_the_app_asks_for_the_code_after_the_password(client, carl,
     right = client.post(AUTHENTICATE_URL, {"code": totp_code(secret)})
 
     assert right.status_code == 302
-    assert right["Location"] == "/"
+    assert right["Location"] == reverse("staff:home")
     assert client.session["_auth_user_id"] == str(carl.pk)
     assert client.get(reverse("placements:programme_list")).status_code == 200
     assert client.get(reverse("applicants:profile")).status_code == 200
@@ -317,7 +317,7 @@ def test_applicant_is_never_asked_for_a_code(client, ada):
     signed_in = sign_in(client, ada)
 
     assert signed_in.status_code == 302
-    assert signed_in["Location"] == "/"
+    assert signed_in["Location"] == reverse("applicants:dashboard")
     assert client.session["_auth_user_id"] == str(ada.pk)
     for url_name in ["placements:programme_list", "applicants:dashboard", "applicants:profile"]:
         assert client.get(reverse(url_name)).status_code == 200, url_name
