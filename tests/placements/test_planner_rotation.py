@@ -61,6 +61,12 @@ def schedule_is_valid(schedule: dict, weeks: list[int], rules: RotationRules) ->
     return True
 
 
+def adds_nothing_unasked(schedule: dict, request: RotationRequest, rules: RotationRules) -> bool:
+    """A section that cannot stand alone (an add-on such as nuclear medicine) only for those who asked for it."""
+    asked = {c.section_id for c in request.components}
+    return all(rules.sections[s].may_stand_alone or s in asked for s in schedule.values())
+
+
 def all_valid_schedules(weeks: list[int], rules: RotationRules) -> list[dict]:
     sections = list(rules.sections)
     found = []
@@ -101,6 +107,7 @@ def brute_force_optimum(requests, capacity, rules) -> tuple[int, int, int]:
         consecutive = weeks and weeks == list(range(weeks[0], weeks[0] + len(weeks)))
         options = all_valid_schedules(weeks, rules) if consecutive else []
         options = [s for s in options if all(capacity.get((sec, w), 0) > 0 for w, sec in s.items())]
+        options = [s for s in options if adds_nothing_unasked(s, request, rules)]
         choices.append([None, *options])
     best = (0, 0, 0)
     used = {}
@@ -135,6 +142,7 @@ def assert_hard_constraints(requests, capacity, rules, result):
         request = by_id[applicant_id]
         assert sorted(schedule) == sorted(request.weeks), "covers exactly the requested weeks"
         assert schedule_is_valid(schedule, list(request.weeks), rules), schedule
+        assert adds_nothing_unasked(schedule, request, rules), schedule
         for week, section in schedule.items():
             used[(section, week)] = used.get((section, week), 0) + 1
     for cell, count in used.items():
@@ -327,6 +335,21 @@ def test_nuclear_medicine_is_never_alone():
         "The request does not fit the programme rules: Nuclear medicine and molecular imaging cannot be done without "
         "another section. No rotation that fits the rules has a free seat for every week of weeks 5–6."
     )
+
+
+def test_nuclear_medicine_is_added_only_for_those_who_asked_for_it():
+    """Four weeks of cardiovascular radiology, which has room in the first two only: nuclear medicine
+    is free all along, yet the stay goes to another radiology section or stays unplaced."""
+    rules = umcg_rules()
+    request = RotationRequest("C", [10, 11, 12, 13], [RequestedComponent("cardio", 4, 1)], 3.0)
+    capacity = {**seats(0), **{("cardio", w): 1 for w in (10, 11)}, **{(NM, w): 1 for w in range(52)}}
+
+    result = plan_rotations([request], capacity, rules, names=NAMES)
+
+    assert result.schedules == {}
+    capacity.update({("paediatric", 12): 1, ("paediatric", 13): 1})
+    result = plan_rotations([request], capacity, rules, names=NAMES)
+    assert result.schedules == {"C": {10: "cardio", 11: "cardio", 12: "paediatric", 13: "paediatric"}}
 
 
 def test_a_longer_stay_with_nuclear_medicine_in_between_or_at_an_end():

@@ -25,6 +25,9 @@ class Applicant:
     weeks_problem: str | None = None
     request_problems: list[str] = field(default_factory=list)
     wanted: dict[SectionId, tuple[int, int]] = field(default_factory=dict)  # section -> (weeks, weight)
+    # The sections it may be given: a section that cannot stand alone is an add-on (nuclear
+    # medicine, say), given only to those who asked for it.
+    sections: list[SectionId] | None = None  # None: any section (a probe of the rules)
     honour_total: int = 0
     score_points: int = 0
 
@@ -98,6 +101,7 @@ class Context:
             if component.section_id not in a.wanted:
                 a.wanted[component.section_id] = (int(component.weeks), self.weight(component.rank))
         a.honour_total = sum(weight for _, weight in a.wanted.values())
+        a.sections = [s for s in self.sections if s in a.wanted or self.rules.sections[s].may_stand_alone]
         problems = []
         if len(a.wanted) != len(request.components):
             problems.append("A section is requested more than once.")
@@ -120,7 +124,8 @@ class Context:
         if not a.length:
             return []
         if full:
-            pairs = [(s, length) for s in self.sections for length in self.allowed_lengths(s, a.length)]
+            sections = self.sections if a.sections is None else a.sections
+            pairs = [(s, length) for s in sections for length in self.allowed_lengths(s, a.length)]
         else:
             pairs = [(s, k) for s, (k, _) in a.wanted.items()]
         open_runs: dict[SectionId, list[int]] = {}
