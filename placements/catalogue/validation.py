@@ -8,7 +8,7 @@ bounds, application window and eligibility answers.
 
 import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.utils.formats import date_format
@@ -39,7 +39,17 @@ def period_weeks(start: date, end: date) -> int:
 
 
 def earliest_start(programme: Programme, applied_on: date) -> date:
-    return applied_on + relativedelta(months=programme.lead_time_months)
+    """The first Monday at least the lead time after `applied_on`: placements run in weeks, Monday to Friday."""
+    day = applied_on + relativedelta(months=programme.lead_time_months)
+    return day + timedelta(days=(7 - day.weekday()) % 7)
+
+
+def _weekend_violation(field: str, day: date, verb: str) -> list[Violation]:
+    if day.weekday() < 5:
+        return []
+    name = date_format(day, "l")
+    message = f"{human_date(day)} is a {name}; the placement runs on working days, so {verb} on a Monday to Friday."
+    return [Violation(field, message)]
 
 
 def _weeks_phrase(low: int, high: int) -> str:
@@ -112,7 +122,24 @@ def _group_violations(programme, components) -> list[Violation]:
     return violations
 
 
-def _date_violations(programme, components, start, end, applied_on) -> list[Violation]:
+def _request_violations(programme, start, end, applied_on) -> list[Violation]:
+    """The rules of asking for a period: the lead time, and working days at both ends."""
+    earliest = earliest_start(programme, applied_on)
+    if start < earliest:
+        months = programme.lead_time_months
+        violations = [
+            Violation(
+                "start_date",
+                f"The start date must be on or after {date_format(earliest, 'l j F Y')}, the first Monday "
+                f"at least {months} month{'s' if months != 1 else ''} after {human_date(applied_on)}.",
+            )
+        ]
+    else:
+        violations = _weekend_violation("start_date", start, "start")
+    return violations + _weekend_violation("end_date", end, "end")
+
+
+def _date_violations(programme, components, start, end, applied_on, *, requested: bool) -> list[Violation]:
     violations = []
     if start is None:
         violations.append(Violation("start_date", "Give the date you want to start."))
@@ -122,16 +149,8 @@ def _date_violations(programme, components, start, end, applied_on) -> list[Viol
         return violations
     if end < start:
         return [Violation("end_date", "The end date must be after the start date.")]
-    earliest = earliest_start(programme, applied_on)
-    if start < earliest:
-        months = programme.lead_time_months
-        violations.append(
-            Violation(
-                "start_date",
-                f"The start date must be on or after {human_date(earliest)} "
-                f"({months} month{'s' if months != 1 else ''} after {human_date(applied_on)}).",
-            )
-        )
+    if requested:
+        violations += _request_violations(programme, start, end, applied_on)
     weeks = period_weeks(start, end)
     low, high = programme.min_total_weeks, programme.max_total_weeks
     if not low <= weeks <= high:
@@ -183,16 +202,19 @@ def validate_choice(
     end: date | None,
     applied_on: date,
     answers: dict[int, object] | None = None,
+    requested: bool = True,
 ) -> list[Violation]:
     """Every rule of `programme` that the proposed choice breaks, in plain words (empty: all good).
 
     `answers` maps eligibility question ids to True/False (yes/no) or text; None skips the
     eligibility questions, so a caller can check the choice before they are answered.
+    `requested=False` leaves out the rules of the applicant's request (application window, lead
+    time, working days), keeping those of the stay itself: what a placement must respect.
     """
-    violations = _window_violations(programme, applied_on)
+    violations = _window_violations(programme, applied_on) if requested else []
     violations += _component_violations(programme, components)
     violations += _group_violations(programme, components)
-    violations += _date_violations(programme, components, start, end, applied_on)
+    violations += _date_violations(programme, components, start, end, applied_on, requested=requested)
     if answers is not None:
         violations += _answer_violations(programme, answers)
     return violations

@@ -37,7 +37,7 @@ def rotation_choice(programme: Programme) -> list[services.ComponentInput]:
 
 
 def complete_draft(programme: Programme, applicant: User, *, documents_state=DocumentState.READY) -> Application:
-    """A draft that passes every guard: answers, a 4-week choice, dates, ready documents, consent."""
+    """A draft that passes every guard: answers, a 4-week choice, Monday to Friday dates, ready documents, consent."""
     application = services.application_start(applicant=applicant, programme=programme)
     services.application_save_answers(
         application=application,
@@ -45,7 +45,7 @@ def complete_draft(programme: Programme, applicant: User, *, documents_state=Doc
     )
     services.application_save_components(application=application, components=rotation_choice(programme))
     start = first_monday_from(earliest_start(programme, timezone.localdate()) + timedelta(days=7))
-    services.application_save_dates(application=application, start=start, end=start + timedelta(days=27))
+    services.application_save_dates(application=application, start=start, end=start + timedelta(days=25))
     for item in programme.programme_documents.select_related("document_type"):
         document = Document(
             application=application,

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from applicants.enums import ApplicationStatus, DocumentState, EventKind
 from applicants.errors import DomainError, TransitionNotAllowed
@@ -14,7 +15,7 @@ from applicants.services import applications as services
 from applicants.services.documents import document_delete
 from placements.allocation.services.lifecycle import application_withdraw
 from placements.catalogue.validation import earliest_start, human_date
-from tests.applicants.builders import complete_draft, make_applicant
+from tests.applicants.builders import complete_draft, first_monday_from, make_applicant
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +102,7 @@ def test_submit_refuses_nuclear_medicine_on_its_own(rotation):
         application=application, components=[services.ComponentInput(offering_id=nuclear.pk, weeks=2, rank=1)]
     )
     services.application_save_dates(
-        application=application, start=application.start_date, end=application.start_date + timedelta(days=13)
+        application=application, start=application.start_date, end=application.start_date + timedelta(days=11)
     )
 
     assert refused_submission(application) == (
@@ -112,12 +113,12 @@ def test_submit_refuses_nuclear_medicine_on_its_own(rotation):
 def test_submit_refuses_a_start_date_inside_the_lead_time(rotation):
     application = complete_draft(rotation, make_applicant("alice@example.org"))
     today = timezone.localdate()
-    start = today + timedelta(days=14)
-    services.application_save_dates(application=application, start=start, end=start + timedelta(days=27))
+    start = first_monday_from(today + timedelta(days=14))
+    services.application_save_dates(application=application, start=start, end=start + timedelta(days=25))
 
     assert refused_submission(application) == (
-        f"The start date must be on or after {human_date(earliest_start(rotation, today))} "
-        f"(3 months after {human_date(today)})."
+        f"The start date must be on or after {date_format(earliest_start(rotation, today), 'l j F Y')}, "
+        f"the first Monday at least 3 months after {human_date(today)}."
     )
 
 
@@ -222,7 +223,7 @@ def test_references_are_sequential_per_programme_and_year(rotation):
     later = drafts[2]
     # 53 weeks on: still a Monday, and always in the next calendar year.
     start = later.start_date + timedelta(weeks=53)
-    services.application_save_dates(application=later, start=start, end=start + timedelta(days=27))
+    services.application_save_dates(application=later, start=start, end=start + timedelta(days=25))
 
     for draft in drafts:
         services.application_submit(application=draft, by=draft.applicant)

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from applicants import guards, selectors
 from applicants.enums import DocumentState, WizardStep
@@ -18,7 +19,7 @@ from applicants.selectors import ReviewProblem
 from applicants.services import applications as services
 from applicants.services.documents import document_delete
 from placements.catalogue.validation import earliest_start, human_date
-from tests.applicants.builders import complete_draft, make_applicant
+from tests.applicants.builders import complete_draft, first_monday_from, make_applicant
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +64,7 @@ def test_a_choice_that_breaks_a_rule_of_the_whole_is_fixed_on_the_choice_step(ca
         application=draft, components=[services.ComponentInput(offering_id=nuclear.pk, weeks=2, rank=1)]
     )
     services.application_save_dates(
-        application=draft, start=draft.start_date, end=draft.start_date + timedelta(days=13)
+        application=draft, start=draft.start_date, end=draft.start_date + timedelta(days=11)
     )
 
     assert guards.submission_problems(draft) == [
@@ -79,16 +80,16 @@ def test_a_choice_that_breaks_a_rule_of_the_whole_is_fixed_on_the_choice_step(ca
 def test_a_start_inside_the_lead_time_is_fixed_on_the_dates_step(catalogue):
     draft = draft_of(catalogue)
     today = timezone.localdate()
-    start = today + timedelta(days=14)
-    services.application_save_dates(application=draft, start=start, end=start + timedelta(days=27))
+    start = first_monday_from(today + timedelta(days=14))
+    services.application_save_dates(application=draft, start=start, end=start + timedelta(days=25))
 
     assert guards.submission_problems(draft) == [
         Problem(
             ProblemCode.RULE_BROKEN,
             "start_date",
             WizardStep.DATES,
-            f"The start date must be on or after {human_date(earliest_start(draft.programme, today))} "
-            f"(3 months after {human_date(today)}).",
+            f"The start date must be on or after {date_format(earliest_start(draft.programme, today), 'l j F Y')}, "
+            f"the first Monday at least 3 months after {human_date(today)}.",
         )
     ]
 

@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from applicants.enums import ApplicationStatus, DocumentState
@@ -105,7 +106,7 @@ def fill_until_documents(client, programme: Programme) -> tuple[Application, dat
     client.post(step_url(application, "eligibility"), {f"answer_{question.pk}": "yes", "action": "continue"})
     client.post(step_url(application, "components"), components_data(programme, FOUR_WEEKS))
     start = valid_start(programme)
-    end = start + timedelta(days=27)
+    end = start + timedelta(days=25)  # the Friday of the fourth week
     response = client.post(
         step_url(application, "dates"),
         {"start_date": start.isoformat(), "end_date": end.isoformat(), "action": "continue"},
@@ -160,7 +161,7 @@ def test_happy_path_for_the_rotation_programme_ends_submitted_with_a_reference(c
     assertRedirects(response, step_url(application, "dates"))
 
     start = valid_start(rotation)
-    end = start + timedelta(days=27)
+    end = start + timedelta(days=25)  # the Friday of the fourth week
     response = client.get(step_url(application, "dates"))
     assertContains(response, earliest_start(rotation, timezone.localdate()).strftime("%B %Y").lstrip("0"))
     response = client.post(
@@ -249,17 +250,18 @@ def test_weeks_that_are_not_a_number_are_a_form_error_and_nothing_is_saved(clien
 def test_start_date_inside_the_lead_time_shows_the_earliest_date_next_to_the_start_date(client, alice, rotation):
     application, _ = start_application(client, rotation)
     today = timezone.localdate()
-    start = today + timedelta(days=30)
+    start = first_monday_after(today + timedelta(days=30))
 
     response = client.post(
         step_url(application, "dates"),
-        {"start_date": start.isoformat(), "end_date": (start + timedelta(days=27)).isoformat(), "action": "continue"},
+        {"start_date": start.isoformat(), "end_date": (start + timedelta(days=25)).isoformat(), "action": "continue"},
     )
 
     assert response.status_code == 200
     earliest = earliest_start(rotation, today)
     assert response.context["form"].errors["start_date"] == [
-        f"The start date must be on or after {human_date(earliest)} (3 months after {human_date(today)})."
+        f"The start date must be on or after {date_format(earliest, 'l j F Y')}, "
+        f"the first Monday at least 3 months after {human_date(today)}."
     ]
     application.refresh_from_db()
     assert application.start_date == start  # a draft keeps what was typed
@@ -289,6 +291,38 @@ def test_dates_that_do_not_add_up_to_the_chosen_weeks_are_shown_on_the_dates_ste
 
     assert response.context["form"].non_field_errors() == [
         "Your choices add up to 4 weeks, but the requested period is 5 weeks."
+    ]
+
+
+def test_the_dates_step_offers_a_monday_as_the_earliest_start(client, alice, rotation):
+    application, _ = start_application(client, rotation)
+    earliest = earliest_start(rotation, timezone.localdate())
+
+    response = client.get(step_url(application, "dates"))
+
+    assert earliest.weekday() == 0
+    assert response.context["form"].fields["start_date"].widget.attrs["min"] == earliest.isoformat()
+    assertContains(response, f"The earliest possible start is {date_format(earliest, 'l j F Y')}.")
+    assertContains(response, "Start and end on a working day (Monday to Friday).")
+
+
+def test_a_start_and_end_on_a_weekend_are_refused_next_to_each_date(client, alice, rotation):
+    application, _ = start_application(client, rotation)
+    saturday = valid_start(rotation) - timedelta(days=2)
+    sunday = saturday + timedelta(days=29)
+
+    response = client.post(
+        step_url(application, "dates"),
+        {"start_date": saturday.isoformat(), "end_date": sunday.isoformat(), "action": "continue"},
+    )
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["start_date"] == [
+        f"{human_date(saturday)} is a Saturday; the placement runs on working days, so start on a Monday to Friday."
+    ]
+    assert errors["end_date"] == [
+        f"{human_date(sunday)} is a Sunday; the placement runs on working days, so end on a Monday to Friday."
     ]
 
 

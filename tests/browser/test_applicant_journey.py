@@ -23,7 +23,7 @@ PASSWORD = "observe-radiology-2027"
 def test_applicant_registers_applies_and_submits(catalogue, live_server, page, celery_worker):
     programme = catalogue["rotation"]
     start = first_monday_from(earliest_start(programme, timezone.localdate()) + timedelta(days=7))
-    end = start + timedelta(days=27)
+    end = start + timedelta(days=25)  # the Friday of the fourth week
 
     # Register from the programme page.
     page.goto(f"{live_server.url}{programme.get_absolute_url()}")
@@ -67,9 +67,9 @@ def test_applicant_registers_applies_and_submits(catalogue, live_server, page, c
     page.get_by_role("button", name="Save and continue").click()
 
     # Dates: inside the lead time first, then a valid period of four weeks.
-    too_soon = timezone.localdate() + timedelta(days=30)
+    too_soon = first_monday_from(timezone.localdate() + timedelta(days=30))
     page.fill("#id_start_date", too_soon.isoformat())
-    page.fill("#id_end_date", (too_soon + timedelta(days=27)).isoformat())
+    page.fill("#id_end_date", (too_soon + timedelta(days=25)).isoformat())
     page.get_by_role("button", name="Save and continue").click()
     page.get_by_text("The start date must be on or after").wait_for()
     page.fill("#id_start_date", start.isoformat())

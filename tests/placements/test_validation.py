@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import pytest
 
 from placements.catalogue.models import Offering
-from placements.catalogue.validation import ComponentChoice, validate_choice
+from placements.catalogue.validation import ComponentChoice, earliest_start, human_date, validate_choice
 
 APPLIED_ON = date(2027, 1, 4)
 START = date(2027, 9, 6)  # a Monday, well past both lead times
@@ -141,25 +141,82 @@ def test_counts_a_started_week_as_a_whole_week(catalogue):
 # --- lead time ----------------------------------------------------------------------------------
 
 
-def test_refuses_start_date_inside_lead_time(catalogue):
-    start = date(2027, 3, 3)
+LEUVEN_EARLIEST = (
+    "The start date must be on or after Monday 8 March 2027, the first Monday at least 2 months after 4 January 2027."
+)
 
-    assert check(catalogue["cohort"], [("uzl-radiology", 30)], start=start) == [
-        ("start_date", "The start date must be on or after 4 March 2027 (2 months after 4 January 2027)."),
+
+def test_refuses_start_date_inside_lead_time(catalogue):
+    start = date(2027, 3, 1)
+
+    assert check(catalogue["cohort"], [("uzl-radiology", 30)], start=start) == [("start_date", LEUVEN_EARLIEST)]
+
+
+def test_refuses_a_weekday_between_the_lead_time_and_the_next_monday(catalogue):
+    # 4 March 2027, two months after 4 January, is a Thursday: the earliest start is the Monday after.
+    assert check(catalogue["cohort"], [("uzl-radiology", 30)], start=date(2027, 3, 4)) == [
+        ("start_date", LEUVEN_EARLIEST)
     ]
 
 
-def test_accepts_start_date_exactly_on_earliest_date(catalogue):
-    assert check(catalogue["cohort"], [("uzl-radiology", 30)], start=date(2027, 3, 4)) == []
+def test_accepts_start_date_exactly_on_earliest_monday(catalogue):
+    assert check(catalogue["cohort"], [("uzl-radiology", 30)], start=date(2027, 3, 8)) == []
 
 
 def test_refuses_observership_start_inside_three_month_lead_time(catalogue):
     picks = [(SECTIONS[0], 4)]
 
-    assert check(catalogue["rotation"], picks, start=date(2027, 4, 3)) == [
-        ("start_date", "The start date must be on or after 4 April 2027 (3 months after 4 January 2027)."),
+    assert check(catalogue["rotation"], picks, start=date(2027, 4, 2)) == [
+        (
+            "start_date",
+            "The start date must be on or after Monday 5 April 2027, "
+            "the first Monday at least 3 months after 4 January 2027.",
+        ),
     ]
-    assert check(catalogue["rotation"], picks, start=date(2027, 4, 4)) == []
+    assert check(catalogue["rotation"], picks, start=date(2027, 4, 5)) == []
+
+
+@pytest.mark.parametrize(
+    ("applied_on", "earliest"),
+    [
+        (date(2027, 1, 4), date(2027, 4, 5)),  # 4 April 2027 is a Sunday
+        (date(2027, 1, 5), date(2027, 4, 5)),  # 5 April 2027 is a Monday: itself
+        (date(2027, 1, 6), date(2027, 4, 12)),  # 6 April 2027 is a Tuesday
+    ],
+)
+def test_earliest_start_is_the_first_monday_after_the_lead_time(catalogue, applied_on, earliest):
+    assert earliest_start(catalogue["rotation"], applied_on) == earliest
+    assert earliest.weekday() == 0
+
+
+# --- working days -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("start", "day"), [(date(2027, 9, 4), "Saturday"), (date(2027, 9, 5), "Sunday")])
+def test_refuses_a_start_on_a_weekend(catalogue, start, day):
+    end = friday_after(date(2027, 9, 6), 4)
+
+    assert check(catalogue["rotation"], [(SECTIONS[0], 4)], start=start, end=end) == [
+        (
+            "start_date",
+            f"{human_date(start)} is a {day}; the placement runs on working days, so start on a Monday to Friday.",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(("end", "day"), [(date(2027, 10, 2), "Saturday"), (date(2027, 10, 3), "Sunday")])
+def test_refuses_an_end_on_a_weekend(catalogue, end, day):
+    assert check(catalogue["rotation"], [(SECTIONS[0], 4)], end=end) == [
+        (
+            "end_date",
+            f"{human_date(end)} is a {day}; the placement runs on working days, so end on a Monday to Friday.",
+        ),
+    ]
+
+
+def test_accepts_a_start_and_end_in_the_middle_of_a_week(catalogue):
+    # Wednesday to the Tuesday four weeks later: four started weeks.
+    assert check(catalogue["rotation"], [(SECTIONS[0], 4)], start=date(2027, 9, 8), end=date(2027, 10, 5)) == []
 
 
 # --- eligibility questions ----------------------------------------------------------------------

@@ -133,11 +133,16 @@ def placement_conflicts(*, application, segments: list[Segment]) -> list[Conflic
         choices.append(ComponentChoice(offering=offerings[department_id], weeks=weeks))
     if segments and choices:
         first, last = min(taken_weeks), max(taken_weeks) + timedelta(days=6)
-        for violation in validate_choice(
-            programme=application.programme, components=choices, start=first, end=last, applied_on=first
-        ):
-            if violation.field != "start_date":  # the lead time concerns the applicant, not the planner
-                conflicts.append(Conflict("rule", violation.message))
+        # The rules of the stay; those of the request (lead time, window, working days) concern the applicant.
+        violations = validate_choice(
+            programme=application.programme,
+            components=choices,
+            start=first,
+            end=last,
+            applied_on=first,
+            requested=False,
+        )
+        conflicts += [Conflict("rule", violation.message) for violation in violations]
     return conflicts + capacity_conflicts(application, segments)
 
 
