@@ -210,7 +210,7 @@ def _clean_up(environment: BenchEnvironment, *, keep: bool) -> None:
 
     try:
         documents.purge_queue()
-        client = redis.Redis.from_url(environment.redis_url)
+        client = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
         for key in client.scan_iter(f"{settings.CACHES['default']['KEY_PREFIX']}:*"):
             client.delete(key)
     except Exception:

@@ -5,7 +5,7 @@ variable, instead of silently falling back to a default.
 """
 
 import os
-from urllib.parse import urlparse
+from urllib.parse import urlparse, urlunparse
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -61,6 +61,14 @@ def env_url(name: str, *, schemes: set[str]) -> str:
     if parsed.scheme not in {"sqlite"} and not parsed.hostname:
         raise ImproperlyConfigured(f"{name} has no host name: {raw!r}.")
     return raw
+
+
+def next_redis_database(url: str) -> str:
+    """The Redis URL `url` with the next database number (0 after 15, the last of Redis's default 16)."""
+    parsed = urlparse(url)
+    current = parsed.path.strip("/")
+    number = (int(current) + 1) % 16 if current.isdigit() else 1
+    return urlunparse(parsed._replace(path=f"/{number}"))
 
 
 def email_settings(name: str) -> dict[str, object]:

@@ -11,6 +11,11 @@ renders the page afresh. Two rules keep a page from outliving its data:
 - A version that is missing (never set, or evicted by Redis) starts from the clock in nanoseconds,
   a value no earlier version had, so pages stored with an evicted version are never served.
 
+A page is stored under its path and the query parameters it uses (its allow-list), never under the
+query string as sent: a request with any other parameter is sent to the URL without them
+(`clean_url`), so that no stream of made-up query strings can add entries. The cache itself is a
+Redis of its own with a memory limit that evicts the least recently used keys (CACHE_URL).
+
 Redis away is no outage: pages are rendered as if nothing were cached, and a change saved meanwhile
 is saved all the same (its bump is logged as lost; the pages' timeouts bound how long one stored
 before could be served once Redis is back, should it have kept its data).
@@ -19,6 +24,7 @@ before could be served once Redis is back, should it have kept its data).
 import logging
 import time
 from collections.abc import Callable, Sequence
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -121,3 +127,18 @@ def cached_response(
 def has_pending_messages(request: HttpRequest) -> bool:
     """Whether a message waits to be shown (a page showing one is personal and never stored)."""
     return bool(len(messages.get_messages(request)))
+
+
+def used_query(request: HttpRequest, allowed: Sequence[str]) -> str:
+    """The query string of the parameters in `allowed` that `request` has, in that order (the last
+    value of each): what a page that uses only those shows depends on."""
+    return urlencode([(name, request.GET[name]) for name in allowed if name in request.GET])
+
+
+def clean_url(request: HttpRequest, allowed: Sequence[str]) -> str | None:
+    """The URL of the page without the query parameters it does not use (`allowed` are those it
+    does), or None when the request has no others."""
+    query = used_query(request, allowed)
+    if request.META.get("QUERY_STRING", "") == query:
+        return None
+    return f"{request.path}?{query}" if query else request.path

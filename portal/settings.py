@@ -11,7 +11,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.env import email_settings, env_bool, env_int, env_list, env_str, env_url
+from portal.env import email_settings, env_bool, env_int, env_list, env_str, env_url, next_redis_database
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -173,12 +173,16 @@ CELERY_BEAT_SCHEDULE = {
 # Days an applicant has to accept or decline a placement offer before it lapses.
 OFFER_RESPONSE_DAYS = env_int("OFFER_RESPONSE_DAYS", 14, minimum=1)
 
-if REDIS_URL:
+# The cache (whole pages, copies of sessions, rate limits) lives apart from the broker: it may lose
+# keys, the broker never may. In production CACHE_URL is a Redis of its own with a memory limit that
+# evicts the least recently used keys (docker-compose.yml); by default another database of REDIS_URL.
+CACHE_URL = env_url("CACHE_URL", schemes={"redis", "rediss"}) or (REDIS_URL and next_redis_database(REDIS_URL))
+if CACHE_URL:
     # Pages fall back to rendering when Redis is away (portal.page_cache); the timeouts keep that short.
     CACHES = {
         "default": {
             "BACKEND": "portal.cache.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": CACHE_URL,
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }

@@ -11,8 +11,9 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-# The services the README promises: the database, Redis, the migrations, gunicorn, a worker and beat.
-PROMISED = {"postgres", "redis", "migrate", "web", "worker", "beat"}
+# The services the README promises: the database, Redis (the broker, and the cache on its own), the
+# migrations, gunicorn, a worker and beat.
+PROMISED = {"postgres", "redis", "cache", "migrate", "web", "worker", "beat"}
 # The .env file the comment at the top of docker-compose.yml asks for.
 DOT_ENV = {
     "SECRET_KEY": "pQ7-vL2#xR9!mT4$kW8@nB3^hZ6&cF1*yD5+sJ0=gA7%uE2~oI9?",
@@ -77,6 +78,29 @@ def test_the_portal_starts_with_the_environment_compose_gives_it(compose, tmp_pa
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+
+
+def redis_options(service: dict) -> dict[str, str]:
+    """The `--option value` pairs of a redis-server command."""
+    command = service["command"]
+    assert command[0] == "redis-server"
+    return {command[i].removeprefix("--"): command[i + 1] for i in range(1, len(command) - 1, 2)}
+
+
+def test_the_cache_is_a_redis_of_its_own_with_a_memory_limit_that_evicts(compose):
+    portal = next(service for service in compose["services"].values() if service.get("build"))
+    cache = redis_options(compose["services"]["cache"])
+
+    assert (cache["maxmemory-policy"], interpolated(cache["maxmemory"], DOT_ENV)) == ("allkeys-lru", "256mb")
+    assert portal["environment"]["CACHE_URL"].startswith("redis://cache:6379/")
+
+
+def test_the_broker_never_evicts_a_task(compose):
+    portal = next(service for service in compose["services"].values() if service.get("build"))
+    broker = redis_options(compose["services"]["redis"])
+
+    assert broker["maxmemory-policy"] == "noeviction"
+    assert portal["environment"]["REDIS_URL"].startswith("redis://redis:6379/")
 
 
 def test_dockerfile_copies_every_vendor_file_the_makefile_copies():

@@ -77,6 +77,7 @@ def test_debug_mode_starts_without_secret_key_or_hosts(tmp_path):
         ("CELERY_VISIBILITY_TIMEOUT", "an hour", "CELERY_VISIBILITY_TIMEOUT must be a whole number, not 'an hour'."),
         ("OUTBOX_SWEEP_AFTER_MINUTES", "0", "OUTBOX_SWEEP_AFTER_MINUTES must be at least 1, not 0."),
         ("TRUSTED_PROXY_COUNT", "-1", "TRUSTED_PROXY_COUNT must be at least 0, not -1."),
+        ("CACHE_URL", "http://x", "CACHE_URL must start with one of redis, rediss, not 'http://x'."),
     ],
 )
 def test_bad_value_stops_start_up_naming_the_variable(tmp_path, variable, value, message):
@@ -111,6 +112,37 @@ def test_missing_allowed_hosts_stops_start_up(tmp_path, hosts):
         "django.core.exceptions.ImproperlyConfigured: "
         "ALLOWED_HOSTS must list the portal's host names when DEBUG is off."
     )
+
+
+def cache_location(env: dict[str, str], tmp_path: Path) -> str:
+    result = run(
+        ["-c", f"{SETUP}; from django.conf import settings; print(settings.CACHES['default']['LOCATION'])"],
+        env,
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("redis_url", "cache_url"),
+    [
+        ("redis://127.0.0.1:6379/1", "redis://127.0.0.1:6379/2"),
+        ("redis://:secret@redis.example.org:6380", "redis://:secret@redis.example.org:6380/1"),
+        (
+            "rediss://redis.example.org:6379/15?ssl_cert_reqs=required",
+            "rediss://redis.example.org:6379/0?ssl_cert_reqs=required",
+        ),
+    ],
+)
+def test_the_cache_defaults_to_another_database_than_the_broker(tmp_path, redis_url, cache_url):
+    assert cache_location({**PRODUCTION, "REDIS_URL": redis_url}, tmp_path) == cache_url
+
+
+def test_the_cache_goes_where_cache_url_says(tmp_path):
+    env = {**PRODUCTION, "CACHE_URL": "redis://cache.example.org:6379/0"}
+
+    assert cache_location(env, tmp_path) == "redis://cache.example.org:6379/0"
 
 
 def test_check_deploy_is_clean_with_production_values(tmp_path):
