@@ -15,15 +15,16 @@ class AcyclicModulesContract(Contract):
 
     def check(self, graph, verbose: bool) -> ContractCheck:
         modules = sorted(m for m in graph.modules if ".migrations" not in m)
-        cycles = []
+        cycles: dict[frozenset, tuple[str, ...]] = {}
         for importer in modules:
             for imported in sorted(graph.find_modules_directly_imported_by(importer)):
                 if ".migrations" in imported or imported == importer:
                     continue
                 back = graph.find_shortest_chain(importer=imported, imported=importer)
-                if back and (importer, imported) < (back[-2], back[-1]) or back and len(back) == 2:
-                    if not any(set(c) == set((importer, *back)) for c in cycles):
-                        cycles.append((importer, *back))
+                if back:
+                    cycle = (importer, *back)
+                    cycles.setdefault(frozenset(cycle), cycle)
+        cycles = list(cycles.values())
         return ContractCheck(kept=not cycles, warnings=[], metadata={"cycles": cycles})
 
     def render_broken_contract(self, check: ContractCheck) -> None:
