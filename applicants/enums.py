@@ -56,6 +56,7 @@ class DocumentState(models.TextChoices):
 class CheckStatus(models.TextChoices):
     PASS = "pass", "Passed"
     WARN = "warn", "Needs a look"
+    UNCHECKED = "unchecked", "Not checked automatically"  # the check could not read the content
 
 
 class EnglishLevel(models.TextChoices):

@@ -34,9 +34,12 @@ def document_badge(state: str) -> str:
     return DOCUMENT_BADGES.get(state, NEUTRAL_BADGE)
 
 
+CHECK_BADGES = {CheckStatus.PASS: "text-bg-success", CheckStatus.WARN: "text-bg-warning"}
+
+
 def check_badge(status: str) -> str:
-    """The badge classes of an automatic check: passed, or needs a look."""
-    return "text-bg-success" if status == CheckStatus.PASS else "text-bg-warning"
+    """The badge classes of an automatic check: passed, needs a look, or not checked (neutral)."""
+    return CHECK_BADGES.get(status, NEUTRAL_BADGE)
 
 
 def event_title(event: Event) -> str:

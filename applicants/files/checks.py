@@ -1,4 +1,5 @@
-"""Automatic checks on a document's extracted text; they advise the coordinator, they never refuse.
+"""Automatic checks on a document's extracted text; they advise the coordinator, they never refuse a file.
+A check that finds no text to read says so (unchecked) rather than passing.
 
 Numeric dates are read day first (European), except when only the month-first reading is a real date
 ("03/28/2027"). Month names are English and Dutch.
@@ -67,6 +68,7 @@ _DASHES = dict.fromkeys([*range(0x2010, 0x2016), 0x2212], "-") | {0xAD: None}
 class CheckStatus(StrEnum):
     PASS = "pass"  # noqa: S105 (a check outcome, not a password)  # nosec B105
     WARN = "warn"
+    UNCHECKED = "unchecked"  # there was no text to read: neither passed nor failed
 
 
 @dataclass(frozen=True)
@@ -100,9 +102,9 @@ def check_states_dates(text: str, start: date, end: date) -> CheckResult:
     requested = f"{format_date(start)} – {format_date(end)}"
     if not text.strip():
         return CheckResult(
-            CheckStatus.WARN,
-            f"The letter has no readable text (it may be a scan), so the requested dates ({requested}) "
-            "could not be checked; please read it.",
+            CheckStatus.UNCHECKED,
+            f"The letter has no readable text (it may be a scan), so whether it states the requested dates "
+            f"({requested}) was not checked; please read it.",
         )
     found = find_dates(text)
     if start in found and end in found:
@@ -132,9 +134,9 @@ def check_proof_of_english(present: bool, text: str) -> CheckResult:
         return CheckResult(CheckStatus.WARN, "No proof of English has been uploaded.")
     if not text.strip():
         return CheckResult(
-            CheckStatus.PASS,
+            CheckStatus.UNCHECKED,
             "A proof of English is present; it has no readable text (an image or a scan), so its content "
-            "was not checked.",
+            "was not checked; please look at it.",
         )
     if term := _ENGLISH_TERMS.search(text):
         return CheckResult(CheckStatus.PASS, f"A proof of English is present; it mentions {term[1]}.")

@@ -107,13 +107,13 @@ def test_letter_without_any_date_warns():
     )
 
 
-def test_letter_without_text_asks_the_coordinator_to_read_it():
+def test_letter_without_text_is_not_checked_and_asks_the_coordinator_to_read_it():
     result = check_states_dates("  \n", START, END)
 
     assert result == CheckResult(
-        "warn",
-        "The letter has no readable text (it may be a scan), so the requested dates "
-        "(3 March 2027 – 28 April 2027) could not be checked; please read it.",
+        "unchecked",
+        "The letter has no readable text (it may be a scan), so whether it states the requested dates "
+        "(3 March 2027 – 28 April 2027) was not checked; please read it.",
     )
 
 
@@ -133,12 +133,13 @@ def test_proof_of_english_with_only_a_cefr_level_passes():
     assert result == CheckResult("pass", "A proof of English is present; it mentions level C1.")
 
 
-def test_proof_of_english_without_text_passes_unchecked():
+def test_proof_of_english_without_text_is_not_checked_rather_than_passed():
     result = check_proof_of_english(True, "")
 
     assert result == CheckResult(
-        "pass",
-        "A proof of English is present; it has no readable text (an image or a scan), so its content was not checked.",
+        "unchecked",
+        "A proof of English is present; it has no readable text (an image or a scan), so its content was not "
+        "checked; please look at it.",
     )
 
 

@@ -46,10 +46,11 @@ def test_document_badges_tell_ready_refused_and_being_checked_apart():
     }
 
 
-def test_check_badges_tell_passed_and_needs_a_look_apart():
+def test_check_badges_tell_passed_needs_a_look_and_not_checked_apart():
     assert {status: check_badge(status) for status in CheckStatus} == {
         CheckStatus.PASS: "text-bg-success",
         CheckStatus.WARN: "text-bg-warning",
+        CheckStatus.UNCHECKED: "text-bg-secondary",
     }
 
 
