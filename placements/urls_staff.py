@@ -16,4 +16,5 @@ urlpatterns = [
     path("planner/<uuid:uuid>/", planner.plan_run, name="plan_run"),
     path("planner/<uuid:uuid>/progress/", planner.plan_run_progress, name="plan_run_progress"),
     path("planner/<uuid:uuid>/publish/", planner.plan_publish_view, name="plan_publish"),
+    path("planner/<uuid:uuid>/publish/<uuid:application>/", planner.plan_publish_one_view, name="plan_publish_one"),
 ]

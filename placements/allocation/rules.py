@@ -5,16 +5,24 @@ The views check them before acting, and the pages show buttons from them (the te
 views pass the booleans); the lifecycle services check the same again in the state machines.
 """
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
 
 from applicants import workflow
 from applicants.enums import ALLOCATION_STATES, ASSIGNABLE_STATES, PLACED_STATES, WAITING_STATES, ApplicationStatus
-from applicants.models import Application
+from applicants.models import Application, ApplicationComponent
+from placements.allocation.models import Placement, monday_of
+from placements.catalogue.enums import IntakeMode
 
 Role = workflow.Role
 S = ApplicationStatus
 # Those who see an application's placements: its applicant and its programme's staff.
 INVOLVED = frozenset({Role.APPLICANT, *workflow.STAFF})
+
+# How a proposal departs from what the applicant asked for ("" when it does not).
+NOT_FIRST_CHOICE = "Not the first choice"  # a cohort applicant's lower preference: still asked for
+NOT_AS_REQUESTED = "Not as requested"  # other departments or sections, other weeks, or other lengths
 
 
 def _by_transition(name: str) -> Callable[[str | None, str], bool]:
@@ -87,3 +95,49 @@ def can_see_schedule(user, application: Application) -> bool:
 
 def can_download_confirmation(user, application: Application) -> bool:
     return _can("download_confirmation", user, application)
+
+
+# --- proposals that differ from the request ------------------------------------------------------
+
+
+def _requested_weeks(application: Application) -> set[date]:
+    if not application.start_date or not application.end_date or application.end_date < application.start_date:
+        return set()
+    first, last = monday_of(application.start_date), monday_of(application.end_date)
+    return {first + timedelta(weeks=i) for i in range((last - first).days // 7 + 1)}
+
+
+def proposal_departure(
+    application: Application, placements: Iterable[Placement], requested: Iterable[ApplicationComponent]
+) -> str:
+    """How `placements` differ from what `application` asked for in `requested` (its components, with
+    their offerings loaded): "", NOT_FIRST_CHOICE, or NOT_AS_REQUESTED.
+
+    A cohort applicant's components are alternatives in order of preference: one of them for the
+    whole requested period is as asked. A rotation's components are all wanted: every department
+    for exactly its weeks, covering exactly the requested weeks.
+    """
+    placements, requested = list(placements), list(requested)
+    if not placements:
+        return ""
+    covered = [week for placement in placements for week in placement.week_list()]
+    wanted = _requested_weeks(application)
+    if wanted and (len(covered) != len(set(covered)) or set(covered) != wanted):
+        return NOT_AS_REQUESTED
+    if application.programme.intake_mode == IntakeMode.COHORT:
+        ranks = [c.rank for c in requested if c.offering.department_id == placements[0].department_id]
+        if len({p.department_id for p in placements}) != 1 or not ranks:
+            return NOT_AS_REQUESTED
+        return "" if min(ranks) == min(c.rank for c in requested) else NOT_FIRST_CHOICE
+    given, asked = Counter(), Counter()
+    for placement in placements:
+        given[placement.department_id] += placement.weeks
+    for component in requested:
+        asked[component.offering.department_id] += component.weeks
+    return "" if given == asked else NOT_AS_REQUESTED
+
+
+def publishes_with_all(departure: str) -> bool:
+    """Whether a proposal goes out with "Publish all offers"; one that differs from the request waits
+    for its own confirmation by a coordinator."""
+    return departure != NOT_AS_REQUESTED

@@ -1,5 +1,6 @@
 """The planner pages: run it for a programme, follow its progress, inspect the proposal (also on the
-capacity calendar), edit single applications on the assignment page, and publish all offers at once."""
+capacity calendar), edit single applications on the assignment page, publish all offers at once, and
+confirm one by one the proposals that differ from the request."""
 
 from django import forms
 from django.contrib import messages
@@ -7,13 +8,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from applicants.access import staff_programmes
-from applicants.enums import ApplicationStatus
+from applicants.access import staff_application_for_user, staff_programmes
+from applicants.errors import DomainError
 from applicants.views.staff.mixins import staff_required
-from placements.allocation.enums import PlacementStatus, PlanRunStatus
+from placements.allocation.dates import human_deadline
+from placements.allocation.enums import PlanRunStatus
 from placements.allocation.models import PlanRun
 from placements.allocation.queries.planner import plan_proposal, recent_runs
-from placements.allocation.services.plan_offers import PlanError, plan_publish, plan_run_is_current
+from placements.allocation.services.capacity import CapacityError
+from placements.allocation.services.plan_offers import PlanError, plan_publish, plan_publish_one, plan_run_is_current
 from placements.allocation.services.planning import plan_run_start
 from placements.catalogue.enums import IntakeMode
 from placements.catalogue.models import Programme
@@ -94,16 +97,12 @@ def plan_run(request, uuid):
     if run.status == PlanRunStatus.DONE:
         rows = plan_proposal(run)
         weeks = [row.first_week for row in rows if row.first_week]
-        publishable = any(
-            row.application.status == ApplicationStatus.ACCEPTED
-            and any(p.status == PlacementStatus.PROPOSED for p in row.placements)
-            for row in rows
-        )
         context.update(
             current=plan_run_is_current(run),
             rows=rows,
             first_week=min(weeks) if weeks else None,
-            publishable=publishable,
+            publishable=any(row.bulk_publishable for row in rows),
+            awaiting=sum(row.awaits_confirmation for row in rows),
         )
     return render(request, "staff/placements/plan_run.html", context)
 
@@ -131,6 +130,26 @@ def plan_publish_view(request, uuid):
     except PlanError as error:
         messages.error(request, str(error))
     else:
-        level = messages.WARNING if report.refused else messages.SUCCESS
+        level = messages.WARNING if report.refused or report.held else messages.SUCCESS
         messages.add_message(request, level, report.message)
+    return redirect("staff_placements:plan_run", uuid=run.uuid)
+
+
+@staff_required
+@require_POST
+def plan_publish_one_view(request, uuid, application):
+    """Publish one application's proposal as the coordinator confirmed it, also when it differs from the request."""
+    run = _run_for_user(request.user, uuid)
+    target = staff_application_for_user(request.user, application)
+    try:
+        placements = plan_publish_one(run=run, application=target, by=request.user)
+    except CapacityError as error:
+        messages.error(request, f"The offer to {target.reference} was not published: {error}")
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        deadline = human_deadline(placements[0].offer_deadline)
+        messages.success(
+            request, f"The offer to {target.reference} is published; the applicant has until {deadline} to answer."
+        )
     return redirect("staff_placements:plan_run", uuid=run.uuid)

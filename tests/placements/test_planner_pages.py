@@ -323,3 +323,79 @@ def test_cohort_run_page_reports_no_blocking_pair_and_marks_second_choices(clien
     departures = {row.application.pk: row.departure for row in response.context["rows"]}
     assert departures[second.pk] == "Not the first choice"
     assert list(departures.values()).count("") == 1
+
+
+# --- proposals that differ from the request ---------------------------------------------------------
+
+
+def cardiovascular_request(rotation, start):
+    """Four weeks of cardiovascular radiology (one seat), which is closed in the last two of them."""
+    application = make_application(rotation, start=start, weeks=4, components=(("umcg-cardiovascular", 4),))
+    cardiovascular = rotation.offerings.get(department__slug="umcg-cardiovascular").department
+    for later in (2, 3):
+        cardiovascular.capacity_overrides.create(week=start + timedelta(weeks=later), capacity=0)
+    return application
+
+
+def test_publish_all_holds_back_a_proposal_that_differs_from_the_request(client, rotation, carol):
+    start = weeks_ahead(18)
+    as_asked = thoracic_requests(rotation, start, 1)[0]
+    differs = cardiovascular_request(rotation, start)
+    run = planned(rotation, carol)
+    proposed = Placement.objects.filter(application=differs, status=P.PROPOSED)
+    given = {p.department.slug for p in proposed}
+    assert given - {"umcg-cardiovascular"} and "umcg-nuclear-medicine" not in given  # other radiology sections
+    count = proposed.count()
+    client.force_login(carol)
+
+    response = client.post(url("plan_publish", run), follow=True)
+
+    assertContains(
+        response,
+        f"1 offer published, 1 held back because its proposal differs from the request ({differs.reference}): "
+        "confirm it on its row.",
+    )
+    as_asked.refresh_from_db()
+    differs.refresh_from_db()
+    assert (as_asked.status, differs.status) == (S.OFFERED, S.ACCEPTED)
+    assert proposed.count() == count
+    assert response.context["awaiting"] == 1
+    assertContains(response, "1 proposal differs from what was asked")
+    confirm = reverse("staff_placements:plan_publish_one", kwargs={"uuid": run.uuid, "application": differs.uuid})
+    assertContains(response, f'action="{confirm}"')
+    assertNotContains(response, ">Publish all offers</button>")
+
+
+def test_confirm_and_publish_offers_the_proposal_as_it_stands(client, rotation, carol, mailoutbox):
+    differs = cardiovascular_request(rotation, weeks_ahead(18))
+    run = planned(rotation, carol)
+    proposed = set(Placement.objects.filter(application=differs, status=P.PROPOSED).values_list("pk", flat=True))
+    client.force_login(carol)
+
+    response = client.post(
+        reverse("staff_placements:plan_publish_one", kwargs={"uuid": run.uuid, "application": differs.uuid}),
+        follow=True,
+    )
+
+    differs.refresh_from_db()
+    assert differs.status == S.OFFERED
+    assert set(Placement.objects.filter(application=differs, status=P.OFFERED).values_list("pk", flat=True)) == proposed
+    assertContains(response, f"The offer to {differs.reference} is published; the applicant has until")
+    assert response.context["awaiting"] == 0
+    assertNotContains(response, "Confirm and publish")
+
+
+def test_confirm_and_publish_refuses_an_application_outside_the_run(client, rotation, carol):
+    run = planned(rotation, carol)
+    elsewhere = make_application(rotation, start=weeks_ahead(30), weeks=2, components=(("umcg-thoracic", 2),))
+    place(elsewhere, "umcg-thoracic", elsewhere.start_date, weeks=2, status=P.PROPOSED)
+    client.force_login(carol)
+
+    response = client.post(
+        reverse("staff_placements:plan_publish_one", kwargs={"uuid": run.uuid, "application": elsewhere.uuid}),
+        follow=True,
+    )
+
+    assertContains(response, "This application is not part of the run&#x27;s proposal.")
+    elsewhere.refresh_from_db()
+    assert elsewhere.status == S.ACCEPTED

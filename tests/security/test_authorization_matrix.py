@@ -95,6 +95,7 @@ ACCESS = {
     "staff_placements:plan_run": STAFF_OF_PROGRAMME,
     "staff_placements:plan_run_progress": STAFF_OF_PROGRAMME,
     "staff_placements:plan_publish": STAFF_OF_PROGRAMME,
+    "staff_placements:plan_publish_one": STAFF_OF_PROGRAMME,
 }
 STAFF_POST_ONLY = (LOGIN, NOT_FOUND, NOT_FOUND, 405, 405, 405)  # staff see 405 before the scope check
 # What a GET returns in the world below, where it differs from ACCESS: redirects are the page
@@ -125,6 +126,7 @@ EXPECTED_GET = {
     "staff_placements:publish_proposal": STAFF_POST_ONLY,
     "staff_placements:dismiss_seat_proposal": STAFF_POST_ONLY,
     "staff_placements:plan_publish": STAFF_POST_ONLY,
+    "staff_placements:plan_publish_one": STAFF_POST_ONLY,
 }
 # Routes of the libraries the portal mounts; their own tests and ours (accounts, MFA) cover them.
 MOUNTED_PREFIXES = ("admin/", "accounts/")
@@ -198,6 +200,7 @@ def build_world(catalogue, *, submitted: bool) -> dict:
         "staff_placements:plan_run": {"uuid": run.uuid},
         "staff_placements:plan_run_progress": {"uuid": run.uuid},
         "staff_placements:plan_publish": {"uuid": run.uuid},
+        "staff_placements:plan_publish_one": {"uuid": run.uuid, "application": application.uuid},
     }
     users = {"owner": owner, "other": other, "coordinator": coordinator, "outsider": outsider, "admin": admin}
     return {"application": application, "kwargs": kwargs, "users": users}
@@ -301,6 +304,7 @@ DRAFT_GET = {
     "staff_placements:plan_run": (200, NOT_FOUND, 200),
     "staff_placements:plan_run_progress": (200, NOT_FOUND, 200),
     "staff_placements:plan_publish": (405,) * 3,
+    "staff_placements:plan_publish_one": (405,) * 3,
 }
 # The POST-only actions on the draft (the queue's bulk action and the planner's publish are not about one application).
 DRAFT_POST_HIDDEN = [

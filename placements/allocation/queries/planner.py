@@ -1,16 +1,16 @@
 """Reads for the planner pages: recent runs, and a run's proposal as it stands now (with the
 coordinator's edits and the offers published since), in a fixed number of queries."""
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Prefetch
 
+from applicants.enums import ApplicationStatus
 from applicants.models import Application, ApplicationComponent
-from placements.allocation.enums import ACTIVE_STATES
+from placements.allocation.enums import ACTIVE_STATES, PlacementStatus
 from placements.allocation.models import Placement, PlanRun
-from placements.catalogue.enums import IntakeMode
+from placements.allocation.rules import proposal_departure, publishes_with_all
 
 RECENT_RUNS = 20
 
@@ -35,26 +35,28 @@ class ProposalRow:
     def first_week(self) -> date | None:
         return self.placements[0].start_week if self.placements else None
 
+    @property
+    def has_proposal(self) -> bool:
+        """Still accepted, with a proposal that is not offered yet: it can be published."""
+        return self.application.status == ApplicationStatus.ACCEPTED and any(
+            p.status == PlacementStatus.PROPOSED for p in self.placements
+        )
 
-def _departure(mode: str, placements: list[Placement], requested: list[ApplicationComponent]) -> str:
-    if not placements:
-        return ""
-    if mode == IntakeMode.COHORT:  # the components are alternatives in order of preference
-        ranks = [c.rank for c in requested if c.offering.department_id == placements[0].department_id]
-        return "" if ranks and ranks[0] == min(c.rank for c in requested) else "Not the first choice"
-    given, asked = Counter(), Counter()
-    for placement in placements:
-        given[placement.department_id] += placement.weeks
-    for component in requested:
-        asked[component.offering.department_id] += component.weeks
-    return "" if given == asked else "Not as requested"
+    @property
+    def awaits_confirmation(self) -> bool:
+        """A proposal that differs from the request: published only when a coordinator confirms it."""
+        return self.has_proposal and not publishes_with_all(self.departure)
+
+    @property
+    def bulk_publishable(self) -> bool:
+        return self.has_proposal and publishes_with_all(self.departure)
 
 
 def plan_proposal(run: PlanRun) -> list[ProposalRow]:
     """One row per application the run proposed placements for, by reference, with its request."""
     applications = (
         Application.objects.filter(pk__in=Placement.objects.filter(plan_run=run).values("application_id"))
-        .select_related("applicant")
+        .select_related("applicant", "programme")
         .prefetch_related(
             Prefetch("components", queryset=ApplicationComponent.objects.select_related("offering__department")),
             Prefetch(
@@ -77,7 +79,7 @@ def plan_proposal(run: PlanRun) -> list[ProposalRow]:
                 placements=placements,
                 edited=any(p.plan_run_id != run.pk for p in placements),
                 requested=requested,
-                departure=_departure(run.programme.intake_mode, placements, requested),
+                departure=proposal_departure(application, placements, requested),
             )
         )
     return rows

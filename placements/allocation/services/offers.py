@@ -16,7 +16,7 @@ from django.utils import timezone
 from applicants import workflow
 from applicants.enums import OFFERABLE_STATES, WAITING_STATES, ApplicationStatus
 from applicants.errors import DomainError, TransitionNotAllowed
-from applicants.models import Application
+from applicants.models import Application, ApplicationComponent
 from placements.allocation import workflow as placement_workflow
 from placements.allocation.dates import human_deadline, offer_deadline_from
 from placements.allocation.enums import (
@@ -27,6 +27,7 @@ from placements.allocation.enums import (
     SeatProposalStatus,
 )
 from placements.allocation.models import Placement, SeatProposal, monday_of
+from placements.allocation.rules import proposal_departure, publishes_with_all
 from placements.allocation.services.capacity import (
     CapacityError,
     Segment,
@@ -41,6 +42,11 @@ S = ApplicationStatus
 
 class OfferError(DomainError):
     """An offer cannot be published or answered now; the message says why."""
+
+
+class NotAsRequested(OfferError):
+    """The proposal differs from what the applicant asked for: it goes out only when a coordinator
+    confirms it on its own, never with the others."""
 
 
 def _check_may_offer(application: Application, by) -> None:
@@ -58,6 +64,13 @@ def _seats_check(application: Application, segments: list[Segment]) -> None:
     full = capacity_conflicts(application, segments)
     if full:
         raise CapacityError(" ".join(c.message for c in full))
+
+
+def _check_as_requested(application: Application) -> None:
+    proposed = Placement.objects.filter(application=application, status=PlacementStatus.PROPOSED)
+    requested = ApplicationComponent.objects.filter(application=application).select_related("offering")
+    if not publishes_with_all(proposal_departure(application, proposed, requested)):
+        raise NotAsRequested("The proposal differs from the request; it is published only when confirmed on its own.")
 
 
 def _offer_placements(application: Application, by, segments: list[Segment] | None, deadline) -> list[Placement]:
@@ -84,9 +97,13 @@ def _offer_placements(application: Application, by, segments: list[Segment] | No
 
 
 @transaction.atomic
-def offer_publish(*, application: Application, by, segments: list[Segment] | None = None) -> list[Placement]:
+def offer_publish(
+    *, application: Application, by, segments: list[Segment] | None = None, only_as_requested: bool = False
+) -> list[Placement]:
     """Offer `application` its placements: `segments`, or else its current proposal.
 
+    With `only_as_requested` (publishing many at once), a proposal that differs from the request is
+    refused with NotAsRequested and nothing changes: it needs a coordinator's own confirmation.
     Seats are counted under department locks (CapacityError when one is full; nothing is saved);
     the placements get the answer deadline and the application goes to "offered", which e-mails the
     applicant. For an application already offered, the offer is replaced, its deadline renewed, and
@@ -94,6 +111,8 @@ def offer_publish(*, application: Application, by, segments: list[Segment] | Non
     """
     locked = Application.objects.select_for_update().select_related("programme").get(pk=application.pk)
     _check_may_offer(locked, by)
+    if segments is None and only_as_requested:
+        _check_as_requested(locked)
     now = timezone.now()
     deadline = offer_deadline_from(now)
     changed = "Your placement offer has been changed. " if locked.status == S.OFFERED else ""

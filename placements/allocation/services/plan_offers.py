@@ -1,5 +1,7 @@
 """Publishing a planner run's proposal: every application still accepted is offered its placements,
-one offer (one transaction) at a time, and the coordinator gets one sentence about the outcome."""
+one offer (one transaction) at a time, and the coordinator gets one sentence about the outcome. A
+proposal that differs from the request is held back from that, and published only when a
+coordinator confirms it on its own."""
 
 import logging
 from dataclasses import dataclass, field
@@ -12,7 +14,7 @@ from applicants.models import Application
 from placements.allocation.enums import PlacementStatus, PlanRunStatus
 from placements.allocation.models import Placement, PlanRun
 from placements.allocation.services.capacity import CapacityError
-from placements.allocation.services.offers import offer_publish
+from placements.allocation.services.offers import NotAsRequested, offer_publish
 from placements.catalogue.models import Programme
 
 logger = logging.getLogger(__name__)
@@ -42,10 +44,18 @@ def plan_applications(run: PlanRun):
     )
 
 
+def _check_publishable(run: PlanRun) -> None:
+    if run.status != PlanRunStatus.DONE:
+        raise PlanError("The planner has not finished this run yet.")
+    if not plan_run_is_current(run):
+        raise PlanError("A later run of the planner replaced this proposal; publish from the latest run.")
+
+
 @dataclass
 class PublishReport:
     published: list[Application] = field(default_factory=list)
     refused: list[tuple[Application, str]] = field(default_factory=list)
+    held: list[Application] = field(default_factory=list)  # differ from the request: confirmed one by one
     skipped: list[Application] = field(default_factory=list)
 
     @property
@@ -54,23 +64,32 @@ class PublishReport:
         parts = [f"{count} offer{'' if count == 1 else 's'} published"]
         if self.refused:
             reasons = "; ".join(f"{text.rstrip('.')} ({a.reference})" for a, text in self.refused)
-            parts.append(f"{len(self.refused)} not published: {reasons}.")
+            parts.append(f"{len(self.refused)} not published: {reasons}")
+        if self.held:
+            parts.append(_held_sentence(self.held))
         if self.skipped:
             parts.append(f"{len(self.skipped)} left alone (no longer accepted, or nothing proposed)")
         text = ", ".join(parts)
         return text if text.endswith(".") else text + "."
 
 
+def _held_sentence(held: list[Application]) -> str:
+    references = ", ".join(a.reference for a in held)
+    if len(held) == 1:
+        return f"1 held back because its proposal differs from the request ({references}): confirm it on its row"
+    return (
+        f"{len(held)} held back because their proposals differ from the request ({references}): confirm each on its row"
+    )
+
+
 def plan_publish(*, run: PlanRun, by) -> PublishReport:
     """Offer each application of the run's proposal that is still accepted its proposed placements.
 
     Each offer is published in its own transaction (seats counted under locks by `offer_publish`),
-    best-scored applications first, so one full week refuses only the offer that does not fit.
+    best-scored applications first, so one full week refuses only the offer that does not fit. A
+    proposal that differs from the request is held back (`plan_publish_one` publishes it).
     """
-    if run.status != PlanRunStatus.DONE:
-        raise PlanError("The planner has not finished this run yet.")
-    if not plan_run_is_current(run):
-        raise PlanError("A later run of the planner replaced this proposal; publish from the latest run.")
+    _check_publishable(run)
     proposed = Placement.objects.filter(status=PlacementStatus.PROPOSED).values("application_id")
     report = PublishReport()
     for application in plan_applications(run).annotate(
@@ -80,17 +99,29 @@ def plan_publish(*, run: PlanRun, by) -> PublishReport:
             report.skipped.append(application)
             continue
         try:
-            offer_publish(application=application, by=by)
+            offer_publish(application=application, by=by, only_as_requested=True)
+        except NotAsRequested:
+            report.held.append(application)
         except (CapacityError, DomainError) as error:
             report.refused.append((application, str(error)))
         else:
             report.published.append(application)
     logger.info(
-        "Plan run %s published by %s: %s offered, %s refused, %s left alone",
+        "Plan run %s published by %s: %s offered, %s refused, %s held back, %s left alone",
         run.pk,
         getattr(by, "pk", None),
         len(report.published),
         len(report.refused),
+        len(report.held),
         len(report.skipped),
     )
     return report
+
+
+def plan_publish_one(*, run: PlanRun, application: Application, by) -> list[Placement]:
+    """Publish the proposal of one application of the run, as confirmed by coordinator `by` (also one
+    that differs from the request); returns the placements offered."""
+    _check_publishable(run)
+    if not Placement.objects.filter(plan_run=run, application_id=application.pk).exists():
+        raise PlanError("This application is not part of the run's proposal.")
+    return offer_publish(application=application, by=by)
