@@ -113,3 +113,12 @@ class WizardStep(models.TextChoices):
     DATES = "dates", "Dates"
     DOCUMENTS = "documents", "Documents"
     REVIEW = "review", "Review and submit"
+
+
+class WizardStepState(models.TextChoices):
+    """Where a step of the wizard stands, with the words the step indicator says it in."""
+
+    DONE = "done", "done"
+    ATTENTION = "attention", "needs attention"
+    CHECKING = "checking", "being checked"
+    TODO = "todo", "to do"

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from applicants import guards
-from applicants.enums import DocumentState, WizardStep
+from applicants.enums import DocumentState, WizardStep, WizardStepState
 from applicants.models import Application, ApplicationComponent, Document
 from placements.catalogue.models import Offering, OfferingGroup, Programme, ProgrammeDocument
 from placements.catalogue.validation import ComponentChoice, Violation, validate_choice
@@ -78,8 +78,8 @@ def _documents_uploaded(application: Application) -> bool:
     return True
 
 
-def steps_done(application: Application) -> dict[str, bool]:
-    """Which steps hold what they ask for (rules aside: the review lists what still breaks them)."""
+def _steps_filled(application: Application) -> dict[str, bool]:
+    """Which steps hold what they ask for, rules aside."""
     return {
         "profile": _has_profile(application.applicant),
         "eligibility": _all_answered(application),
@@ -90,9 +90,56 @@ def steps_done(application: Application) -> dict[str, bool]:
     }
 
 
+def _steps_touched(application: Application) -> dict[str, bool]:
+    """Which steps the applicant has put something into (an empty step is to do, not wrong)."""
+    answers = application.answers or {}
+    return {
+        "profile": hasattr(application.applicant, "profile"),
+        "eligibility": any(answer not in (None, "") for answer in answers.values()),
+        "components": bool(application.components.all()),
+        "dates": bool(application.start_date or application.end_date),
+        "documents": bool(application.documents.all()),
+        "review": False,
+    }
+
+
+def _problem_codes_by_step(application: Application) -> dict[str, set[guards.ProblemCode]]:
+    codes: dict[str, set[guards.ProblemCode]] = {}
+    for problem in guards.submission_problems(application):
+        if problem.step:
+            codes.setdefault(str(problem.step), set()).add(problem.code)
+    # A choice that does not add up to the requested period is fixed on either step; the dates
+    # step shows it too (date_violations), so it needs attention there as well.
+    if any(v.field == "components" for v in date_violations(application)):
+        codes.setdefault(str(WizardStep.DATES), set()).add(guards.ProblemCode.RULE_BROKEN)
+    return codes
+
+
+def step_states(application: Application) -> dict[str, WizardStepState]:
+    """Where each step stands: done when it holds what it asks for and breaks no rule; needing
+    attention when what the applicant put in breaks one; being checked when only documents being
+    checked stand in the way; to do otherwise."""
+    filled, touched = _steps_filled(application), _steps_touched(application)
+    codes_by_step = _problem_codes_by_step(application)
+    states = {}
+    for name in STEP_NAMES:
+        codes = codes_by_step.get(name, set())
+        if not codes and filled[name]:
+            states[name] = WizardStepState.DONE
+        elif codes and codes <= {guards.ProblemCode.DOCUMENT_PENDING}:
+            states[name] = WizardStepState.CHECKING
+        elif codes and touched[name]:
+            states[name] = WizardStepState.ATTENTION
+        else:
+            states[name] = WizardStepState.TODO
+    return states
+
+
 def first_unfinished_step(application: Application) -> str:
-    done = steps_done(application)
-    return next((name for name in STEP_NAMES if not done[name]), "review")
+    """Where a draft is resumed: the first step neither done nor only waiting for document checks."""
+    states = step_states(application)
+    finished = (WizardStepState.DONE, WizardStepState.CHECKING)
+    return next((name for name in STEP_NAMES if states[name] not in finished), "review")
 
 
 # --- rules ----------------------------------------------------------------------------------------

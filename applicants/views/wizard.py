@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applicants import selectors
+from applicants.enums import WizardStepState
 from applicants.errors import DomainError
 from applicants.forms.profile import ApplicantProfileForm
 from applicants.forms.wizard import ComponentsForm, ConsentForm, DatesForm, DocumentUploadForm, EligibilityForm
@@ -48,10 +49,16 @@ def _after_save(request, application: Application, step: str):
 
 
 def _render(request, application: Application, step: str, context: dict) -> HttpResponse:
-    done = selectors.steps_done(application)
+    states = selectors.step_states(application)
     index = selectors.STEP_NAMES.index(step)
     steps = [
-        {"name": name, "label": label, "done": done[name], "current": name == step, "url": _step_url(application, name)}
+        {
+            "name": name,
+            "label": label,
+            "state": states[name],
+            "current": name == step,
+            "url": _step_url(application, name),
+        }
         for name, label in selectors.STEPS
     ]
     previous = selectors.STEP_NAMES[index - 1] if index else None
@@ -65,7 +72,7 @@ def _render(request, application: Application, step: str, context: dict) -> Http
             "steps": steps,
             "step_number": index + 1,
             "step_count": len(steps),
-            "done_count": sum(1 for s in steps if s["done"]),
+            "done_count": sum(1 for s in steps if s["state"] == WizardStepState.DONE),
             "previous_url": _step_url(application, previous) if previous else None,
             **context,
         },

@@ -62,9 +62,14 @@ def test_applicant_registers_applies_and_submits(catalogue, live_server, page, c
     page.fill(f"#id_weeks_{nuclear.pk}", "2")
     page.get_by_role("button", name="Save and continue").click()
     page.get_by_text("cannot be chosen on its own").first.wait_for()
+    # The step bar says so in words (for screen readers) and with an icon, not in colour alone.
+    steps = page.get_by_role("navigation", name="Application steps")
+    assert steps.get_by_role("link", name="Choice (needs attention)", exact=True).is_visible()
+    assert steps.get_by_role("link", name="Choice").locator("[aria-hidden=true]").inner_text() == "⚠"
     page.fill(f"#id_weeks_{nuclear.pk}", "1")
     page.fill(f"#id_weeks_{thoracic.pk}", "3")
     page.get_by_role("button", name="Save and continue").click()
+    assert steps.get_by_role("link", name="Choice (done)", exact=True).is_visible()
 
     # Dates: inside the lead time first, then a valid period of four weeks.
     too_soon = first_monday_from(timezone.localdate() + timedelta(days=30))
