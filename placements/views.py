@@ -21,3 +21,9 @@ class ProgrammeDetailView(DetailView):
 
     def get_object(self, queryset=None):
         return selectors.programme_detail(slug=self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["groups"] = selectors.group_tables(self.object)
+        context["requirements"] = selectors.requirements(self.object)
+        return context

@@ -1,9 +1,11 @@
 """Reads of the catalogue, each with the joins its page needs."""
 
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from placements.catalogue.models import Offering, OfferingGroup, Programme, ProgrammeDocument
+from placements.catalogue.models import Offering, OfferingGroup, Programme, ProgrammeDocument, RotationPattern
 
 
 def programme_list() -> QuerySet[Programme]:
@@ -24,3 +26,61 @@ def programme_detail(*, slug: str) -> Programme:
         )
     )
     return get_object_or_404(queryset, slug=slug)
+
+
+# --- the programme page, as a visitor reads it ---------------------------------------------------
+
+
+def weeks_range(low: int, high: int) -> str:
+    """ "1", "2–8" (with an en dash)."""
+    return str(low) if low == high else f"{low}–{high}"
+
+
+def pattern_summary(pattern: RotationPattern) -> str:
+    """What a pattern asks for: "choose 8, 1 week each", "choose 1–2, 2–8 weeks each"."""
+    weeks = weeks_range(pattern.min_weeks_each, pattern.max_weeks_each)
+    noun = "week" if pattern.max_weeks_each == 1 else "weeks"
+    return f"choose {weeks_range(pattern.min_offerings, pattern.max_offerings)}, {weeks} {noun} each"
+
+
+def pattern_weeks(offering: Offering, pattern: RotationPattern) -> str:
+    """The weeks `pattern` allows in `offering` ("—": none)."""
+    low, high = max(offering.weeks_min, pattern.min_weeks_each), min(offering.weeks_max, pattern.max_weeks_each)
+    return weeks_range(low, high) if low <= high else "—"
+
+
+@dataclass(frozen=True)
+class OfferingRow:
+    offering: Offering
+    weeks: list[str]  # one per pattern of its group, in the group's order; its own range without patterns
+
+
+@dataclass(frozen=True)
+class GroupTable:
+    """A group of offerings as its table shows it: a weeks column per pattern, since a merged range
+    (1–8) would offer weeks that no pattern allows together (e.g. 1 week in one or two sections)."""
+
+    group: OfferingGroup
+    patterns: list[tuple[RotationPattern, str]]  # each pattern with its summary
+    rows: list[OfferingRow]
+
+
+def group_tables(programme: Programme) -> list[GroupTable]:
+    """The programme's groups, from what `programme_detail` loaded (no query)."""
+    tables = []
+    for group in programme.offering_groups.all():
+        patterns = list(group.patterns.all())
+        rows = [
+            OfferingRow(
+                offering,
+                [pattern_weeks(offering, p) for p in patterns] or [weeks_range(offering.weeks_min, offering.weeks_max)],
+            )
+            for offering in group.offerings.all()
+        ]
+        tables.append(GroupTable(group, [(p, pattern_summary(p)) for p in patterns], rows))
+    return tables
+
+
+def requirements(programme: Programme) -> list[str]:
+    """What an applicant must meet: the questions that require a yes, in the words of their refusal."""
+    return [q.refusal_message or q.text for q in programme.questions.all() if q.must_answer_yes]

@@ -8,6 +8,7 @@ from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains
 
 from placements.catalogue.enums import IntakeMode
+from placements.catalogue.models import RotationPattern
 from tests.factories import (
     EligibilityQuestionFactory,
     OfferingFactory,
@@ -24,8 +25,10 @@ def detail_url(programme) -> str:
     return reverse("placements:programme_detail", kwargs={"slug": programme.slug})
 
 
-def offering_row(department: str, hospital: str, weeks: str, note: str = "") -> str:
-    return f"<tr><td>{department}</td><td>{hospital}</td><td>{weeks}</td><td>{note}</td></tr>"
+def offering_row(department: str, hospital: str, *weeks: str, note: str = "") -> str:
+    """A row of a group's table: the weeks per pattern of the group (its own range without patterns)."""
+    cells = "".join(f"<td>{w}</td>" for w in weeks)
+    return f"<tr><td>{department}</td><td>{hospital}</td>{cells}<td>{note}</td></tr>"
 
 
 def programme_with_rules(*, offerings: int) -> object:
@@ -125,23 +128,61 @@ def test_certificate_page_lists_host_departments_of_both_hospitals(client, catal
     assertContains(response, offering_row("Nuclear medicine physics", "UZ Leuven", "20–40"), html=True)
 
 
-def test_observership_page_shows_sections_with_weeks(client, catalogue):
+def test_observership_page_shows_sections_with_the_weeks_each_pattern_allows(client, catalogue):
     response = client.get(detail_url(catalogue["rotation"]))
 
     assertContains(response, "Radiology sections")
-    assertContains(response, "A week in each of the eight sections")
-    assertContains(response, "A longer stay in one or two sections")
     for section in ["Thoracic radiology", "Breast imaging", escape("Neuroradiology and head & neck")]:
-        assertContains(response, offering_row(section, "UMCG", "1–8"), html=True)
+        assertContains(response, offering_row(section, "UMCG", "1", "2–8"), html=True)
+    assertNotContains(response, "1–8")
     assertContains(response, "Proof of English")
     assertContains(response, "State the exact start and end dates you ask for.")
     assertContains(response, "Apply at least 3 months before your start date.")
 
 
+def test_observership_page_states_the_weeks_of_each_pattern(client, catalogue):
+    response = client.get(detail_url(catalogue["rotation"]))
+
+    assertContains(response, "<li>A week in each of the eight sections: choose 8, 1 week each.</li>", html=True)
+    assertContains(response, "<li>A longer stay in one or two sections: choose 1–2, 2–8 weeks each.</li>", html=True)
+    for label in ["A week in each of the eight sections", "A longer stay in one or two sections"]:
+        header = f'<th scope="col">Weeks <span class="d-block small fw-normal">{label}</span></th>'
+        assertContains(response, header, count=1, html=True)
+
+
+def test_observership_page_has_no_empty_requirements_heading(client, catalogue):
+    # Its one question asks for a yes/no that nobody is refused on.
+    response = client.get(detail_url(catalogue["rotation"]))
+
+    assertNotContains(response, "Requirements")
+
+
+def test_a_pattern_changed_in_the_admin_shows_at_once(client, catalogue):
+    client.get(detail_url(catalogue["rotation"]))  # the page is cached for visitors
+    pattern = RotationPattern.objects.get(label="A longer stay in one or two sections")
+    pattern.max_weeks_each = 6
+    pattern.save()
+
+    response = client.get(detail_url(catalogue["rotation"]))
+
+    assertContains(response, offering_row("Thoracic radiology", "UMCG", "1", "2–6"), html=True)
+    assertContains(response, "A longer stay in one or two sections: choose 1–2, 2–6 weeks each.")
+
+
+def test_a_section_that_only_one_pattern_fits_shows_a_dash_for_the_other(client, catalogue):
+    thoracic = catalogue["rotation"].offerings.get(department__slug="umcg-thoracic")
+    thoracic.weeks_min = 2
+    thoracic.save()
+
+    response = client.get(detail_url(catalogue["rotation"]))
+
+    assertContains(response, offering_row("Thoracic radiology", "UMCG", "—", "2–8"), html=True)
+
+
 def test_observership_page_marks_nuclear_medicine_as_only_together(client, catalogue):
     response = client.get(detail_url(catalogue["rotation"]))
 
-    row = offering_row("Nuclear medicine and molecular imaging", "UMCG", "1–2", "Only together with another part")
+    row = offering_row("Nuclear medicine and molecular imaging", "UMCG", "1–2", note="Only together with another part")
     assertContains(response, row, html=True)
     assertContains(response, "Only together with another part", count=1)
 
