@@ -188,7 +188,7 @@ def test_leuven_shape_reasons_name_the_departments_and_their_seats():
         "All 3 preferred departments are full with higher-scored applicants: "
         "Radiotherapy physics (UZ Leuven) has 4 seats (lowest score placed: 4.1); "
         "Radiotherapy physics (AZ Groeninge) has 1 seat (lowest score placed: 4.8); "
-        "Radiology physics (UZ Leuven) has 3 seats (lowest score placed: 3.6). Your score is 3.5."
+        "Radiology physics (UZ Leuven) has 3 seats (lowest score placed: 3.6). The applicant's score is 3.5."
     )
     assert result.unplaced_reasons[21] == (
         "The only preferred department takes no one: Nuclear medicine physics (UZ Leuven) takes no one in this intake."

@@ -188,7 +188,7 @@ def _cohort_reason(applicant, prefs, seats, heaps, department_scores, names) -> 
         )
     count = len(prefs)
     ranked = "applicants the department ranks higher" if department_scores else "higher-scored applicants"
-    yours = f" Your score is {score_phrase(applicant.score)}." if not department_scores else ""
+    yours = f" The applicant's score is {score_phrase(applicant.score)}." if not department_scores else ""
     if not closed_parts:
         if count == 1:
             head = f"The only preferred department is full with {ranked}"
