@@ -6,6 +6,7 @@ same file twice changes nothing and a corrected file updates the catalogue.
 
 from django.db import transaction
 
+from placements.catalogue.enums import CheckFailure
 from placements.catalogue.models import (
     Department,
     DocumentType,
@@ -50,6 +51,7 @@ def _load_programme(row):
             defaults={
                 "required": doc.get("required", True),
                 "instructions": doc.get("instructions", ""),
+                "when_check_fails": doc.get("when_check_fails", CheckFailure.WARN),
                 "order": order,
             },
         )

@@ -1,4 +1,4 @@
-"""Choices of the catalogue: intake modes, file kinds, automatic checks, question kinds."""
+"""Choices of the catalogue: intake modes, file kinds, automatic checks and what their findings do, question kinds."""
 
 from django.db import models
 
@@ -18,6 +18,13 @@ class AutomaticCheck(models.TextChoices):
     NONE = "", "No automatic check"
     STATES_REQUESTED_DATES = "states_requested_dates", "States the requested start and end dates"
     PROOF_OF_ENGLISH = "proof_of_english", "Proof of English is present"
+
+
+class CheckFailure(models.TextChoices):
+    """What a programme does when a document's automatic check finds a problem."""
+
+    WARN = "warn", "Warn the coordinator only"
+    BLOCK = "block", "Block submitting until the file is replaced or the applicant confirms it is right"
 
 
 class QuestionKind(models.TextChoices):

@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from placements.catalogue.enums import AutomaticCheck, FileKind, IntakeMode, QuestionKind
+from placements.catalogue.enums import AutomaticCheck, CheckFailure, FileKind, IntakeMode, QuestionKind
 
 
 class Institution(models.Model):
@@ -158,6 +158,14 @@ class ProgrammeDocument(models.Model):
     document_type = models.ForeignKey(DocumentType, on_delete=models.PROTECT)
     required = models.BooleanField(default=True)
     instructions = models.CharField(max_length=300, blank=True)
+    when_check_fails = models.CharField(
+        max_length=10,
+        choices=CheckFailure.choices,
+        default=CheckFailure.WARN,
+        help_text="When the document type's automatic check finds a problem (e.g. a letter without the "
+        "requested dates): only warn the coordinator, or block submitting until the applicant replaces the "
+        "file or confirms that it is right.",
+    )
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 
