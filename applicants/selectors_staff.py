@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from applicants.access import staff_programmes
 from applicants.enums import ApplicationStatus, CheckStatus
 from applicants.models import Application, ApplicationComponent, DocumentCheck
+from placements.catalogue.models import department_label
 
 # Every status but draft, in the order of the workflow (the queue's status filter and badges).
 QUEUE_STATES = tuple(status for status in ApplicationStatus if status != ApplicationStatus.DRAFT)
@@ -86,7 +87,8 @@ def staff_catalogue(user) -> StaffCatalogue:
     for programme_id, title, department_id, name, short_name, institution in rows:
         programmes[programme_id] = title
         if department_id is not None:
-            departments.append(DepartmentChoice(department_id, f"{name} ({short_name or institution})", programme_id))
+            label = department_label(name, short_name or institution)
+            departments.append(DepartmentChoice(department_id, label, programme_id))
     return StaffCatalogue(programmes=programmes, departments=departments)
 
 
@@ -144,7 +146,9 @@ def filtered_applications(user, filters: QueueFilters) -> QuerySet[Application]:
 def _components() -> Prefetch:
     return Prefetch(
         "components",
-        queryset=ApplicationComponent.objects.select_related("offering__department").order_by("rank", "pk"),
+        queryset=ApplicationComponent.objects.select_related("offering__department__institution").order_by(
+            "rank", "pk"
+        ),
     )
 
 

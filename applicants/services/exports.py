@@ -58,7 +58,7 @@ def _score(score: Decimal | None) -> str:
 def _row(application: Application, questions: Sequence[EligibilityQuestion], combined: bool) -> list[str]:
     applicant = application.applicant
     profile = getattr(applicant, "profile", None)
-    components = "; ".join(f"{c.offering.department.name} ({_weeks(c.weeks)})" for c in application.components.all())
+    components = "; ".join(f"{c.offering.department.label} ({_weeks(c.weeks)})" for c in application.components.all())
     own_questions = [q for q in questions if q.programme_id == application.programme_id]
     answers = [_answer(q, application.answers.get(str(q.pk))) for q in own_questions]
     if combined:

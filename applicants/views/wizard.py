@@ -249,11 +249,13 @@ def _review_step(request, application: Application):
             reference = application.reference
             messages.success(request, f"Your application is submitted as {reference}; a confirmation is on its way.")
             return redirect(application.get_absolute_url())
+    components = list(application.components.select_related("offering__department__institution"))
     context = {
         "form": form,
         "problems": selectors.submission_problems(application),
         "slots": selectors.document_slots(application),
-        "total_weeks": sum(c.weeks for c in application.components.all()),
+        "components": components,
+        "total_weeks": sum(c.weeks for c in components),
         "answers": [
             (question, (application.answers or {}).get(str(question.pk)))
             for question in application.programme.questions.all()

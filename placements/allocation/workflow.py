@@ -169,6 +169,10 @@ def _message(spec: PlacementTransition, rows: list[Placement], names: dict[int, 
     return f"{spec.label}: {listed}." + (f" {message}" if message else "")
 
 
+def _department_labels(ids: set[int]) -> dict[int, str]:
+    return {d.pk: d.label for d in Department.objects.filter(pk__in=ids).select_related("institution")}
+
+
 def _apply(spec: PlacementTransition, groups: dict, *, by, message: str = "", offer_deadline=None) -> list[Event]:
     """Check every application's rows, then change them all and record one event per application."""
     if spec.target == P.OFFERED and offer_deadline is None:
@@ -179,7 +183,7 @@ def _apply(spec: PlacementTransition, groups: dict, *, by, message: str = "", of
     rows = [row for group in groups.values() for row in group]
     proposals_only = {a.pk: all(state_of(r) in (NEW, P.PROPOSED) for r in group) for a, group in groups.items()}
     _write(spec, rows, now, offer_deadline)
-    names = dict(Department.objects.filter(pk__in={r.department_id for r in rows}).values_list("pk", "name"))
+    names = _department_labels({r.department_id for r in rows})
     events = Event.objects.bulk_create(
         Event(
             application=application,

@@ -63,7 +63,8 @@ def test_export_has_one_column_per_question_of_the_programme(client, rotation, c
         f"{HEADER},Are you in the clinical phase of your medical studies?,submitted at",
         f"{application.reference},Submitted,Clinical observership in Radiology and Nuclear Medicine,Ana Costa,"
         'ana@lisboa.example,Portuguese,University of Porto,"Medical student, clinical phase",C1 (advanced),'
-        "2027-03-01,2027-03-26,Thoracic radiology (3 weeks); Nuclear medicine and molecular imaging (1 week),"
+        '2027-03-01,2027-03-26,"Thoracic radiology, UMCG (3 weeks); '
+        'Nuclear medicine and molecular imaging, UMCG (1 week)",'
         "4.25,2,yes,2026-11-20 10:30",
     ]
 
@@ -88,7 +89,7 @@ def test_export_of_several_programmes_combines_the_answers(client, rotation, coh
     assert lines[0] == f"{HEADER},answers,submitted at"
     bram, ana_row = (row[-5:] for row in csv.reader(lines[1:]))
     assert bram == [
-        "Radiology physics (20 weeks)",
+        "Radiology physics, UZ Leuven (20 weeks)",
         "",
         "0",
         "Do you hold (or will you hold before the start) a master's degree in medical (radiation) physics? yes; "

@@ -31,7 +31,7 @@ def cell_label(placement: Placement) -> str:
     used = active.filter(status__in=SEAT_HOLDING_STATES).count()
     proposed = active.filter(status=PlacementStatus.PROPOSED).count()
     seats = "seat" if department.weekly_capacity == 1 else "seats"
-    label = f"{department.name}, week {week.isocalendar().week}: {used} of {department.weekly_capacity} {seats} used"
+    label = f"{department.label}, week {week.isocalendar().week}: {used} of {department.weekly_capacity} {seats} used"
     return label + (f", {proposed} proposed" if proposed else "")
 
 

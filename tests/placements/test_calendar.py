@@ -61,7 +61,11 @@ def test_cells_show_seats_used_of_capacity_with_a_colour_per_fill_level(client, 
     assertContains(
         response,
         cell_html(
-            "umcg-thoracic", week, level="partly", text="1/2", label=f"Thoracic radiology, week {n}: 1 of 2 seats used"
+            "umcg-thoracic",
+            week,
+            level="partly",
+            text="1/2",
+            label=f"Thoracic radiology, UMCG, week {n}: 1 of 2 seats used",
         ),
     )
     assertContains(
@@ -71,7 +75,7 @@ def test_cells_show_seats_used_of_capacity_with_a_colour_per_fill_level(client, 
             week + timedelta(weeks=1),
             level="full",
             text="2/2",
-            label=f"Thoracic radiology, week {n + 1}: 2 of 2 seats used",
+            label=f"Thoracic radiology, UMCG, week {n + 1}: 2 of 2 seats used",
         ),
     )
     assertContains(
@@ -81,7 +85,7 @@ def test_cells_show_seats_used_of_capacity_with_a_colour_per_fill_level(client, 
             week + timedelta(weeks=2),
             level="closed",
             text="0/0",
-            label=f"Thoracic radiology, week {n + 2}: closed",
+            label=f"Thoracic radiology, UMCG, week {n + 2}: closed",
         ),
     )
     assertContains(
@@ -91,7 +95,7 @@ def test_cells_show_seats_used_of_capacity_with_a_colour_per_fill_level(client, 
             week + timedelta(weeks=3),
             level="free",
             text="0/2",
-            label=f"Thoracic radiology, week {n + 3}: 0 of 2 seats used",
+            label=f"Thoracic radiology, UMCG, week {n + 3}: 0 of 2 seats used",
         ),
     )
 
@@ -103,7 +107,7 @@ def test_a_week_over_capacity_is_shown_red(client, rotation, carol):
 
     response = get_calendar(client, carol, week)
 
-    label = f"Breast imaging, week {week.isocalendar().week}: 2 of 1 seat used"
+    label = f"Breast imaging, UMCG, week {week.isocalendar().week}: 2 of 1 seat used"
     assertContains(response, cell_html("umcg-breast", week, level="over", text="2/1", label=label))
 
 
@@ -114,7 +118,7 @@ def test_proposals_are_marked_apart_and_hold_no_seat(client, rotation, carol):
 
     response = get_calendar(client, carol, week)
 
-    label = f"Abdominal radiology, week {week.isocalendar().week}: 1 of 2 seats used, 1 proposed"
+    label = f"Abdominal radiology, UMCG, week {week.isocalendar().week}: 1 of 2 seats used, 1 proposed"
     assertContains(response, cell_html("umcg-abdominal", week, level="partly", text="1/2", label=label, proposed=1))
 
 
@@ -125,7 +129,7 @@ def test_declined_expired_and_cancelled_placements_free_their_seats(client, rota
 
     response = get_calendar(client, carol, week)
 
-    label = f"Cardiovascular radiology, week {week.isocalendar().week}: 0 of 1 seat used"
+    label = f"Cardiovascular radiology, UMCG, week {week.isocalendar().week}: 0 of 1 seat used"
     assertContains(response, cell_html("umcg-cardiovascular", week, level="free", text="0/1", label=label))
 
 
@@ -136,7 +140,7 @@ def test_sections_are_grouped_under_their_parent(client, rotation, carol):
     assert [(g.title, [r.department.name for r in g.rows]) for g in groups] == [
         ("", ["Nuclear medicine and molecular imaging"]),
         (
-            "Radiology (UMCG)",
+            "Radiology, UMCG",
             [
                 "Abdominal radiology",
                 "Breast imaging",
@@ -151,7 +155,7 @@ def test_sections_are_grouped_under_their_parent(client, rotation, carol):
     ]
     assert all(row.is_section for row in groups[1].rows)
     assert len(groups[1].rows[0].cells) == 52
-    assertContains(response, '<th scope="rowgroup" class="cal-dept">Radiology (UMCG)</th>', html=False)
+    assertContains(response, '<th scope="rowgroup" class="cal-dept">Radiology, UMCG</th>', html=False)
 
 
 # --- weeks shown and programme filter -------------------------------------------------------------

@@ -275,22 +275,24 @@ def test_replacing_an_offer_is_on_the_timeline_and_e_mailed_again(
         )
 
     deadline = human_deadline(placements[0].offer_deadline)
+    weeks = f"weeks {start.isocalendar().week}–{(start + timedelta(weeks=1)).isocalendar().week}"
+    days = f"{start.day} {start:%B} – {(start + timedelta(days=11)).day} {start + timedelta(days=11):%B %Y}"
     event = Event.objects.get(application=offered, kind=EventKind.STATUS_CHANGED)
     assert (event.actor, event.from_status, event.to_status, event.message) == (
         carol,
         S.OFFERED,
         S.OFFERED,
-        f"Your placement offer has been changed. Please accept or decline the offer by {deadline}.",
+        f"Your placement offer has been changed. Offered: Abdominal radiology, UMCG, {weeks} ({days}). "
+        f"Please accept or decline the offer by {deadline}.",
     )
     mail = EmailLog.objects.get(application=offered, template_code="offered")
     assert (mail.event, mail.to) == (event, offered.applicant.email)
-    assert f"Your placement offer has been changed. Please accept or decline the offer by {deadline}." in mail.body
-    weeks = f"weeks {start.isocalendar().week}–{(start + timedelta(weeks=1)).isocalendar().week}"
+    assert event.message in mail.body
     assert sorted(
         Event.objects.filter(application=offered, kind=EventKind.PLACEMENT_CHANGED).values_list("message", flat=True)
     ) == [
-        f"Offered: Abdominal radiology, {weeks}.",
-        f"Replaced by a new offer: Thoracic radiology, {weeks}.",
+        f"Offered: Abdominal radiology, UMCG, {weeks}.",
+        f"Replaced by a new offer: Thoracic radiology, UMCG, {weeks}.",
     ]
     assert_consistent(offered)
 

@@ -137,7 +137,7 @@ def test_placement_transition_by_role_from_state(name, source, persona):
         event = Event.objects.get(application=application, kind=EventKind.PLACEMENT_CHANGED)
         assert (event.actor, event.message, event.internal) == (
             actor,
-            f"{spec.label}: Thoracic radiology, {week_words(row.start_week)}.",
+            f"{spec.label}: {row.department.label}, {week_words(row.start_week)}.",
             spec.internal or source in (NEW, P.PROPOSED),
         )
         application.refresh_from_db()
@@ -297,8 +297,8 @@ def test_a_set_of_rows_changes_with_the_same_checks_and_one_event_per_applicatio
 
     assert sorted(Placement.objects.values_list("status", flat=True)) == sorted([P.CANCELLED] * 3 + [P.OFFERED])
     assert sorted((e.application_id, e.internal) for e in events) == sorted([(first.pk, True), (second.pk, True)])
-    two = f"Proposal replaced: Thoracic radiology, week {weeks_ahead(12).isocalendar().week}; "
-    two += f"Thoracic radiology, week {weeks_ahead(14).isocalendar().week}. Replanned."
+    two = f"Proposal replaced: {department.label}, week {weeks_ahead(12).isocalendar().week}; "
+    two += f"{department.label}, week {weeks_ahead(14).isocalendar().week}. Replanned."
     assert Event.objects.get(application=second).message == two
     offered.refresh_from_db()
     assert offered.status == P.OFFERED
@@ -326,7 +326,7 @@ def test_placement_events_are_readable_on_the_timelines(client):
     people, application, row = arrange(spec, P.OFFERED)
     perform(spec, application, row, people["owner"])
     coordinator = make_staff("carla", application.programme)
-    accepted = f"Accepted: Thoracic radiology, {week_words(row.start_week)}."
+    accepted = f"Accepted: {row.department.label}, {week_words(row.start_week)}."
 
     client.force_login(coordinator)
     staff_page = client.get(reverse("staff:application", kwargs={"uuid": application.uuid}))
@@ -341,7 +341,7 @@ def test_placement_events_are_readable_on_the_timelines(client):
 def test_a_proposal_is_on_the_staff_timeline_only(client):
     people, application, row = arrange(TRANSITIONS["propose"], NEW)
     placement_workflow.create(placements=[row], name="propose", by=people["coordinator"])
-    proposed = f"Proposed: Thoracic radiology, {week_words(row.start_week)}."
+    proposed = f"Proposed: {row.department.label}, {week_words(row.start_week)}."
 
     client.force_login(make_staff("carla", application.programme))
     assertContains(client.get(reverse("staff:application", kwargs={"uuid": application.uuid})), proposed)

@@ -51,7 +51,7 @@ class StatusBadge:
 
 def _components_label(application: Application) -> str:
     components = list(application.components.all())
-    shown = ", ".join(f"{c.offering.department.name} ({c.weeks} wk)" for c in components[:SHOWN_COMPONENTS])
+    shown = ", ".join(f"{c.offering.department.label} ({c.weeks} wk)" for c in components[:SHOWN_COMPONENTS])
     hidden = len(components) - SHOWN_COMPONENTS
     return f"{shown} and {hidden} more" if hidden > 0 else shown
 

@@ -14,7 +14,7 @@ from django.db.models import F
 from applicants.enums import WAITING_STATES
 from placements.allocation.enums import ACTIVE_STATES, SEAT_HOLDING_STATES, SeatProposalStatus
 from placements.allocation.models import CapacityOverride, Placement, SeatProposal
-from placements.catalogue.models import Department
+from placements.catalogue.models import Department, department_label
 
 WEEKS_SHOWN = 52
 
@@ -55,10 +55,10 @@ class Cell:
         """What a screen reader says and a tooltip shows."""
         week = self.week.isocalendar().week
         if self.capacity == 0 and not self.used:
-            text = f"{self.department.name}, week {week}: closed"
+            text = f"{self.department.label}, week {week}: closed"
         else:
             seats = "seat" if self.capacity == 1 else "seats"
-            text = f"{self.department.name}, week {week}: {self.used} of {self.capacity} {seats} used"
+            text = f"{self.department.label}, week {week}: {self.used} of {self.capacity} {seats} used"
         if self.proposed:
             text += f", {self.proposed} proposed"
         return text
@@ -114,7 +114,7 @@ def _grouped(departments: list[Department]) -> list[tuple[str, list[tuple[Depart
     for (_, head_name, head_id, institution), members in sorted(groups.items()):
         members.sort(key=lambda item: (item[1], item[0].name))
         has_own_row = any(department.pk == head_id for department, _ in members)
-        title = "" if has_own_row else f"{head_name} ({institution})"
+        title = "" if has_own_row else department_label(head_name, institution)
         result.append((title, members))
     return result
 

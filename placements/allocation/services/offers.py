@@ -12,13 +12,14 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from applicants import workflow
 from applicants.enums import OFFERABLE_STATES, WAITING_STATES, ApplicationStatus
 from applicants.errors import DomainError, TransitionNotAllowed
 from applicants.models import Application, ApplicationComponent
 from placements.allocation import workflow as placement_workflow
-from placements.allocation.dates import human_deadline, offer_deadline_from
+from placements.allocation.dates import human_deadline, offer_deadline_from, weeks_in_words
 from placements.allocation.enums import (
     ACTIVE_STATES,
     FREED_STATES,
@@ -66,23 +67,26 @@ def _seats_check(application: Application, segments: list[Segment]) -> None:
         raise CapacityError(" ".join(c.message for c in full))
 
 
-def _check_as_requested(application: Application) -> None:
-    proposed = Placement.objects.filter(application=application, status=PlacementStatus.PROPOSED)
+def _check_as_requested(application: Application, proposed: list[Placement]) -> None:
     requested = ApplicationComponent.objects.filter(application=application).select_related("offering")
     if not publishes_with_all(proposal_departure(application, proposed, requested)):
         raise NotAsRequested("The proposal differs from the request; it is published only when confirmed on its own.")
 
 
-def _offer_placements(application: Application, by, segments: list[Segment] | None, deadline) -> list[Placement]:
+def _offered_in_words(segments: list[Segment]) -> str:
+    """What is offered, for the applicant's e-mail: each department with its hospital, weeks and dates."""
+    return "; ".join(
+        f"{s.department.label}, {weeks_in_words(s.start_week, s.weeks)} "
+        f"({date_format(s.start_week, 'j F')} – {date_format(s.week_list()[-1] + timedelta(days=4), 'j F Y')})"
+        for s in sorted(segments, key=lambda s: s.start_week)
+    )
+
+
+def _offer_placements(
+    application: Application, by, proposed: list[Placement], segments: list[Segment] | None, deadline
+) -> list[Placement]:
     """The placement side of publishing: the proposal (or `segments` instead of it) is offered and
     replaces the placements offered before."""
-    proposed = list(
-        Placement.objects.filter(application=application, status=PlacementStatus.PROPOSED).select_related("department")
-    )
-    if segments is None and not proposed:
-        raise OfferError("There is no proposal to publish; assign placements first.")
-    if segments is not None and not segments:
-        raise OfferError("Add at least one placement to offer.")
     _seats_check(application, segments or [Segment(p.department, p.start_week, p.weeks) for p in proposed])
     replaced = list(Placement.objects.filter(application=application, status__in=SEAT_HOLDING_STATES))
     placement_workflow.transition(application=application, placements=replaced, name="replace", by=by)
@@ -111,21 +115,31 @@ def offer_publish(
     """
     locked = Application.objects.select_for_update().select_related("programme").get(pk=application.pk)
     _check_may_offer(locked, by)
+    proposed = list(
+        Placement.objects.filter(application=locked, status=PlacementStatus.PROPOSED).select_related(
+            "department__institution"
+        )
+    )
+    if segments is None and not proposed:
+        raise OfferError("There is no proposal to publish; assign placements first.")
+    if segments is not None and not segments:
+        raise OfferError("Add at least one placement to offer.")
     if segments is None and only_as_requested:
-        _check_as_requested(locked)
+        _check_as_requested(locked, proposed)
     now = timezone.now()
     deadline = offer_deadline_from(now)
     changed = "Your placement offer has been changed. " if locked.status == S.OFFERED else ""
+    what = _offered_in_words(segments or [Segment(p.department, p.start_week, p.weeks) for p in proposed])
     offered = []
 
     def placement_side(locked: Application) -> None:
-        offered.extend(_offer_placements(locked, by, segments, deadline))
+        offered.extend(_offer_placements(locked, by, proposed, segments, deadline))
 
     workflow.transition(
         application=locked,
         name="offer",
         by=by,
-        message=f"{changed}Please accept or decline the offer by {human_deadline(deadline)}.",
+        message=f"{changed}Offered: {what}. Please accept or decline the offer by {human_deadline(deadline)}.",
         placements=placement_side,
     )
     SeatProposal.objects.filter(application=locked, status=SeatProposalStatus.OPEN).update(

@@ -6,7 +6,9 @@ from placements.catalogue.models.catalogue import (
     Programme,
     ProgrammeDocument,
     Specialization,
+    department_label,
 )
+from placements.catalogue.models.intakes import Intake
 from placements.catalogue.models.offerings import Offering, OfferingGroup, RotationPattern
 
 __all__ = [
@@ -14,10 +16,12 @@ __all__ = [
     "DocumentType",
     "EligibilityQuestion",
     "Institution",
+    "Intake",
     "Offering",
     "OfferingGroup",
     "Programme",
     "ProgrammeDocument",
     "RotationPattern",
     "Specialization",
+    "department_label",
 ]

@@ -43,6 +43,11 @@ class Specialization(models.Model):
         return self.name
 
 
+def department_label(name: str, institution: str) -> str:
+    """A department's name with its hospital's: "Radiotherapy physics, UZ Leuven" (see Department.label)."""
+    return f"{name}, {institution}"
+
+
 class Department(models.Model):
     """A host unit that takes trainees; a section sits under a parent department."""
 
@@ -65,7 +70,14 @@ class Department(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.institution})"
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The department as every page, export, e-mail and PDF names it: with its hospital, since two
+        hospitals may each have a "Radiotherapy physics" ("Radiotherapy physics, UZ Leuven"). Load the
+        institution with it (select_related) where many are shown."""
+        return department_label(self.name, str(self.institution))
 
     def clean(self):
         if self.parent_id and self.parent_id == self.pk:
