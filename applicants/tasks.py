@@ -3,7 +3,9 @@
 Periodic (CELERY_BEAT_SCHEDULE in portal/settings.py): applicants.send_reminders_drafts,
 applicants.send_reminders_info and applicants.send_reminders_reviews, every morning; each
 reminder is sent once per occasion (see applicants/services/reminders.py); applicants.expire_drafts,
-every night, expires the drafts whose last day to submit has passed (applicants/services/drafts.py).
+every night, expires the drafts whose last day to submit has passed (applicants/services/drafts.py);
+applicants.disarm_stored_documents, every two minutes, rebuilds a batch of the PDFs stored before
+uploads were rebuilt (applicants/services/stored_documents.py) until none is left.
 """
 
 import logging
@@ -14,6 +16,7 @@ from applicants.services import reminders
 from applicants.services.documents import document_process
 from applicants.services.dossier import dossier_build
 from applicants.services.drafts import drafts_expire
+from applicants.services.stored_documents import documents_disarm_stored
 
 logger = logging.getLogger(__name__)
 
@@ -52,3 +55,9 @@ def send_reminders_reviews() -> int:
 def expire_drafts() -> int:
     """Expire the drafts whose last day to submit has passed; returns how many expired."""
     return drafts_expire()
+
+
+@shared_task(name="applicants.disarm_stored_documents")
+def disarm_stored_documents() -> int:
+    """Rebuild a batch of stored PDFs not yet rebuilt under the current rules; returns how many were settled."""
+    return documents_disarm_stored()

@@ -154,6 +154,9 @@ CELERY_BEAT_SCHEDULE = {
     "reminders-reviews": {"task": "applicants.send_reminders_reviews", "schedule": crontab(hour=8, minute=20)},
     # Just after midnight, drafts past their last day to submit expire (applicants/services/drafts.py).
     "expire-drafts": {"task": "applicants.expire_drafts", "schedule": crontab(hour=0, minute=30)},
+    # PDFs stored before uploads were rebuilt (or under older rules), a batch at a time until none is left
+    # (applicants/services/stored_documents.py); then each run is one count.
+    "disarm-stored-documents": {"task": "applicants.disarm_stored_documents", "schedule": 120.0},
     # E-mails a worker claimed and then lost (the outbox sweeper has those never claimed).
     "send-stuck-emails": {"task": "portal.send_stuck_emails", "schedule": crontab(minute="*/10")},
     # Tasks that never reached a worker (Redis was away, the message was lost) are sent again (portal/outbox.py).

@@ -1,7 +1,8 @@
 """Checks on uploaded documents: plain functions on bytes and paths, returning dataclasses.
 
-`types` decides whether an upload is accepted at all (name, size, magic bytes); `pdf` and `images`
-inspect and clean the stored file in the worker; `checks` reads the extracted text.
+`types` decides whether an upload is accepted at all (name, size, magic bytes); in the worker, `pdf`
+inspects PDFs, `disarm` rebuilds them without active content (and `signatures` looks for the EICAR
+test string in the result), `images` re-encodes images; `checks` reads the extracted text.
 """
 
 

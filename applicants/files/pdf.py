@@ -3,6 +3,11 @@
 Two independent looks, because each misses something: pypdf walks the object tree (which sees inside
 compressed object streams), and a scan of the raw bytes sees objects pypdf could not reach or parse
 while a lenient viewer might.
+
+An upload gets the first look (`precheck_pdf`: what cannot be rebuilt is refused, active content is
+only noted), is rebuilt without its active content by `applicants.files.disarm` (qpdf), and the
+rebuilt file gets the whole look (`inspect_pdf`): pypdf is the second, independent parser that must
+find nothing active left.
 """
 
 import io
@@ -39,6 +44,10 @@ class PdfFlag(StrEnum):
     EMBEDDED_FILE = "embedded_file"
     OPEN_ACTION = "open_action"
     ADDITIONAL_ACTIONS = "additional_actions"
+    FORM = "form"
+    OTHER_ACTION = "other_action"
+    NOT_DISARMED = "not_disarmed"
+    TEST_VIRUS = "test_virus"
     DAMAGED = "damaged"
     TOO_COMPLEX = "too_complex"
     NO_PAGES = "no_pages"
@@ -58,11 +67,25 @@ REASONS: dict[PdfFlag, str] = {
     PdfFlag.EMBEDDED_FILE: f"The PDF has files attached inside it. {_RESAVE}",
     PdfFlag.OPEN_ACTION: f"The PDF runs an action when it is opened. {_RESAVE}",
     PdfFlag.ADDITIONAL_ACTIONS: f"The PDF runs actions automatically (on opening a page or a form field). {_RESAVE}",
+    PdfFlag.FORM: f"The PDF is a fillable form. {_RESAVE}",
+    PdfFlag.OTHER_ACTION: f"The PDF contains actions that send data, open other files or play media. {_RESAVE}",
+    PdfFlag.NOT_DISARMED: f"The PDF could not be made safe to open. {_RESAVE}",
+    PdfFlag.TEST_VIRUS: "The PDF contains the EICAR anti-virus test signature, so it cannot be accepted.",
     PdfFlag.DAMAGED: "The PDF is damaged and cannot be read.",
     PdfFlag.TOO_COMPLEX: f"The PDF is too complex to check. {_RESAVE}",
     PdfFlag.NO_PAGES: "The PDF has no pages.",
 }
 _REFUSED = [*REASONS, PdfFlag.TOO_MANY_PAGES]
+# What cannot be rebuilt, so it is refused at the first look.
+STRUCTURAL = frozenset({
+    PdfFlag.ENCRYPTED, PdfFlag.UNREADABLE_ENCRYPTION, PdfFlag.DAMAGED, PdfFlag.TOO_COMPLEX, PdfFlag.NO_PAGES,
+    PdfFlag.TOO_MANY_PAGES,
+})  # fmt: skip
+# What the rebuild removes: noted in an upload, refused if it is still found in the rebuilt file.
+DISARMED = frozenset({
+    PdfFlag.JAVASCRIPT, PdfFlag.LAUNCH, PdfFlag.EMBEDDED_FILE, PdfFlag.OPEN_ACTION, PdfFlag.ADDITIONAL_ACTIONS,
+    PdfFlag.FORM, PdfFlag.OTHER_ACTION,
+})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -72,10 +95,36 @@ class PdfReport:
     pages: int
     text: str
     flags: frozenset[PdfFlag]
+    # Active content the rebuild took out of the upload (see applicants.files.disarm).
+    removed: frozenset[PdfFlag] = frozenset()
 
 
 def inspect_pdf(path: str | Path, *, max_pages: int = 500) -> PdfReport:
-    """Refuse a PDF that is encrypted, active (scripts, actions, attachments), damaged or too long."""
+    """Refuse a PDF that is encrypted, active (scripts, actions, forms, attachments), damaged or too long."""
+    flags, pages, reader = _examine(path, max_pages=max_pages)
+    refused = _refusal(flags, pages, max_pages=max_pages, refusable=_REFUSED)
+    if refused:
+        return refused
+    text = _extract_text(reader)
+    if not text.strip():
+        flags.add(PdfFlag.NO_TEXT)
+    return PdfReport(ok=True, reason="", pages=pages, text=text, flags=frozenset(flags))
+
+
+def precheck_pdf(path: str | Path, *, max_pages: int = 500) -> PdfReport:
+    """The first look at an upload: refuse what cannot be rebuilt (a password, damage, too many pages);
+    active content is only noted in `flags`, since the rebuild removes it. No text is read."""
+    flags, pages, _ = _examine(path, max_pages=max_pages)
+    refused = _refusal(flags, pages, max_pages=max_pages, refusable=[f for f in _REFUSED if f in STRUCTURAL])
+    return refused or PdfReport(ok=True, reason="", pages=pages, text="", flags=frozenset(flags))
+
+
+def refused_report(flag: PdfFlag, *, flags: frozenset[PdfFlag] = frozenset(), pages: int = 0) -> PdfReport:
+    """A refusal for `flag`, with the reason an applicant reads."""
+    return PdfReport(ok=False, reason=REASONS[flag], pages=pages, text="", flags=flags | {flag})
+
+
+def _examine(path: str | Path, *, max_pages: int) -> tuple[set[PdfFlag], int, PdfReader | None]:
     data = Path(path).read_bytes()
     flags = scan_raw_names(data)
     pages = 0
@@ -99,17 +148,17 @@ def inspect_pdf(path: str | Path, *, max_pages: int = 500) -> PdfReport:
     except Exception:  # pypdf raises many kinds of errors on hostile input, RecursionError included
         logger.info("PDF %s could not be parsed", path, exc_info=True)
         flags.add(PdfFlag.DAMAGED)
+    return flags, pages, reader
 
-    refused = [flag for flag in _REFUSED if flag in flags]
-    if refused:
-        counted = f"more than {ceiling}" if pages > ceiling else str(pages)
-        reason = REASONS.get(refused[0]) or f"The PDF has {counted} pages; the limit is {max_pages}."
-        return PdfReport(ok=False, reason=reason, pages=pages, text="", flags=frozenset(flags))
 
-    text = _extract_text(reader)
-    if not text.strip():
-        flags.add(PdfFlag.NO_TEXT)
-    return PdfReport(ok=True, reason="", pages=pages, text=text, flags=frozenset(flags))
+def _refusal(flags: set[PdfFlag], pages: int, *, max_pages: int, refusable: list[PdfFlag]) -> PdfReport | None:
+    refused = [flag for flag in refusable if flag in flags]
+    if not refused:
+        return None
+    ceiling = max(max_pages, PAGE_COUNT_CEILING)
+    counted = f"more than {ceiling}" if pages > ceiling else str(pages)
+    reason = REASONS.get(refused[0]) or f"The PDF has {counted} pages; the limit is {max_pages}."
+    return PdfReport(ok=False, reason=reason, pages=pages, text="", flags=frozenset(flags))
 
 
 def render_pdf_preview(path: str | Path, out_path: str | Path, *, width: int = 600) -> None:
@@ -145,6 +194,14 @@ _ACTION_FLAGS = {
     "/GoToE": PdfFlag.EMBEDDED_FILE,  # go to a PDF embedded inside this one
     "/URI": PdfFlag.LINKS,
 }
+# Actions that send data (forms), open other files or programs' documents, or play media.
+_OTHER_ACTIONS = frozenset({
+    "/SubmitForm", "/ResetForm", "/ImportData", "/GoToR", "/GoToDp", "/Named", "/Hide", "/Sound", "/Movie",
+    "/Rendition", "/SetOCGState", "/Thread", "/Trans", "/GoTo3DView", "/RichMediaExecute"
+})  # fmt: skip
+_MEDIA_ANNOTATIONS = frozenset({"/Screen", "/Movie", "/Sound", "/RichMedia", "/3D"})
+# A link that is allowed: a web page or an e-mail address, nothing else (no file:, javascript:, \\server).
+WEB_LINK = re.compile(r"(?:https?://|mailto:)[^\x00-\x20\x7f]+\Z", re.IGNORECASE)
 
 
 def _walk_objects(reader: PdfReader) -> set[PdfFlag]:
@@ -172,24 +229,49 @@ def _walk_objects(reader: PdfReader) -> set[PdfFlag]:
 
 
 def _dictionary_flags(node: DictionaryObject) -> set[PdfFlag]:
-    action = _resolved(node.get("/S"))
-    flags = {_ACTION_FLAGS[action]} if isinstance(action, str) and action in _ACTION_FLAGS else set()
+    flags = _action_flags(node)
+    subtype = _resolved(node.get("/Subtype"))
     if "/JS" in node or "/JavaScript" in node:
         flags.add(PdfFlag.JAVASCRIPT)
     if (
         "/EmbeddedFiles" in node
         or "/EF" in node
         or _resolved(node.get("/Type")) == "/EmbeddedFile"
-        or _resolved(node.get("/Subtype")) == "/FileAttachment"
+        or subtype == "/FileAttachment"
     ):
         flags.add(PdfFlag.EMBEDDED_FILE)
     if _resolved(node.get("/AA")):
         flags.add(PdfFlag.ADDITIONAL_ACTIONS)
+    if "/AcroForm" in node or "/XFA" in node or subtype == "/Widget":
+        flags.add(PdfFlag.FORM)
+    if subtype in _MEDIA_ANNOTATIONS:
+        flags.add(PdfFlag.OTHER_ACTION)
     open_action = _resolved(node.get("/OpenAction"))
     # An array is a destination ("open at page 1"); a dictionary is an action, harmless only as GoTo.
     if isinstance(open_action, DictionaryObject) and _resolved(open_action.get("/S")) != "/GoTo":
         flags.add(PdfFlag.OPEN_ACTION)
     return flags
+
+
+def _action_flags(node: DictionaryObject) -> set[PdfFlag]:
+    action = _resolved(node.get("/S"))
+    if not isinstance(action, str) or action not in {*_ACTION_FLAGS, *_OTHER_ACTIONS, "/GoTo"}:
+        return set()
+    flags = {_ACTION_FLAGS[action]} if action in _ACTION_FLAGS else set()
+    if action in _OTHER_ACTIONS:
+        flags.add(PdfFlag.OTHER_ACTION)
+    # A chain runs the next actions after this one, whatever this one is ("open page 1, then submit").
+    following = _resolved(node.get("/Next"))
+    if isinstance(following, DictionaryObject | ArrayObject) and following:
+        flags.add(PdfFlag.OTHER_ACTION)
+    if action == "/URI" and not WEB_LINK.match(_text(node.get("/URI"))):
+        flags.add(PdfFlag.OTHER_ACTION)
+    return flags
+
+
+def _text(value) -> str:
+    value = _resolved(value)
+    return value.decode("latin-1") if isinstance(value, bytes) else str(value or "")
 
 
 def _resolved(value):
@@ -242,6 +324,8 @@ _ACTION_TYPE = re.compile(rb"/S\s*/(\w+)")
 _RAW_NAMES = dict.fromkeys([b"JavaScript", b"JS"], PdfFlag.JAVASCRIPT) | {b"Launch": PdfFlag.LAUNCH}
 _RAW_NAMES |= dict.fromkeys([b"EmbeddedFile", b"EmbeddedFiles", b"FileAttachment"], PdfFlag.EMBEDDED_FILE)
 _RAW_NAMES[b"AA"] = PdfFlag.ADDITIONAL_ACTIONS
+_RAW_NAMES |= dict.fromkeys([b"AcroForm", b"XFA"], PdfFlag.FORM)
+_RAW_NAMES |= dict.fromkeys([b"SubmitForm", b"ImportData", b"GoToR"], PdfFlag.OTHER_ACTION)
 
 
 def scan_raw_names(data: bytes) -> set[PdfFlag]:

@@ -31,8 +31,8 @@ ALLOWED_KINDS: dict[str, AllowedKind] = {
         FileKind.PDF,
         (".pdf",),
         "application/pdf",
-        "CVs, letters and certificates: their text is read for the automatic checks, and they are refused "
-        "if they carry scripts, actions or attachments.",
+        "CVs, letters and certificates: their text is read for the automatic checks, and the stored copy is "
+        "rebuilt without scripts, actions, forms or attachments.",
     ),
     FileKind.JPEG: AllowedKind(
         FileKind.JPEG,

@@ -25,6 +25,11 @@ class Document(models.Model):
     preview = models.FileField(storage=private_storage, upload_to=random_preview_path, blank=True, max_length=200)
     uploaded_at = models.DateTimeField(auto_now_add=True)
     processed_at = models.DateTimeField(null=True, blank=True)
+    disarm_version = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="For a PDF: the version of the rules it was rebuilt with (applicants.files.disarm); "
+        "0 when it never was (stored before uploads were rebuilt, refused, or an image).",
+    )
 
     class Meta:
         ordering = ["uploaded_at"]

@@ -14,8 +14,9 @@ from applicants.enums import ApplicationStatus, DocumentState, EventKind
 from applicants.errors import DomainError
 from applicants.files import PreviewError
 from applicants.files.checks import check_proof_of_english, check_states_dates
+from applicants.files.disarm import RULES_VERSION, describe_removed, disarm_pdf_file
 from applicants.files.images import render_image_preview, sanitize_image
-from applicants.files.pdf import inspect_pdf, render_pdf_preview
+from applicants.files.pdf import render_pdf_preview
 from applicants.files.types import check_upload, sha256_of
 from applicants.models import Application, Document, DocumentCheck, Event
 from placements.catalogue.enums import AutomaticCheck, FileKind
@@ -116,11 +117,12 @@ def _inspect(document: Document, path: Path) -> tuple[str, dict]:
     """Run the file checks; return a refusal reason ("" if fine) and fields to store."""
     preview_path = path.with_suffix(".preview.png")
     if document.content_kind == FileKind.PDF:
-        report = inspect_pdf(path)
+        report = disarm_pdf_file(path)  # the stored copy becomes the rebuilt one, without active content
         if not report.ok:
             return report.reason, {}
         _preview(render_pdf_preview, path, preview_path)
-        return "", {"pages": report.pages, "text": report.text, "preview_path": preview_path}
+        found = {"pages": report.pages, "text": report.text, "disarm_version": RULES_VERSION}
+        return "", found | {"preview_path": preview_path, "removed": describe_removed(report.removed)}
     clean_path = path.with_suffix(".clean")
     report = sanitize_image(path, clean_path, kind=document.content_kind)
     if not report.ok:
@@ -142,6 +144,12 @@ def _automatic_checks(document: Document) -> list[tuple[str, str, str]]:
     return []
 
 
+def _processed_message(name: str, *, reason: str, removed: str) -> str:
+    if reason:
+        return f"{name}: refused. {reason}"
+    return f"{name}: ready." + (f" Removed from the PDF: {removed}." if removed else "")
+
+
 def document_process(*, document_id: int) -> str | None:
     """Check one pending document and settle it as ready or refused; a second run does nothing.
 
@@ -161,6 +169,7 @@ def document_process(*, document_id: int) -> str | None:
         logger.exception("Document %s could not be processed", document_id)
         reason, found = "The file could not be read.", {}
     preview_path = found.pop("preview_path", None)
+    removed = found.pop("removed", "")
     with transaction.atomic():
         # Claim the document: only the run that moves it out of "pending" stores its results.
         claimed = Document.objects.select_for_update().filter(pk=document_id, state=DocumentState.PENDING).first()
@@ -171,11 +180,14 @@ def document_process(*, document_id: int) -> str | None:
         claimed.processed_at = timezone.now()
         claimed.pages = found.get("pages")
         claimed.text = found.get("text", "")
+        claimed.disarm_version = found.get("disarm_version", 0)
         claimed.size = path.stat().st_size
         with path.open("rb") as stored:
             claimed.sha256 = sha256_of(stored)
         if preview_path and preview_path.exists():
             claimed.preview.save("preview.png", ContentFile(preview_path.read_bytes()), save=False)
+        if reason:
+            document_file_discard(claimed)
         claimed.save()
         if not reason:
             for code, status, message in _automatic_checks(claimed):
@@ -185,11 +197,19 @@ def document_process(*, document_id: int) -> str | None:
         Event.objects.create(
             application=claimed.application,
             kind=EventKind.DOCUMENT_PROCESSED,
-            message=f"{claimed.document_type.name}: " + (f"refused. {reason}" if reason else "ready."),
+            message=_processed_message(claimed.document_type.name, reason=reason, removed=removed),
         )
     if preview_path:
         preview_path.unlink(missing_ok=True)
     return claimed.state
+
+
+def document_file_discard(document: Document) -> None:
+    """Forget a refused document's file (deleted once the transaction commits): nobody can download it."""
+    stale = document.file.name
+    storage = document.file.storage
+    document.file = ""
+    transaction.on_commit(lambda: storage.delete(stale))
 
 
 def document_checks_rerun(*, application: Application) -> None:

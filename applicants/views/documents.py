@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.views.decorators.http import require_GET
 
 from applicants import access
+from applicants.enums import DocumentState
 from applicants.models import Document
 from applicants.services.access_log import document_view_record
 from placements.catalogue.enums import FileKind
@@ -48,6 +49,9 @@ def _locked_down(response: FileResponse) -> FileResponse:
 @require_GET
 def document_download(request, uuid):
     document = access.document_for_user(request.user, uuid, queryset=WITH_TYPE)
+    if document.state != DocumentState.READY:
+        # Until it is checked, the file is the upload as it came (a PDF not yet rebuilt); a refused one is gone.
+        raise Http404("The file is not available.")
     handle = _open_or_404(document.file)
     document_view_record(document=document, by=request.user, how="download")
     response = FileResponse(

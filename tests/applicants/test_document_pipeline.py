@@ -5,6 +5,7 @@ commit), and the test waits for the worker to settle it as ready or refused, wit
 """
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,6 +18,7 @@ from applicants.services import applications as services
 from applicants.services.documents import document_upload
 from placements.catalogue.models import DocumentType
 from tests.applicants import corpus
+from tests.applicants import hostile_pdfs as hostile
 from tests.applicants.builders import make_applicant, rotation_choice
 from tests.waiting import wait_for
 
@@ -70,19 +72,38 @@ def test_letter_without_the_dates_is_ready_with_a_warning(celery_worker, draft):
     assert "1 March 2027" in check.message
 
 
-@pytest.mark.parametrize(
-    ("make", "reason_start"),
-    [
-        (corpus.pdf_with_javascript, "The PDF contains"),
-        (corpus.pdf_encrypted, "The PDF is password-protected; upload it without a password."),
-    ],
-)
-def test_dangerous_pdf_is_refused_with_a_reason(celery_worker, draft, make, reason_start):
-    document = settled(upload(draft, "cv", "cv.pdf", make()))
+def test_pdf_with_a_script_is_ready_stored_rebuilt_without_it(celery_worker, draft):
+    original = corpus.pdf_with_javascript()
 
-    assert document.state == DocumentState.REJECTED
-    assert document.reason.startswith(reason_start)
+    document = settled(upload(draft, "cv", "cv.pdf", original))
+
+    stored = Path(document.file.path).read_bytes()
+    assert (document.state, document.reason) == (DocumentState.READY, "")
+    assert hostile.audit(original).problems != []
+    assert hostile.audit(stored).problems == []
+    assert hostile.text_of(stored) == hostile.text_of(original)
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (corpus.pdf_encrypted, "The PDF is password-protected; upload it without a password."),
+        (
+            lambda: hostile.eicar_in_page_content(compressed=True),
+            "The PDF contains the EICAR anti-virus test signature, so it cannot be accepted.",
+        ),
+    ],
+    ids=["password", "eicar"],
+)
+def test_pdf_that_cannot_be_made_safe_is_refused_with_a_reason_and_not_kept(celery_worker, draft, make, reason):
+    document = upload(draft, "cv", "cv.pdf", make())
+    uploaded = Path(document.file.path)
+
+    document = settled(document)
+
+    assert (document.state, document.reason, document.file.name) == (DocumentState.REJECTED, reason, "")
     assert document.checks.count() == 0
+    assert not uploaded.exists()
 
 
 def test_photo_with_gps_is_stored_without_any_metadata(celery_worker, draft):

@@ -2,8 +2,9 @@ import pytest
 from PIL import Image
 
 from applicants.files import PreviewError
-from applicants.files.pdf import PdfFlag, inspect_pdf, render_pdf_preview, scan_raw_names
+from applicants.files.pdf import PdfFlag, inspect_pdf, precheck_pdf, render_pdf_preview, scan_raw_names
 from tests.applicants import corpus
+from tests.applicants import hostile_pdfs as hostile
 
 RESAVE = "Print it to a new PDF (“Save as PDF” in the print dialogue) and upload that copy."
 
@@ -204,3 +205,56 @@ def test_preview_of_something_that_is_no_pdf_raises_preview_error(tmp_path):
 
     with pytest.raises(PreviewError):
         render_pdf_preview(source, tmp_path / "preview.png")
+
+
+# --- what the second look at a rebuilt file must also catch (and the first look at an upload only notes) ---------
+
+FORM_REASON = f"The PDF is a fillable form. {RESAVE}"
+ACTION_REASON = f"The PDF contains actions that send data, open other files or play media. {RESAVE}"
+
+
+@pytest.mark.parametrize(
+    ("make", "flag", "reason"),
+    [
+        (lambda: hostile.open_action_chain("uri"), PdfFlag.OTHER_ACTION, ACTION_REASON),
+        (lambda: hostile.open_action_chain("submit"), PdfFlag.OTHER_ACTION, ACTION_REASON),
+        (hostile.xfa_form_with_script, PdfFlag.FORM, FORM_REASON),
+        (hostile.widgets_submitting_and_importing, PdfFlag.OTHER_ACTION, None),
+        (hostile.link_to_network_share, PdfFlag.OTHER_ACTION, ACTION_REASON),
+        (hostile.links_of_every_kind, PdfFlag.OTHER_ACTION, None),
+    ],
+    ids=["next-uri", "next-submit-form", "xfa", "widgets", "goto-remote", "script-and-file-links"],
+)
+def test_chained_actions_forms_and_links_to_other_files_are_refused_but_only_noted_before_the_rebuild(
+    inspect, tmp_path, make, flag, reason
+):
+    data = make()
+    report = inspect(data)
+    path = tmp_path / "before.pdf"
+    path.write_bytes(data)
+    first_look = precheck_pdf(path)
+
+    assert report.ok is False
+    assert flag in report.flags
+    if reason:
+        assert report.reason == reason
+    assert (first_look.ok, first_look.text) == (True, "")
+    assert flag in first_look.flags
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (corpus.pdf_encrypted, "The PDF is password-protected; upload it without a password."),
+        (corpus.pdf_truncated, "The PDF is damaged and cannot be read."),
+        (lambda: corpus.pdf_with_pages(501), "The PDF has 501 pages; the limit is 500."),
+    ],
+    ids=["password", "damaged", "too-many-pages"],
+)
+def test_first_look_refuses_what_cannot_be_rebuilt(tmp_path, make, reason):
+    path = tmp_path / "upload.pdf"
+    path.write_bytes(make())
+
+    report = precheck_pdf(path)
+
+    assert (report.ok, report.reason) == (False, reason)

@@ -1,8 +1,9 @@
 """A corpus of hostile uploads, generated here, sent through the documents step like a browser would.
 
-Each file is refused at upload with a reason, refused by the checks with a reason, or neutralised
-(stored re-encoded or under a safe name). No request returns 500, and whatever is stored comes back
-only as an attachment with nosniff.
+Each file is refused at upload with a reason, refused by the checks with a reason (and its file
+deleted: nobody can download it), or neutralised (a PDF stored rebuilt without scripts, actions or
+attachments, an image re-encoded, a name made safe). No request returns 500, and whatever is stored
+comes back only as an attachment with nosniff.
 """
 
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from applicants.models import Document
 from applicants.services import applications as services
 from applicants.services.documents import document_process
 from tests.applicants import corpus
+from tests.applicants import hostile_pdfs as hostile
 from tests.applicants.builders import make_applicant, rotation_choice
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +32,7 @@ class Case:
     code: str  # document type: "cv" takes PDF only, "english-proof" also JPEG and PNG
     name: str
     data: bytes
-    outcome: str  # "refused" at upload, "rejected" by the checks, "ready" when neutralised
+    outcome: str  # "refused" at upload, "rejected" by the checks, "ready" when neutralised (a PDF rebuilt)
     reason: str = ""  # the start of the message the applicant reads
     stored_name: str = ""
 
@@ -52,13 +54,17 @@ CASES = [
     Case("exe-after-pdf", "cv", "cv.pdf.exe", corpus.pdf_with_text("x"), "refused", ""),
     Case("png-for-pdf-only", "cv", "cv.png", corpus.png(), "refused", ""),
     Case("html-as-png", "english-proof", "scan.png", corpus.html_page(), "refused", ""),
-    Case("javascript", "cv", "cv.pdf", corpus.pdf_with_javascript(), "rejected", "The PDF"),
-    Case("open-action-js", "cv", "cv.pdf", corpus.pdf_with_open_action_javascript(), "rejected", "The PDF"),
-    Case("launch", "cv", "cv.pdf", corpus.pdf_with_launch_action(), "rejected", "The PDF"),
-    Case("embedded-file", "cv", "cv.pdf", corpus.pdf_with_attachment(), "rejected", "The PDF"),
-    Case("attachment-annotation", "cv", "cv.pdf", corpus.pdf_with_file_attachment_annotation(), "rejected", "The PDF"),
-    Case("hex-escaped-js", "cv", "cv.pdf", corpus.pdf_with_hex_escaped_javascript(), "rejected", "The PDF"),
-    Case("js-in-object-stream", "cv", "cv.pdf", corpus.pdf_with_javascript_in_object_stream(), "rejected", "The PDF"),
+    Case("javascript", "cv", "cv.pdf", corpus.pdf_with_javascript(), "ready"),
+    Case("open-action-js", "cv", "cv.pdf", corpus.pdf_with_open_action_javascript(), "ready"),
+    Case("launch", "cv", "cv.pdf", corpus.pdf_with_launch_action(), "ready"),
+    Case("embedded-file", "cv", "cv.pdf", corpus.pdf_with_attachment(), "ready"),
+    Case("attachment-annotation", "cv", "cv.pdf", corpus.pdf_with_file_attachment_annotation(), "ready"),
+    Case("hex-escaped-js", "cv", "cv.pdf", corpus.pdf_with_hex_escaped_javascript(), "ready"),
+    Case("js-in-object-stream", "cv", "cv.pdf", corpus.pdf_with_javascript_in_object_stream(), "ready"),
+    Case("submit-form-after-open", "cv", "cv.pdf", hostile.open_action_chain("submit"), "ready"),
+    Case("pdf-html-polyglot", "cv", "cv.pdf", hostile.with_bytes_after_end(), "ready"),
+    Case("eicar-after-pdf", "cv", "cv.pdf", hostile.eicar_after_end(), "ready"),
+    Case("eicar-in-pdf-page", "cv", "cv.pdf", hostile.eicar_in_page_content(compressed=True), "rejected", "The PDF"),
     Case("encrypted", "cv", "cv.pdf", corpus.pdf_encrypted(), "rejected", "The PDF is password-protected"),
     Case("truncated", "cv", "cv.pdf", corpus.pdf_truncated(), "rejected", "The PDF is damaged"),
     Case("page-tree-bomb", "cv", "cv.pdf", corpus.pdf_with_page_tree_bomb(), "rejected", "The PDF"),
@@ -127,9 +133,14 @@ def test_hostile_upload_is_refused_or_neutralised(applicant_client, settings, ca
     if case.stored_name:
         assert document.original_name == case.stored_name
     download = client.get(reverse("applicants:document_download", kwargs={"uuid": document.uuid}))
+    if case.outcome == "rejected":
+        assert (download.status_code, document.file.name) == (404, "")
+        return
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment")
     assert download["X-Content-Type-Options"] == "nosniff"
     assert download["Content-Type"] in ("application/pdf", "image/png", "image/jpeg")
-    if case.id == "png-html-polyglot":
-        assert b"<html" not in b"".join(download.streaming_content).lower()
+    served = b"".join(download.streaming_content)
+    assert b"<html" not in served.lower()
+    if document.content_kind == "pdf":
+        assert hostile.audit(served).problems == []
