@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django import forms
 
+from placements.allocation.dates import OUT_OF_RANGE, plannable
 from placements.allocation.models import monday_of
 from placements.allocation.services.capacity import Segment, week_range
 from placements.catalogue.models import Department
@@ -32,7 +33,10 @@ class SegmentForm(forms.Form):
             self.fields[name].widget.attrs["class"] = css
 
     def clean_start_week(self):
-        return monday_of(self.cleaned_data["start_week"])
+        day = self.cleaned_data["start_week"]
+        if not plannable(day):
+            raise forms.ValidationError(OUT_OF_RANGE)
+        return monday_of(day)
 
     def segment(self) -> Segment:
         data = self.cleaned_data

@@ -1,10 +1,22 @@
-"""Dates of allocation in words and numbers: an offer's answer deadline, runs of ISO weeks."""
+"""Dates of allocation in words and numbers: an offer's answer deadline, runs of ISO weeks, the years
+placements can be planned in."""
 
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
+
+# Weeks the calendar and the assignment accept: any real placement fits, and every date computed from
+# one (a year of weeks around it, a placement of up to 104 weeks) is a date Python can hold.
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2099, 12, 31)
+OUT_OF_RANGE = "Give a week in the years 2000 to 2099."
+
+
+def plannable(day: date) -> bool:
+    """Whether `day` lies in the years placements can be planned in (FIRST_DAY to LAST_DAY)."""
+    return FIRST_DAY <= day <= LAST_DAY
 
 
 def offer_deadline_from(now: datetime) -> datetime:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from applicants.access import staff_programmes
 from applicants.views.staff.mixins import staff_required
+from placements.allocation.dates import plannable
 from placements.allocation.models import monday_of
 from placements.allocation.queries.calendar import LEVELS, capacity_calendar, open_seat_proposals, week_occupancy
 from placements.catalogue.models import Department
@@ -18,10 +19,12 @@ STEP_WEEKS = 4
 
 
 def _parse_day(value: str | None) -> date | None:
+    """The day `value` names, if it is one in the years the calendar shows (None otherwise)."""
     try:
-        return date.fromisoformat(value) if value else None
+        day = date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    return day if day is not None and plannable(day) else None
 
 
 @staff_required

@@ -50,10 +50,11 @@ class RotationPattern(models.Model):
         return self.label
 
     def clean(self):
+        # A limit left empty is the form's error already; compare only the two that were given.
         errors = {}
-        if self.min_offerings > self.max_offerings:
+        if None not in (self.min_offerings, self.max_offerings) and self.min_offerings > self.max_offerings:
             errors["max_offerings"] = "The maximum must not be below the minimum."
-        if self.min_weeks_each > self.max_weeks_each:
+        if None not in (self.min_weeks_each, self.max_weeks_each) and self.min_weeks_each > self.max_weeks_each:
             errors["max_weeks_each"] = "The maximum must not be below the minimum."
         if errors:
             raise ValidationError(errors)

@@ -1,0 +1,88 @@
+"""Known inputs that made the portal answer 500, each now a clear message or a 404 (the generated
+search for more is tests/security/test_hostile_forms.py).
+
+Personas: carol (coordinator of the rotation programme), root (superuser, keeps the catalogue).
+"""
+
+import pytest
+from django.urls import reverse
+
+from placements.catalogue.models import DocumentType, OfferingGroup
+from tests.placements.helpers import department, make_application, weeks_ahead
+from tests.security.forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+FAR_WEEKS = ["0001-01-01", "0001-01-08", "1899-12-25", "9999-12-27", "9999-12-31", "2100-01-04"]
+WEEK_MESSAGE = "Give a week in the years 2000 to 2099."
+
+
+@pytest.mark.parametrize("week", FAR_WEEKS)
+def test_a_calendar_week_far_in_the_past_or_future_is_not_found(client, carol, week):
+    client.force_login(carol)
+
+    response = client.get(reverse("staff_placements:calendar_week", args=[department("umcg-thoracic").pk, week]))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("start", FAR_WEEKS)
+def test_the_calendar_from_a_week_far_away_shows_this_week_instead(client, carol, start):
+    client.force_login(carol)
+
+    response = client.get(reverse("staff_placements:calendar"), {"start": start})
+
+    assert (response.status_code, response.context["calendar"].weeks[0]) == (200, response.context["this_week"])
+
+
+@pytest.mark.parametrize("start", ["9999-12-31", "0001-01-01", "2100-01-04"])
+def test_assignment_check_with_a_week_far_away_says_which_weeks_are_possible(client, rotation, carol, start):
+    application = make_application(rotation, start=weeks_ahead(10))
+    client.force_login(carol)
+    data = {
+        "form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "0", "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "20",
+        "form-0-department": str(department("umcg-thoracic").pk), "form-0-start_week": start, "form-0-weeks": "52",
+        "action": "check",
+    }  # fmt: skip
+
+    response = client.post(reverse("staff_placements:assign", kwargs={"uuid": application.uuid}), data)
+
+    assert response.status_code == 400
+    assert response.context["formset"].forms[0].errors == {"start_week": [WEEK_MESSAGE]}
+
+
+@pytest.mark.parametrize(
+    "kinds", ["-1", "12345678901234567890123456789", "true", "null", '"pdf"', '[["pdf"]]', '[{"a": 1}]', "{}"]
+)
+def test_a_document_type_whose_kinds_are_not_a_list_of_kinds_is_refused(client, root, kinds):
+    client.force_login(root)
+    data = {"code": "cv", "name": "CV", "description": "", "allowed_kinds": kinds, "automatic_check": ""}
+
+    response = client.post(reverse("admin:placements_documenttype_add"), data)
+
+    assert response.status_code == 200
+    assert "Give a non-empty list of: pdf, jpeg, png." in response.context["adminform"].form.errors["allowed_kinds"]
+    assert not DocumentType.objects.filter(code="cv").exists()
+
+
+@pytest.mark.parametrize("missing", ["min_offerings", "max_offerings"])
+def test_a_new_rotation_pattern_without_its_limits_is_refused(client, root, rotation, missing):
+    group = OfferingGroup.objects.filter(programme=rotation, patterns__isnull=False).first()
+    client.force_login(root)
+    url = reverse("admin:placements_offeringgroup_change", args=[group.pk])
+    data = admin_form_data(client, url)
+    row = int(data["patterns-TOTAL_FORMS"])
+    new_row = {"label": "Every section", "min_offerings": "8", "max_offerings": "8", "min_weeks_each": "1"}
+    data.update({f"patterns-{row}-{name}": value for name, value in new_row.items() if name != missing})
+    data.update({f"patterns-{row}-group": str(group.pk), "patterns-TOTAL_FORMS": str(row + 1)})
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert missing in response.context["inline_admin_formsets"][0].formset.forms[row].errors
+    assert not group.patterns.filter(label="Every section").exists()
+
+
+def admin_form_data(client, url) -> dict:
+    """The data the admin's change page at `url` would post as it stands."""
+    return dict(form_data(client.get(url).content.decode()))
