@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.http import HttpRequest
 from django.urls import reverse
 
+from placements.catalogue.models import RotationPattern
 from portal.models import User
-from tests.factories import DepartmentFactory
+from tests.factories import DepartmentFactory, ProgrammeFactory, make_user
 from tests.totp import give_totp
 
 
@@ -86,6 +87,44 @@ def test_admin_history_page_shows_the_change(client, ada):
     assert response.status_code == 200
     records = list(response.context["page_obj"].object_list)
     assert [(record.weekly_capacity, record.history_user) for record in records] == [(4, ada), (2, None)]
+
+
+# --- programmes: coordinators, patterns --------------------------------------------------------
+
+
+def test_coordinator_picker_offers_staff_and_coordinators_but_no_applicant(client, ada, rotation):
+    applicant = make_user("amira")
+    staff_member = make_user("stella", is_staff=True)
+    coordinator = make_user("carol")
+    rotation.coordinators.add(coordinator)
+    other_programme = make_user("dave")
+    ProgrammeFactory().coordinators.add(other_programme)
+    client.force_login(ada)
+
+    response = client.get(reverse("admin:placements_programme_change", args=[rotation.pk]))
+
+    offered = response.context["adminform"].form.fields["coordinators"].queryset
+    assert list(offered) == sorted([ada, staff_member, coordinator, other_programme], key=lambda u: u.email)
+    assert applicant.email not in response.content.decode()
+
+
+def test_rotation_patterns_have_a_page_of_their_own(client, ada, rotation):
+    pattern = RotationPattern.objects.get(group__programme=rotation, label="A longer stay in one or two sections")
+    client.force_login(ada)
+
+    listing = client.get(reverse("admin:placements_rotationpattern_changelist"))
+    assert {str(p) for p in listing.context["cl"].result_list} == {
+        "A week in each of the eight sections",
+        "A longer stay in one or two sections",
+    }
+    url = reverse("admin:placements_rotationpattern_change", args=[pattern.pk])
+    fields = {"group": pattern.group_id, "label": pattern.label, "min_offerings": 1, "max_offerings": 2}
+    response = client.post(url, {**fields, "min_weeks_each": 2, "max_weeks_each": 6, "_save": "Save"})
+
+    assert response.status_code == 302
+    pattern.refresh_from_db()
+    assert pattern.max_weeks_each == 6
+    assert pattern.history.first().history_user == ada
 
 
 # --- the demo loader --------------------------------------------------------------------------
