@@ -58,7 +58,9 @@ def plan_proposal(run: PlanRun) -> list[ProposalRow]:
         Application.objects.filter(pk__in=Placement.objects.filter(plan_run=run).values("application_id"))
         .select_related("applicant", "programme")
         .prefetch_related(
-            Prefetch("components", queryset=ApplicationComponent.objects.select_related("offering__department__institution")),
+            Prefetch(
+                "components", queryset=ApplicationComponent.objects.select_related("offering__department__institution")
+            ),
             Prefetch(
                 "placements",
                 queryset=Placement.objects.filter(status__in=ACTIVE_STATES)

@@ -8,7 +8,6 @@ from placements.catalogue.models.catalogue import (
     Specialization,
     department_label,
 )
-from placements.catalogue.models.intakes import Intake
 from placements.catalogue.models.offerings import Offering, OfferingGroup, RotationPattern
 
 __all__ = [
@@ -16,7 +15,6 @@ __all__ = [
     "DocumentType",
     "EligibilityQuestion",
     "Institution",
-    "Intake",
     "Offering",
     "OfferingGroup",
     "Programme",
