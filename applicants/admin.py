@@ -18,10 +18,11 @@ from applicants.models import (
     Review,
     RubricCriterion,
 )
+from portal.text import PlainTextAdmin
 
 
 @admin.register(RubricCriterion)
-class RubricCriterionAdmin(SimpleHistoryAdmin):
+class RubricCriterionAdmin(PlainTextAdmin, SimpleHistoryAdmin):
     """What reviewers score from 1 to 5, per programme, in this order."""
 
     list_display = ["name", "programme", "order", "description"]
@@ -155,7 +156,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(PrivacyNotice)
-class PrivacyNoticeAdmin(admin.ModelAdmin):
+class PrivacyNoticeAdmin(PlainTextAdmin, admin.ModelAdmin):
     """Admins write new versions; a published version is never edited, since consents refer to it."""
 
     list_display = ["version", "published_at", "created_at"]

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.db.models import Q
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from placements.allocation.models import CapacityOverride, Placement, SeatProposal
@@ -15,23 +15,26 @@ from placements.catalogue.models import (
     RotationPattern,
     Specialization,
 )
+from portal.text import PlainTextAdmin
 
 
 @admin.register(Institution)
-class InstitutionAdmin(SimpleHistoryAdmin):
+class InstitutionAdmin(PlainTextAdmin, SimpleHistoryAdmin):
+    # A website typed without a scheme is https (Django 6's default, asked for now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "city", "country", "recognized"]
     list_filter = ["recognized", "country"]
     search_fields = ["name", "short_name", "city"]
 
 
 @admin.register(Specialization)
-class SpecializationAdmin(SimpleHistoryAdmin):
+class SpecializationAdmin(PlainTextAdmin, SimpleHistoryAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Department)
-class DepartmentAdmin(SimpleHistoryAdmin):
+class DepartmentAdmin(PlainTextAdmin, SimpleHistoryAdmin):
     list_display = ["name", "institution", "specialization", "parent", "weekly_capacity"]
     list_editable = ["weekly_capacity"]
     list_filter = ["institution", "specialization"]
@@ -42,47 +45,40 @@ class DepartmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DocumentType)
-class DocumentTypeAdmin(SimpleHistoryAdmin):
+class DocumentTypeAdmin(PlainTextAdmin, SimpleHistoryAdmin):
     list_display = ["name", "code", "allowed_kinds", "automatic_check"]
     search_fields = ["name", "code"]
 
 
-class ProgrammeDocumentInline(admin.StackedInline):
+class ProgrammeDocumentInline(PlainTextAdmin, admin.TabularInline):
     model = ProgrammeDocument
     extra = 0
 
 
-class EligibilityQuestionInline(admin.StackedInline):
+class EligibilityQuestionInline(PlainTextAdmin, admin.StackedInline):
     model = EligibilityQuestion
     extra = 0
 
 
-class OfferingGroupInline(admin.TabularInline):
+class OfferingGroupInline(PlainTextAdmin, admin.TabularInline):
     model = OfferingGroup
     extra = 0
     show_change_link = True
-    # The description is a paragraph: it is edited on the group's own page (its Change link).
-    fields = ["title", "min_choices", "max_choices", "order"]
 
 
-class OfferingInline(admin.TabularInline):
+class OfferingInline(PlainTextAdmin, admin.TabularInline):
     model = Offering
     extra = 0
     autocomplete_fields = ["department"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        programme_id = request.resolver_match.kwargs.get("object_id")
-        if db_field.name == "group" and programme_id:
-            kwargs["queryset"] = OfferingGroup.objects.filter(programme_id=programme_id)
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "group" and programme_id:
-            # Every group offered here is this programme's: its title alone keeps the column narrow.
-            field.label_from_instance = lambda group: group.title
-        return field
+        if db_field.name == "group" and request.resolver_match.kwargs.get("object_id"):
+            kwargs["queryset"] = OfferingGroup.objects.filter(programme_id=request.resolver_match.kwargs["object_id"])
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SimpleHistoryAdmin):
+class ProgrammeAdmin(PlainTextAdmin, SimpleHistoryAdmin):
     list_display = ["title", "provider", "intake_mode", "lead_time_months", "published"]
     list_filter = ["published", "intake_mode"]
     search_fields = ["title", "slug"]
@@ -90,46 +86,24 @@ class ProgrammeAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["coordinators"]
     inlines = [ProgrammeDocumentInline, EligibilityQuestionInline, OfferingGroupInline, OfferingInline]
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "coordinators":
-            # Staff only, never applicants: admins, staff members and the coordinators of any programme.
-            people = db_field.remote_field.model.objects
-            staff = Q(is_staff=True) | Q(is_superuser=True) | Q(coordinated_programmes__isnull=False)
-            kwargs["queryset"] = people.filter(staff).distinct().order_by("email")
-            kwargs["help_text"] = (
-                "Staff members and coordinators of any programme. To appoint someone else, tick "
-                "“Staff status” on their account first (Portal › Users)."
-            )
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-
-class RotationPatternInline(admin.TabularInline):
+class RotationPatternInline(PlainTextAdmin, admin.TabularInline):
     model = RotationPattern
     extra = 0
 
 
 @admin.register(OfferingGroup)
-class OfferingGroupAdmin(SimpleHistoryAdmin):
+class OfferingGroupAdmin(PlainTextAdmin, SimpleHistoryAdmin):
     list_display = ["title", "programme", "min_choices", "max_choices"]
     list_filter = ["programme"]
     inlines = [RotationPatternInline]
-
-
-@admin.register(RotationPattern)
-class RotationPatternAdmin(SimpleHistoryAdmin):
-    """Patterns on a page of their own (they are also edited with their group)."""
-
-    list_display = ["label", "group", "min_offerings", "max_offerings", "min_weeks_each", "max_weeks_each"]
-    list_filter = ["group__programme"]
-    list_select_related = ["group__programme"]
-    search_fields = ["label", "group__title"]
 
 
 # --- capacity, placements and freed-seat proposals -----------------------------------------------
 
 
 @admin.register(CapacityOverride)
-class CapacityOverrideAdmin(SimpleHistoryAdmin):
+class CapacityOverrideAdmin(PlainTextAdmin, SimpleHistoryAdmin):
     list_display = ["department", "week", "capacity", "reason"]
     list_filter = ["department__institution", "week"]
     list_select_related = ["department__institution"]
@@ -139,7 +113,7 @@ class CapacityOverrideAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Placement)
-class PlacementAdmin(admin.ModelAdmin):
+class PlacementAdmin(PlainTextAdmin, admin.ModelAdmin):
     """Read-mostly: placements change through the assignment page and the offer services, which
     count seats under locks; editing a row here bypasses that check. The status and the answer
     deadline are read-only: they change only through the placement state machine."""
@@ -163,7 +137,7 @@ class PlacementAdmin(admin.ModelAdmin):
 
 
 @admin.register(SeatProposal)
-class SeatProposalAdmin(admin.ModelAdmin):
+class SeatProposalAdmin(PlainTextAdmin, admin.ModelAdmin):
     list_display = ["department", "start_week", "weeks", "application", "status", "created_at"]
     list_filter = ["status", "programme"]
     list_select_related = ["department", "application"]

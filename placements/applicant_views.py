@@ -14,6 +14,7 @@ from placements.allocation import rules
 from placements.allocation.pdf import confirmation_filename, confirmation_pdf
 from placements.allocation.queries.schedule import applicant_schedule
 from placements.allocation.services.lifecycle import offer_accept, offer_decline
+from portal.text import plain_text
 
 
 def _own_application(request, uuid) -> Application:
@@ -44,6 +45,7 @@ class DeclineForm(forms.Form):
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[plain_text],
     )
 
 

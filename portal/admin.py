@@ -5,10 +5,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from portal.mail.models import EmailLog, EmailStatus, EmailTemplate
 from portal.mail.services import email_retry
 from portal.models import User
+from portal.text import PlainTextAdmin
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(PlainTextAdmin, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff", "is_superuser", "is_active"]
     search_fields = ["email", "first_name", "last_name"]
@@ -25,7 +26,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(EmailTemplate)
-class EmailTemplateAdmin(SimpleHistoryAdmin):
+class EmailTemplateAdmin(PlainTextAdmin, SimpleHistoryAdmin):
     """Coordinators edit the texts here; saving checks that the template renders."""
 
     list_display = ["code", "language", "subject", "active", "updated_at"]

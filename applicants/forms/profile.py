@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from applicants.models import ApplicantProfile
+from portal.text import refuse_control_characters
 
 User = get_user_model()
 
@@ -41,6 +42,7 @@ class ApplicantProfileForm(forms.ModelForm):
         self.user = user
         for name in ("first_name", "last_name", "language"):
             self.fields[name].initial = getattr(user, name)
+        refuse_control_characters(self.fields)
         self.helper = FormHelper()
         self.helper.form_tag = False  # the template writes the <form>, its token and the buttons
         self.helper.disable_csrf = True

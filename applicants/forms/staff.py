@@ -4,6 +4,7 @@ from django import forms
 
 from applicants.enums import Recommendation
 from applicants.models import Review, RubricCriterion
+from portal.text import plain_text, refuse_control_characters, single_line
 
 SCORE_CHOICES = [(score, str(score)) for score in range(1, 6)]
 SCORE_ERRORS = {"required": "Give a score from 1 to 5.", "invalid_choice": "Choose a score from 1 to 5."}
@@ -43,6 +44,7 @@ class ReviewForm(forms.Form):
             )
         # The scores first, then the comment and the recommendation.
         self.fields = {**score_fields, **self.fields}
+        refuse_control_characters(self.fields)
         if review:
             self.fields["comment"].initial = review.comment
             self.fields["recommendation"].initial = review.recommendation
@@ -65,6 +67,7 @@ class RequestInfoForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
         help_text="Say what is missing or unclear. It is e-mailed to the applicant and shown on their page.",
         error_messages={"required": "Write what the applicant should send or explain."},
+        validators=[plain_text],
     )
 
 
@@ -72,13 +75,17 @@ class DecisionEmailForm(forms.Form):
     """The decision e-mail, prefilled from its template; what is submitted here is what is sent."""
 
     subject = forms.CharField(
-        label="Subject", max_length=200, error_messages={"required": "The e-mail needs a subject."}
+        label="Subject",
+        max_length=200,
+        error_messages={"required": "The e-mail needs a subject."},
+        validators=[single_line],
     )
     body = forms.CharField(
         label="Message",
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 14}),
         error_messages={"required": "The e-mail needs a text."},
+        validators=[plain_text],
     )
 
     def clean_subject(self):
@@ -93,4 +100,5 @@ class InternalNoteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
         help_text="Seen by the programme's staff only, never by the applicant.",
         error_messages={"required": "Write the note first."},
+        validators=[plain_text],
     )

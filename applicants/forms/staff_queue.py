@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from applicants.selectors_staff import DEFAULT_SORT, QUEUE_STATES, QueueFilters, StaffCatalogue
+from portal.text import plain_text, refuse_control_characters, single_line
 
 SORT_CHOICES = [
     ("-submitted", "Submitted, newest first"),
@@ -60,6 +61,7 @@ class QueueFilterForm(forms.Form):
             elif isinstance(field.widget, forms.CheckboxInput):
                 field.widget.attrs["class"] = "form-check-input"
             field.widget.attrs.setdefault("id", f"filter-{name}")
+        refuse_control_characters(self.fields)
 
     def _department_choices(self):
         programme_id = self._raw_programme_id()
@@ -142,9 +144,9 @@ class UUIDListField(forms.Field):
 class BulkActionForm(forms.Form):
     action = forms.ChoiceField(choices=BulkAction.CHOICES)
     selected = UUIDListField()
-    message = forms.CharField(required=False, max_length=5000, widget=forms.Textarea)
+    message = forms.CharField(required=False, max_length=5000, widget=forms.Textarea, validators=[plain_text])
     # The query string of the queue page the action was started from, to go back to it.
-    back = forms.CharField(required=False, max_length=2000)
+    back = forms.CharField(required=False, max_length=2000, validators=[single_line])
 
     def clean(self):
         cleaned = super().clean()

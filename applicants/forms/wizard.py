@@ -17,6 +17,7 @@ from applicants.services.applications import ComponentInput
 from placements.catalogue.enums import QuestionKind
 from placements.catalogue.models import OfferingGroup, Programme, ProgrammeDocument
 from placements.catalogue.validation import Violation
+from portal.text import refuse_control_characters
 
 YES, NO = "yes", "no"
 
@@ -76,6 +77,7 @@ class EligibilityForm(ViolationsMixin, forms.Form):
                     widget=forms.Textarea(attrs={"rows": 2}),
                     initial=value or "",
                 )
+        refuse_control_characters(self.fields)
         self.helper = _helper()
 
     def field_for_violation(self, field: str) -> str | None:

@@ -20,6 +20,7 @@ from applicants.models import ApplicantProfile, Application, ApplicationComponen
 from applicants.selectors import STEP_NAMES
 from placements.allocation import rules
 from placements.allocation.services.lifecycle import application_withdraw
+from portal.text import plain_text
 
 S = ApplicationStatus
 
@@ -162,6 +163,7 @@ class WithdrawForm(forms.Form):
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[plain_text],
     )
 
 

@@ -293,6 +293,20 @@ def test_decision_form_is_prefilled_from_the_template_in_the_applicants_language
     assert "Nederlands" in response.content.decode()
 
 
+def test_decision_subject_with_a_line_break_is_refused_and_nothing_is_sent(client, in_review, carol):
+    client.force_login(carol)
+
+    response = client.post(
+        decide_url(in_review, "accept"),
+        {"subject": "Welcome to Groningen,\r\nBcc: x@example.org", "body": "Dear Alice"},
+    )
+
+    in_review.refresh_from_db()
+    assert response.status_code == 200
+    assert "one line of plain text" in response.content.decode()
+    assert (in_review.status, mail.outbox) == (S.IN_REVIEW, [])
+
+
 def test_decision_sends_the_edited_e_mail_once(
     client, in_review, carol, eager_tasks, django_capture_on_commit_callbacks
 ):
@@ -301,7 +315,7 @@ def test_decision_sends_the_edited_e_mail_once(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             decide_url(in_review, "accept"),
-            {"subject": "Welcome to Groningen,\r\nAlice", "body": "Dear Alice,\n\nWe will see you in March.\n"},
+            {"subject": "Welcome to Groningen,  Alice", "body": "Dear Alice,\n\nWe will see you in March.\n"},
         )
 
     assertRedirects(response, staff_url("application", in_review), fetch_redirect_response=False)
