@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db import models
+from django.db.models import Q
 from simple_history.admin import SimpleHistoryAdmin
 
 from placements.allocation.models import CapacityOverride, Placement, SeatProposal
@@ -50,7 +51,7 @@ class DocumentTypeAdmin(PlainTextAdmin, SimpleHistoryAdmin):
     search_fields = ["name", "code"]
 
 
-class ProgrammeDocumentInline(PlainTextAdmin, admin.TabularInline):
+class ProgrammeDocumentInline(PlainTextAdmin, admin.StackedInline):
     model = ProgrammeDocument
     extra = 0
 
@@ -64,6 +65,8 @@ class OfferingGroupInline(PlainTextAdmin, admin.TabularInline):
     model = OfferingGroup
     extra = 0
     show_change_link = True
+    # The description is a paragraph: it is edited on the group's own page (its Change link).
+    fields = ["title", "min_choices", "max_choices", "order"]
 
 
 class OfferingInline(PlainTextAdmin, admin.TabularInline):
@@ -72,9 +75,14 @@ class OfferingInline(PlainTextAdmin, admin.TabularInline):
     autocomplete_fields = ["department"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "group" and request.resolver_match.kwargs.get("object_id"):
-            kwargs["queryset"] = OfferingGroup.objects.filter(programme_id=request.resolver_match.kwargs["object_id"])
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        programme_id = request.resolver_match.kwargs.get("object_id")
+        if db_field.name == "group" and programme_id:
+            kwargs["queryset"] = OfferingGroup.objects.filter(programme_id=programme_id)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "group" and programme_id:
+            # Every group offered here is this programme's: its title alone keeps the column narrow.
+            field.label_from_instance = lambda group: group.title
+        return field
 
 
 @admin.register(Programme)
@@ -85,6 +93,18 @@ class ProgrammeAdmin(PlainTextAdmin, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["coordinators"]
     inlines = [ProgrammeDocumentInline, EligibilityQuestionInline, OfferingGroupInline, OfferingInline]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "coordinators":
+            # Staff only, never applicants: admins, staff members and the coordinators of any programme.
+            people = db_field.remote_field.model.objects
+            staff = Q(is_staff=True) | Q(is_superuser=True) | Q(coordinated_programmes__isnull=False)
+            kwargs["queryset"] = people.filter(staff).distinct().order_by("email")
+            kwargs["help_text"] = (
+                "Staff members and coordinators of any programme. To appoint someone else, tick "
+                "“Staff status” on their account first (Portal › Users)."
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class RotationPatternInline(PlainTextAdmin, admin.TabularInline):
@@ -97,6 +117,16 @@ class OfferingGroupAdmin(PlainTextAdmin, SimpleHistoryAdmin):
     list_display = ["title", "programme", "min_choices", "max_choices"]
     list_filter = ["programme"]
     inlines = [RotationPatternInline]
+
+
+@admin.register(RotationPattern)
+class RotationPatternAdmin(PlainTextAdmin, SimpleHistoryAdmin):
+    """Patterns on a page of their own (they are also edited with their group)."""
+
+    list_display = ["label", "group", "min_offerings", "max_offerings", "min_weeks_each", "max_weeks_each"]
+    list_filter = ["group__programme"]
+    list_select_related = ["group__programme"]
+    search_fields = ["label", "group__title"]
 
 
 # --- capacity, placements and freed-seat proposals -----------------------------------------------
