@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from placements.catalogue.enums import AutomaticCheck, FileKind, IntakeMode, QuestionKind
+from placements.catalogue.enums import AutomaticCheck, CheckFailure, FileKind, IntakeMode, QuestionKind
 
 
 class Institution(models.Model):
@@ -43,6 +43,11 @@ class Specialization(models.Model):
         return self.name
 
 
+def department_label(name: str, institution: str) -> str:
+    """A department's name with its hospital's: "Radiotherapy physics, UZ Leuven" (see Department.label)."""
+    return f"{name}, {institution}"
+
+
 class Department(models.Model):
     """A host unit that takes trainees; a section sits under a parent department."""
 
@@ -65,7 +70,14 @@ class Department(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.institution})"
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The department as every page, export, e-mail and PDF names it: with its hospital, since two
+        hospitals may each have a "Radiotherapy physics" ("Radiotherapy physics, UZ Leuven"). Load the
+        institution with it (select_related) where many are shown."""
+        return department_label(self.name, str(self.institution))
 
     def clean(self):
         if self.parent_id and self.parent_id == self.pk:
@@ -159,6 +171,14 @@ class ProgrammeDocument(models.Model):
     document_type = models.ForeignKey(DocumentType, on_delete=models.PROTECT)
     required = models.BooleanField(default=True)
     instructions = models.CharField(max_length=300, blank=True)
+    when_check_fails = models.CharField(
+        max_length=10,
+        choices=CheckFailure.choices,
+        default=CheckFailure.WARN,
+        help_text="When the document type's automatic check finds a problem (e.g. a letter without the "
+        "requested dates): only warn the coordinator, or block submitting until the applicant replaces the "
+        "file or confirms that it is right.",
+    )
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 
