@@ -34,9 +34,11 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-# Bootstrap and htmx come from the npm registry and are copied next to the portal's own assets.
+# Bootstrap and htmx come from the npm registry and are copied next to the portal's own assets; the
+# accessibility tests use axe-core and the Nu HTML checker (vnu-jar, run by Debian's java) from it.
+# No install scripts run: vnu-jar's would download a Java runtime.
 node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
 static/vendor/.built: node_modules/.package-lock.json

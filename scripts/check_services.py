@@ -34,6 +34,9 @@ def main() -> int:
     if not shutil.which(browser):
         print(f"Chromium is missing at {browser}; install it with: apt-get install -y chromium", file=sys.stderr)
         return 1
+    if not shutil.which("java"):  # runs the Nu HTML checker (npm's vnu-jar) of the accessibility tests
+        print("Java is missing; install it with: apt-get install -y default-jre-headless", file=sys.stderr)
+        return 1
     return 0
 
 
