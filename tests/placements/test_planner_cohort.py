@@ -6,13 +6,14 @@ planner's own `blocking_pairs`), and the planner's matching must be the applican
 """
 
 import random
+from datetime import UTC, datetime, timedelta
 from itertools import permutations
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from placements.allocation.planner import CohortApplicant, blocking_pairs, match_cohort
+from placements.allocation.planner import CohortApplicant, Tie, blocking_pairs, match_cohort
 
 SETTINGS = settings(derandomize=True, max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -23,11 +24,13 @@ def cohort_instances(draw, max_applicants=7, max_departments=4):
     capacities = {d: draw(st.integers(0, 3)) for d in departments}
     count = draw(st.integers(0, max_applicants))
     ids = draw(st.permutations(range(100, 100 + count)))  # ids not in input order
+    timed = draw(st.booleans())
     applicants = []
     for applicant_id in ids:
         chosen = draw(st.lists(st.sampled_from(departments), unique=True, max_size=len(departments)))
         score = draw(st.sampled_from([1.0, 2.5, 2.5, 4.0]))  # ties on purpose
-        applicants.append(CohortApplicant(applicant_id, chosen, score))
+        submitted = draw(st.sampled_from([None, 3, 5, 5, 9])) if timed else None  # equal times too
+        applicants.append(CohortApplicant(applicant_id, chosen, score, submitted))
     department_scores = None
     if draw(st.booleans()):
         department_scores = {
@@ -40,11 +43,13 @@ def cohort_instances(draw, max_applicants=7, max_departments=4):
 
 
 def department_key(applicant, dept, department_scores):
-    """How a department ranks an applicant: higher score first, then the smaller id."""
+    """How a department ranks an applicant (the larger key first): higher score, then the earlier
+    submission (none counts as the latest), then the smaller id."""
     score = applicant.score
     if department_scores and (dept, applicant.id) in department_scores:
         score = department_scores[(dept, applicant.id)]
-    return (score, -applicant.id)
+    submitted = float("inf") if applicant.submitted_at is None else applicant.submitted_at
+    return (score, -submitted, -applicant.id)
 
 
 def is_stable(applicants, capacities, assignment, department_scores) -> bool:
@@ -144,11 +149,28 @@ def test_blocking_pairs_finds_a_pair_that_would_rather_be_together():
     assert blocking_pairs(applicants, capacities, {1: "a", 2: None}) == []
 
 
-def test_equal_scores_go_to_the_smaller_id():
+def test_equal_scores_without_submission_times_go_to_the_smaller_id():
     applicants = [CohortApplicant(7, ["a"], 4.0), CohortApplicant(3, ["a"], 4.0)]
     result = match_cohort(applicants, {"a": 1})
     assert result.assignment == {7: None, 3: "a"}
-    assert "equal scores go by application number" in result.unplaced_reasons[7]
+    assert result.ties == [Tie("a", 3, 7)]
+
+
+def test_equal_scores_go_to_the_earlier_application_not_the_smaller_id():
+    submitted_first = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    applicants = [
+        CohortApplicant("UMCG-10", ["a", "b"], 4.0, submitted_first),
+        CohortApplicant("UMCG-9", ["a"], 4.0, submitted_first + timedelta(minutes=5)),
+        CohortApplicant("UMCG-11", ["b"], 3.0, submitted_first - timedelta(days=1)),
+    ]
+    result = match_cohort(applicants, {"a": 1, "b": 1})
+    assert result.assignment == {"UMCG-10": "a", "UMCG-9": None, "UMCG-11": "b"}
+    assert result.unplaced_reasons["UMCG-9"] == (
+        "The only preferred department is full with higher-scored applicants: "
+        "a has 1 seat (lowest score placed: 4, equal scores go to the earlier application). The applicant's score is 4."
+    )
+    assert result.ties == [Tie("a", "UMCG-10", "UMCG-9")]  # b went by score, not by a tie
+    assert blocking_pairs(applicants, {"a": 1, "b": 1}, result.assignment) == []
 
 
 def test_department_scores_override_the_review_score():

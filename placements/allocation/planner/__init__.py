@@ -6,7 +6,7 @@
 A Celery task feeds them from the database and writes the proposal back as placements.
 """
 
-from placements.allocation.planner.cohort import CohortApplicant, CohortResult, blocking_pairs, match_cohort
+from placements.allocation.planner.cohort import CohortApplicant, CohortResult, Tie, blocking_pairs, match_cohort
 from placements.allocation.planner.rotation import (
     Block,
     Objective,
@@ -38,6 +38,7 @@ __all__ = [
     "RotationResult",
     "RotationRules",
     "SectionRule",
+    "Tie",
     "blocking_pairs",
     "composition_problems",
     "match_cohort",

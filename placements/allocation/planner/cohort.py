@@ -6,8 +6,10 @@ seats and releases the worst one when a better applicant arrives.
 
 A department ranks applicants by its own score for them (``department_scores[(dept, applicant)]``)
 when one is given, otherwise by the applicant's score (the mean of the coordinators' reviews);
-higher is better, and equal scores go to the smaller applicant id (ids must be comparable with
-each other: all ints or all strings). The rankings are strict, so the result is the unique
+higher is better, and equal scores go to the earlier application (`submitted_at`, any comparable
+value such as a datetime; an application without one comes after those with one), then to the
+smaller applicant id (ids must be comparable with each other: all ints or all strings). The
+rankings are strict, so the result is the unique
 applicant-optimal stable matching: no applicant and department would both rather be together than
 with what they have (no blocking pair), and every applicant gets the best department they can have
 in any stable matching. It does not depend on the order of the input.
@@ -25,8 +27,9 @@ import gc
 import heapq
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from placements.allocation.planner.explain import count_phrase, join_words, name_of, score_phrase
+from placements.allocation.planner.explain import join_words, name_of, score_phrase, seats_count
 
 ApplicantId = Hashable
 DeptId = Hashable
@@ -37,6 +40,17 @@ class CohortApplicant:
     id: ApplicantId
     preferences: Sequence[DeptId]  # most preferred first
     score: float = 0.0  # mean coordinator review score; higher is better
+    submitted_at: Any = None  # when the application was submitted: the earlier wins equal scores
+
+
+@dataclass(frozen=True)
+class Tie:
+    """A seat decided between equal scores: `department` holds `kept`, who was submitted earlier than
+    `turned_away` (who wanted that department more than what they got)."""
+
+    department: DeptId
+    kept: ApplicantId
+    turned_away: ApplicantId
 
 
 @dataclass
@@ -45,6 +59,7 @@ class CohortResult:
     unplaced_reasons: dict[ApplicantId, str]
     seats_used: dict[DeptId, int] = field(default_factory=dict)
     proposals: int = 0
+    ties: list[Tie] = field(default_factory=list)  # seats that went to the earlier of equal scores
 
     @property
     def placed_count(self) -> int:
@@ -59,9 +74,15 @@ def _deduplicated(preferences: Sequence[DeptId]) -> list[DeptId]:
     return list(dict.fromkeys(preferences))
 
 
-def _id_ranks(applicants: Sequence[CohortApplicant]) -> list[int]:
-    """Position of each applicant in id order: the tie-break between equal scores (smaller id wins)."""
-    order = sorted(range(len(applicants)), key=lambda i: applicants[i].id)
+def _tie_key(applicant: CohortApplicant) -> tuple:
+    """The order of equal scores: earlier submission first (those without a time last), then smaller id."""
+    submitted = applicant.submitted_at
+    return (submitted is None, 0 if submitted is None else submitted, applicant.id)
+
+
+def _tie_ranks(applicants: Sequence[CohortApplicant]) -> list[int]:
+    """Position of each applicant in the order that breaks ties between equal scores (0 wins)."""
+    order = sorted(range(len(applicants)), key=lambda i: _tie_key(applicants[i]))
     ranks = [0] * len(applicants)
     for position, i in enumerate(order):
         ranks[i] = position
@@ -95,7 +116,10 @@ def match_cohort(
     for i, applicant in enumerate(applicants):
         if held_at[i] is None:
             reasons[applicant.id] = _cohort_reason(applicant, prefs[i], seats, heaps, department_scores, names)
-    return CohortResult(assignment=assignment, unplaced_reasons=reasons, seats_used=seats_used, proposals=proposals)
+    ties = _ties(applicants, prefs, held_at, seats, heaps, department_scores)
+    return CohortResult(
+        assignment=assignment, unplaced_reasons=reasons, seats_used=seats_used, proposals=proposals, ties=ties
+    )
 
 
 def _seats_of_preferred(prefs: list[list[DeptId]], capacities: Mapping[DeptId, int]) -> dict[DeptId, int]:
@@ -118,11 +142,11 @@ def _deferred_acceptance(
     departments. Returns each department's heap, where each applicant is held and the proposals made."""
     n = len(applicants)
     ids = [a.id for a in applicants]
-    neg_rank = [-r for r in _id_ranks(applicants)]
+    neg_rank = [-r for r in _tie_ranks(applicants)]
     own_score = [float(a.score) for a in applicants]
     get_score = department_scores.get if department_scores else None
-    # A department's heap holds (score, -id rank, applicant index): its root is the applicant the
-    # department would release first (lowest score; among equals, the larger id).
+    # A department's heap holds (score, -tie rank, applicant index): its root is the applicant the
+    # department would release first (lowest score; among equals, the later application).
     heaps: dict[DeptId, list[tuple[float, int, int]]] = {dept: [] for dept in seats}
     next_choice = [0] * n
     held_at: list[DeptId | None] = [None] * n
@@ -164,6 +188,23 @@ def _deferred_acceptance(
     return heaps, held_at, proposals
 
 
+def _ties(applicants, prefs, held_at, seats, heaps, department_scores) -> list[Tie]:
+    """Seats decided by the tie-break: a full department whose last-ranked holder has the same score
+    as an applicant who wanted it more than what they got."""
+    ties = []
+    for i, applicant in enumerate(applicants):
+        for dept in prefs[i]:
+            if dept == held_at[i]:
+                break
+            heap = heaps.get(dept)
+            if not heap or len(heap) < seats[dept]:
+                continue
+            lowest, _, kept = heap[0]
+            if lowest == _department_score(applicant, dept, department_scores):
+                ties.append(Tie(dept, applicants[kept].id, applicant.id))
+    return ties
+
+
 def _department_score(applicant, dept, department_scores) -> float:
     if department_scores:
         return department_scores.get((dept, applicant.id), applicant.score)
@@ -182,10 +223,8 @@ def _cohort_reason(applicant, prefs, seats, heaps, department_scores, names) -> 
             continue
         lowest = heaps[dept][0][0]
         own = _department_score(applicant, dept, department_scores)
-        tie = ", equal scores go by application number" if lowest == own else ""
-        full_parts.append(
-            f"{name} has {count_phrase(seats[dept], 'seat')} (lowest score placed: {score_phrase(lowest)}{tie})"
-        )
+        tie = ", equal scores go to the earlier application" if lowest == own else ""
+        full_parts.append(f"{name} has {seats_count(seats[dept])} (lowest score placed: {score_phrase(lowest)}{tie})")
     count = len(prefs)
     ranked = "applicants the department ranks higher" if department_scores else "higher-scored applicants"
     yours = f" The applicant's score is {score_phrase(applicant.score)}." if not department_scores else ""
@@ -216,16 +255,17 @@ def blocking_pairs(
 
     A pair blocks when the applicant lists the department above their assignment (or is unplaced)
     and the department has a free seat or holds someone it ranks below the applicant. Rankings are
-    the ones `match_cohort` uses (score, then smaller id).
+    the ones `match_cohort` uses (score, then earlier submission, then smaller id).
     """
     by_id = {a.id: a for a in applicants}
+    tie_rank = {a.id: rank for a, rank in zip(applicants, _tie_ranks(applicants), strict=True)}
     held: dict[DeptId, list[ApplicantId]] = {}
     for applicant_id, dept in assignment.items():
         if dept is not None:
             held.setdefault(dept, []).append(applicant_id)
 
     def key(dept, applicant_id):
-        return (_department_score(by_id[applicant_id], dept, department_scores), _Reverse(applicant_id))
+        return (_department_score(by_id[applicant_id], dept, department_scores), -tie_rank[applicant_id])
 
     worst: dict[DeptId, tuple] = {}
     for dept, members in held.items():
@@ -243,21 +283,3 @@ def blocking_pairs(
             if len(members) < cap or worst[dept] < key(dept, applicant.id):
                 pairs.append((applicant.id, dept))
     return pairs
-
-
-class _Reverse:
-    """Orders ids backwards, so that the smaller id is the better one in a max-comparison."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value):
-        self.value = value
-
-    def __lt__(self, other):
-        return other.value < self.value
-
-    def __eq__(self, other):
-        return self.value == other.value
-
-    def __hash__(self):
-        return hash(self.value)

@@ -1,6 +1,13 @@
-"""Plain-words pieces shared by the planners' explanations (week ranges, seat counts, lists)."""
+"""Plain-words pieces shared by the planners' explanations (week ranges, seat counts, lists).
+
+Counted words go through Django's `ngettext` (a language with other plural forms gets them from
+its catalogue); outside a configured Django project, as in the benchmarks, English plurals.
+"""
 
 from collections.abc import Callable, Hashable, Iterable, Mapping
+
+from django.conf import settings
+from django.utils.translation import ngettext as django_ngettext
 
 WeekLabel = Callable[[int], str]
 
@@ -38,8 +45,26 @@ def weeks_phrase(weeks: Iterable[int], label: WeekLabel = default_week_label, *,
     return ("week " if single else "weeks ") + join_words(parts)
 
 
-def count_phrase(count: int, noun: str, plural: str | None = None) -> str:
-    return f"{count} {noun if count == 1 else (plural or noun + 's')}"
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The singular or plural form of a message for `count`, translated when Django is set up."""
+    if settings.configured:
+        return django_ngettext(singular, plural, count)
+    return singular if count == 1 else plural
+
+
+def weeks_count(count: int) -> str:
+    """ "1 week", "3 weeks"."""
+    return ngettext("%(count)d week", "%(count)d weeks", count) % {"count": count}
+
+
+def seats_count(count: int) -> str:
+    """ "1 seat", "3 seats"."""
+    return ngettext("%(count)d seat", "%(count)d seats", count) % {"count": count}
+
+
+def sections_count(count: int) -> str:
+    """ "1 section", "3 sections"."""
+    return ngettext("%(count)d section", "%(count)d sections", count) % {"count": count}
 
 
 def score_phrase(score: float) -> str:

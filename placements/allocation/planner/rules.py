@@ -17,7 +17,14 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from placements.allocation.planner.explain import join_words, name_of, weeks_phrase
+from placements.allocation.planner.explain import (
+    join_words,
+    name_of,
+    ngettext,
+    sections_count,
+    weeks_count,
+    weeks_phrase,
+)
 
 SectionId = Hashable
 GroupId = Hashable
@@ -89,22 +96,28 @@ def composition_problems(
             problems.append(f"{name_of(section, names)} is not offered by this programme.")
             continue
         if not rule.weeks_min <= weeks <= rule.weeks_max:
-            problems.append(
-                f"{name_of(section, names)} takes {rule.weeks_min}–{rule.weeks_max} weeks, not {weeks}."
+            takes = (
+                f"{rule.weeks_min}–{weeks_count(rule.weeks_max)}"
                 if rule.weeks_min != rule.weeks_max
-                else f"{name_of(section, names)} takes {rule.weeks_min} weeks, not {weeks}."
+                else weeks_count(rule.weeks_min)
             )
+            problems.append(f"{name_of(section, names)} takes {takes}, not {weeks}.")
         if rule.group is not None:
             chosen_by_group.setdefault(rule.group, []).append(weeks)
     for group_id, group in rules.groups.items():
         chosen = chosen_by_group.get(group_id, [])
         title = _group_title(group_id, group)
         if len(chosen) < group.min_choices:
-            problems.append(f"{title}: at least {group.min_choices} must be chosen.")
+            problems.append(f"{title}: at least {sections_count(group.min_choices)} must be chosen.")
         elif len(chosen) > group.max_choices:
-            problems.append(f"{title}: at most {group.max_choices} may be chosen.")
+            problems.append(f"{title}: at most {sections_count(group.max_choices)} may be chosen.")
         elif chosen and group.patterns and not any(p.matches(chosen) for p in group.patterns):
-            problems.append(f"{title}: {len(chosen)} sections with these weeks match none of the allowed shapes.")
+            shape = ngettext(
+                "%(sections)s with this many weeks matches none of the allowed shapes.",
+                "%(sections)s with these weeks match none of the allowed shapes.",
+                len(chosen),
+            )
+            problems.append(f"{title}: {shape % {'sections': sections_count(len(chosen))}}")
     known = [s for s in lengths if s in rules.sections]
     if known and not any(rules.sections[s].may_stand_alone for s in known):
         listed = join_words([name_of(s, names) for s in known])

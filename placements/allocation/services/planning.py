@@ -178,7 +178,9 @@ def _plan_cohort(programme: Programme, requests: list[Request]) -> Proposal:
     people, weeks_wanted = [], {}
     for request in requests:
         preferences = [c.offering.department_id for c in sorted(request.components, key=lambda c: (c.rank, c.pk))]
-        people.append(CohortApplicant(request.application.pk, preferences, request.score))
+        people.append(
+            CohortApplicant(request.application.pk, preferences, request.score, request.application.submitted_at)
+        )
         for department_id in preferences:
             weeks_wanted.setdefault(department_id, set()).update(request.weeks)
     all_weeks = sorted({w for weeks in weeks_wanted.values() for w in weeks})
@@ -198,7 +200,11 @@ def _plan_cohort(programme: Programme, requests: list[Request]) -> Proposal:
         if department_id is not None:
             request = by_id[application_id]
             proposal.placements[application_id] = [(department_id, request.weeks[0], len(request.weeks))]
-    proposal.figures = {"blocking_pairs": len(pairs), "proposals_made": result.proposals}
+    proposal.figures = {
+        "blocking_pairs": len(pairs),
+        "proposals_made": result.proposals,
+        "ties_decided": len({(tie.department, tie.kept) for tie in result.ties}),
+    }
     return proposal
 
 
@@ -263,6 +269,8 @@ def _plan_rotation(programme: Programme, requests: list[Request], time_limit: fl
         "components_honoured": result.components_honoured,
         "solver_status": result.status,
         "proven_optimal": result.proven_optimal,
+        "placed_upper_bound": result.placed_upper_bound,
+        "gap_percent": round(100 * result.gap, 2),  # placed against the best upper bound known
     }
     return proposal
 

@@ -57,7 +57,8 @@ Objective terms: placed[a] carries W1 + W3 * score points (plus the honour of al
 
 Solving
 -------
-1. Greedy start: shortest stays first (more of them fit), better scores first among equals; each
+1. Greedy start: first the applicants of a largest set that fits the total seats of every week
+   (see 4), then shortest stays first (more of them fit), better scores first among equals; each
    gets their request in the first block order that fits the seats left (depth-first search over
    block orders, failed subsets memoised); those left over then get the best rotation the rules
    allow in the seats left (branch and bound over blocks, most wanted first).
@@ -66,19 +67,25 @@ Solving
    it optimal, the plan is optimal (`proven_optimal`); the tests check this against brute force.
 3. Otherwise -- large instances such as 2,000 applicants x 9 sections x 52 weeks, whose full model
    has about 400,000 block variables, too many to build and solve in seconds, or a small model not
-   proven optimal within its share of the time -- large-neighbourhood search until the time limit: for each applicant
-   left out (shortest stay first), then each not given their request, the `neighbours` applicants
-   holding most seats of the sections they want in their weeks are re-planned together with them
-   ("as requested" for those already given their request, "full" for the others) against the
-   seats everybody else leaves, with an exact CP-SAT model of that neighbourhood (a few hundred
-   variables) and the current plan as hint. A better neighbourhood plan replaces the current one,
-   and whoever now fits in the freed seats is placed at once.
-4. Whoever is still unplaced is tried once more in the seats left, and gets a reason worked out
-   from the seats left: which requested section is full or closed in which of their weeks, and the
-   nearest weeks where it has room.
+   proven optimal within its share of the time -- large-neighbourhood search until the time limit
+   or a proof (see `search` and `neighbourhoods`): round after round, a group of applicants (around
+   one left out, around full weeks and sections, or at random) is re-planned exactly against the
+   seats everybody else leaves, warm-started from their current blocks; "can one more be placed
+   here?" is asked as a feasibility question. A plan at least as good replaces the current one, so
+   more time never gives a worse plan. The neighbourhoods grow while the solver settles them and
+   shrink when it cannot; once they hold everybody, the whole instance is solved at once.
+4. Bounds: no plan places more applicants than fit in the total seats of each week (an interval
+   packing, solved exactly by taking stays by their last week), nor more than the exact model's
+   bound when it ran. `RotationResult.placed_upper_bound` is the best of them and `gap` the share
+   of it not placed.
+5. Whoever is still unplaced is tried once more in the seats left, and gets a reason worked out
+   from the seats left: a stay no rotation of the rules fits, a week with no free seat in any
+   section, or which requested section is full or closed in which of their weeks, and the nearest
+   weeks where it has room.
 
-`time_limit` bounds the whole run. `workers=1` and a fixed `seed` make small instances, which are
-solved to optimality well within the limit, reproducible.
+`time_limit` bounds the whole run, in seconds of `clock`: "wall" (elapsed) or "cpu" (the process's
+CPU time, so that a busy machine does not cut the search short). `workers=1` and a fixed `seed`
+make small instances, which are solved to optimality well within the limit, reproducible.
 
 Modules
 -------
@@ -87,8 +94,10 @@ Modules
 * `applicant_search`: the best schedule for one applicant on their own (depth-first search);
 * `greedy`: placing applicants one at a time in the seats left (steps 1 and 4);
 * `model`: the CP-SAT model; `solve`: one exact solve of a group of applicants (step 2);
-* `search`: the large-neighbourhood search (step 3);
-* `reasons`: the plans handed back, with plain-words reasons for those left out;
+* `search`: the large-neighbourhood search (step 3); `neighbourhoods`: which applicants it re-plans
+  together next;
+* `bound`: the weekly-seat bound (step 4); `clock`: wall-clock or CPU time;
+* `reasons`: the plans handed back, with plain-words reasons for those left out (step 5);
 * `plan`: `plan_rotations`, which runs the steps in turn.
 """
 

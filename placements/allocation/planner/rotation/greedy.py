@@ -10,15 +10,20 @@ from placements.allocation.planner.rotation.instance import Applicant, Context, 
 from placements.allocation.planner.rotation.types import Cell
 
 
-def greedy_start(ctx: Context, usable: list[int], deadline: float | None, stats: dict) -> dict[int, list[Option]]:
-    """A first plan: shortest stays first (more of them fit), better scores first among equals; each
-    applicant gets their request in the first block order that fits, and whoever is left over then
-    gets the best rotation the rules allow in the seats left."""
+def greedy_start(
+    ctx: Context, usable: list[int], deadline: float | None, stats: dict, first: set[int] = frozenset()
+) -> dict[int, list[Option]]:
+    """A first plan: the applicants in `first` before the others, then shortest stays first (more of
+    them fit), better scores first among equals; each applicant gets their request in the first block
+    order that fits, and whoever is left over then gets the best rotation the rules allow in the seats
+    left."""
     started = time.perf_counter()
     applicants = ctx.applicants
     blocks: dict[int, list[Option]] = {}
     used: dict[Cell, int] = {}
-    order = sorted((applicants[i] for i in usable), key=lambda a: (a.length, -a.score_points, a.index))
+    order = sorted(
+        (applicants[i] for i in usable), key=lambda a: (a.index not in first, a.length, -a.score_points, a.index)
+    )
     place_greedily(ctx, blocks, used, [a for a in order if a.valid_request], full=False)
     as_requested = len(blocks)
     place_greedily(ctx, blocks, used, order, full=True, deadline=deadline)

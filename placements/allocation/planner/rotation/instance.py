@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from placements.allocation.planner.explain import weeks_count
 from placements.allocation.planner.rotation.types import Cell, Objective, RotationRequest, SectionId
 from placements.allocation.planner.rules import composition_problems
 
@@ -63,6 +64,7 @@ class Context:
         self.weights = self._score_weights(min(scores))
         self._length_cache: dict[tuple[SectionId, int], list[int]] = {}
         self.section_weeks: dict[SectionId, list[int]] | None = None
+        self.rotation_lengths: dict[int, bool] = {}  # stay length -> whether the rules allow a rotation
 
     def _score_weights(self, low: float) -> tuple[int, int, int]:
         """Set each applicant's score points and return the weights (W1, W2, W3) of the objective.
@@ -109,7 +111,9 @@ class Context:
         problems += composition_problems(lengths, self.rules, self.names)
         asked = sum(lengths.values())
         if a.length and asked != a.length:
-            problems.append(f"The requested sections add up to {asked} weeks, but the period is {a.length} weeks.")
+            problems.append(
+                f"The requested sections add up to {weeks_count(asked)}, but the period is {weeks_count(a.length)}."
+            )
         a.request_problems = problems
         return a
 

@@ -77,18 +77,23 @@ class RotationModel:
         self.objective_coeffs: list[int] = []
         self.cell_vars: dict[Cell, list[int]] = {cell: [] for cell in binding}
         self.decoded: list[tuple[int, int, range, list[Option]]] = []
+        self.placed_vars: list[int] = []
         self.hint_vars: list[int] = []
         self.hint_values: list[int] = []
 
-    def add_applicant(self, index: int, full: bool, opts: list[Option]) -> None:
-        """One applicant, with all blocks and the rules (`full`) or only the requested blocks, each once."""
+    def add_applicant(self, index: int, full: bool, opts: list[Option], must: bool = False) -> None:
+        """One applicant, with all blocks and the rules (`full`) or only the requested blocks, each once;
+        placed in every plan when `must`."""
         m = self.writer
         a = self.ctx.applicants[index]
         w1, w2, w3 = self.ctx.weights
         placed = m.bools(1)[0]
+        if must:
+            m.linear([placed], [1], 1, 1)
         xs = m.bools(len(opts))
         not_placed = m.negated(placed)
         self.objective_vars.append(placed)
+        self.placed_vars.append(placed)
         honour_if_placed = 0 if full else a.honour_total  # as requested: every component is given
         self.objective_coeffs.append(w1 + (w2 + w3 * a.score_points) * honour_if_placed + w3 * a.score_points)
         cover, per_section, per_section_length = self._add_blocks(a, full, xs, opts, not_placed)
@@ -142,9 +147,12 @@ class RotationModel:
             self.hint_vars.extend(q)
             self.hint_values.extend(1 if j == pick else 0 for j in range(len(q)))
 
-    def finish(self, seats: Callable[[SectionId, int], int]) -> cp_model.CpModel:
-        """Add the seats of the binding cells, the objective and the hint; the model to solve."""
+    def finish(self, seats: Callable[[SectionId, int], int], at_least: int = 0) -> cp_model.CpModel:
+        """Add the seats of the binding cells, the objective and the hint; the model to solve. With
+        `at_least`, every plan places at least that many of the applicants in the model."""
         m = self.writer
+        if at_least > 0:
+            m.linear(self.placed_vars, [1] * len(self.placed_vars), at_least, len(self.placed_vars))
         for cell, cell_literals in self.cell_vars.items():
             if len(cell_literals) > seats(*cell):
                 m.at_most(cell_literals, seats(*cell))

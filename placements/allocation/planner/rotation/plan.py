@@ -7,6 +7,8 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 
 from placements.allocation.planner.explain import default_week_label
+from placements.allocation.planner.rotation.bound import weekly_seat_bound
+from placements.allocation.planner.rotation.clock import Clock
 from placements.allocation.planner.rotation.greedy import greedy_start, place_greedily
 from placements.allocation.planner.rotation.instance import Applicant, Context, Option, objective_of, usage
 from placements.allocation.planner.rotation.reasons import plans_of
@@ -28,32 +30,44 @@ def plan_rotations(
     seed: int = 0,
     exact_limit: int = 12_000,
     neighbours: int = 40,
+    clock: str = "wall",
 ) -> RotationResult:
     """Week-by-week rotations for all requests at once; see the package docstring for the model.
 
     `capacity[(section, week)]` is the number of free seats (seats already held by offered or
     confirmed placements taken off); a missing key means no seat. `names` gives section display
     names and `week_label` turns a week index into text for the reasons. `time_limit` bounds the
-    whole run in seconds (the solver gets what is left after building the model).
+    whole run in seconds of `clock`: "wall" (elapsed time) or "cpu" (the process's CPU time, so
+    that a busy machine does not cut the search short; with one worker the two agree on an idle one).
     """
-    started = time.perf_counter()
-    deadline = started + time_limit
+    now = Clock(clock)
+    started, cpu_started = time.perf_counter(), time.process_time()
+    deadline = now() + time_limit
     ctx = Context(requests, capacity, rules, names)
     usable = [a.index for a in ctx.applicants if a.length]
     full_estimate = sum(_full_size(ctx, ctx.applicants[i]) for i in usable)
-    stats: dict[str, object] = {"full_model_estimate": full_estimate}
+    bound, packed = weekly_seat_bound(ctx, usable)
+    stats: dict[str, object] = {"full_model_estimate": full_estimate, "bounds": {"weekly_seats": bound}}
     reserve = min(1.0, 0.1 * time_limit)
-    blocks = greedy_start(ctx, usable, deadline - reserve, stats)
+    # Those who fit the weekly seats together go first: a set of the largest size sections aside.
+    blocks = greedy_start(ctx, usable, _wall_deadline(now, deadline - reserve), stats, first=packed)
     proven = False
     if full_estimate <= exact_limit:
         # Half the time for the exact model; if it cannot prove the optimum, improve by neighbourhoods.
         share = 0.5 if full_estimate > exact_limit / 4 else 1.0
-        blocks, proven = _solve_whole(ctx, usable, blocks, deadline - reserve, share, workers, seed, stats)
+        limit = now.solver_seconds((deadline - reserve - now()) * share)
+        blocks, proven = _solve_whole(ctx, usable, blocks, limit, workers, seed, stats)
     if not proven:
-        blocks = improve(ctx, usable, blocks, deadline - reserve, workers, seed, neighbours, stats)
-    used, repaired, proven_unfit = _repair(ctx, usable, blocks, deadline - reserve / 3, stats)
+        blocks, proven = improve(ctx, usable, blocks, deadline - reserve, now, workers, seed, neighbours, stats)
+    used, repaired, proven_unfit = _repair(ctx, usable, blocks, _wall_deadline(now, deadline - reserve / 3), stats)
     plans = plans_of(ctx, blocks, used, week_label, proven_unfit)
+    stats["cpu_seconds"] = round(time.process_time() - cpu_started, 3)
     return _result(ctx, blocks, plans, proven and not repaired, started, stats)
+
+
+def _wall_deadline(now: Clock, deadline: float) -> float:
+    """A deadline on `now`'s clock as a wall-clock deadline (for the phases that read the wall clock)."""
+    return time.perf_counter() + (deadline - now())
 
 
 def _full_size(ctx: Context, a: Applicant) -> int:
@@ -65,17 +79,17 @@ def _solve_whole(
     ctx: Context,
     usable: list[int],
     blocks: dict[int, list[Option]],
-    deadline: float,
-    share: float,
+    limit: float,
     workers: int,
     seed: int,
     stats: dict,
 ) -> tuple[dict[int, list[Option]], bool]:
-    """One full model for everybody, the greedy plan as hint, with `share` of the time left; returns
-    the better of the two plans and whether the model's plan is proven optimal."""
-    limit = (deadline - time.perf_counter()) * share
+    """One full model for everybody, the greedy plan as hint, for `limit` seconds; returns the better
+    of the two plans and whether the model's plan is proven optimal."""
     solution = solve(ctx, dict.fromkeys(usable, True), limit, workers, seed, hint=blocks)
     stats["model"] = solution.stats
+    if solution.stats.get("placed_bound") is not None:
+        stats["bounds"]["exact_model"] = solution.stats["placed_bound"]
     if objective_of(ctx, solution.blocks).as_tuple() >= objective_of(ctx, blocks).as_tuple():
         blocks = dict(solution.blocks)
     return blocks, solution.proven_optimal
@@ -104,7 +118,10 @@ def _result(ctx: Context, blocks, plans, proven: bool, started: float, stats: di
     applicants = ctx.applicants
     objective = objective_of(ctx, blocks)
     w1, w2, w3 = ctx.weights
+    bound = objective.placed if proven else max(objective.placed, min(stats["bounds"].values()))
     stats.update(
+        placed_upper_bound=bound,
+        gap=round((bound - objective.placed) / bound, 4) if bound else 0.0,
         weeks_requested=sum(a.length or len(a.request.weeks) for a in applicants),
         weeks_uncovered=sum(a.length or len(a.request.weeks) for a in applicants if a.index not in blocks),
         components_requested=sum(len(a.request.components) for a in applicants),

@@ -3,7 +3,8 @@ others, worked out from the seats left once everybody else is placed."""
 
 from __future__ import annotations
 
-from placements.allocation.planner.explain import join_words, name_of, weeks_phrase
+from placements.allocation.planner.explain import join_words, name_of, ngettext, weeks_count, weeks_phrase
+from placements.allocation.planner.rotation.applicant_search import SEARCH_NODE_LIMIT, search_applicant
 from placements.allocation.planner.rotation.instance import Applicant, Context
 from placements.allocation.planner.rotation.types import ApplicantId, Block, RotationPlan
 
@@ -45,16 +46,75 @@ def _nearest_free_run(ctx: Context, section, length: int, near: int, used) -> tu
     return None if best is None else (best[1], best[1] + length - 1)
 
 
+def rotation_exists(ctx: Context, length: int) -> bool:
+    """Whether the programme's rules allow any rotation of `length` weeks, seats aside (when the
+    search cannot finish, it is taken to exist)."""
+    if length not in ctx.rotation_lengths:
+        probe = Applicant(index=-1, request=None, t0=0, length=length)
+        options = ctx.options(probe, True, lambda s, w: True)
+        found, exhausted = search_applicant(ctx, probe, options, True, SEARCH_NODE_LIMIT)
+        ctx.rotation_lengths[length] = bool(found) or not exhausted
+    return ctx.rotation_lengths[length]
+
+
+def _no_rotation(ctx: Context, length: int) -> str | None:
+    """The reason when no rotation the programme allows lasts `length` weeks, whatever the seats."""
+    if rotation_exists(ctx, length):
+        return None
+    lengths = [n for n in range(1, 53) if n != length and rotation_exists(ctx, n)]
+    stay = weeks_count(length)
+    if not lengths:
+        return f"The programme's rules allow no rotation of {stay}, nor of any other length."
+    shortest, longest = min(lengths), max(lengths)
+    if length < shortest:
+        return f"The programme's rules allow no rotation as short as {stay}: the shortest is {weeks_count(shortest)}."
+    if length > longest:
+        return f"The programme's rules allow no rotation as long as {stay}: the longest is {weeks_count(longest)}."
+    return f"The programme's rules allow no rotation of exactly {stay}."
+
+
+def _weeks_without_seats(ctx: Context, a: Applicant, used, week_label) -> str | None:
+    """The reason when some week of the stay has no free seat in any section (a week whose only seats
+    are in the sections asked for is left to the reason that names those sections)."""
+    sections = ctx.sections
+    closed, full = [], []
+    for w in range(a.t0, a.end):
+        if all(ctx.seats(s, w) == 0 for s in sections):
+            closed.append(w)
+        elif all(used.get((s, w), 0) >= ctx.seats(s, w) for s in sections) and any(
+            ctx.seats(s, w) > 0 for s in sections if s not in a.wanted
+        ):
+            full.append(w)
+    parts = []
+    if full:
+        text = ngettext("%(weeks)s is full in every section", "%(weeks)s are full in every section", len(full))
+        parts.append(text % {"weeks": weeks_phrase(full, week_label)})
+    if closed:
+        text = ngettext("%(weeks)s has no seats in any section", "%(weeks)s have no seats in any section", len(closed))
+        parts.append(text % {"weeks": weeks_phrase(closed, week_label)})
+    if not parts:
+        return None
+    sentence = join_words(parts)
+    return f"{sentence[0].upper()}{sentence[1:]}, so no rotation can cover the whole stay."
+
+
 def _reason(ctx: Context, a: Applicant, used, week_label, proven_unfit: bool) -> str:
     """Why an applicant is not placed, from the seats left once everybody else is placed."""
     if a.weeks_problem:
         return a.weeks_problem
-    names = ctx.names
     period = weeks_phrase(range(a.t0, a.end), week_label)
+    cause = _no_rotation(ctx, a.length) or _weeks_without_seats(ctx, a, used, week_label)
     if not a.valid_request:
         problems = " ".join(a.request_problems)
-        other = f" No rotation that fits the rules has a free seat for every week of {period}." if proven_unfit else ""
-        return f"The request does not fit the programme rules: {problems}{other}"
+        if cause is None and proven_unfit:
+            cause = f"No rotation that fits the rules has a free seat for every week of {period}."
+        return f"The request does not fit the programme rules: {problems}" + (f" {cause}" if cause else "")
+    return cause or _seat_reason(ctx, a, used, week_label, proven_unfit, period)
+
+
+def _seat_reason(ctx: Context, a: Applicant, used, week_label, proven_unfit: bool, period: str) -> str:
+    """Why a valid request is not placed: which requested section is full or closed, and when."""
+    names = ctx.names
     blocked = []
     tight = []
     window = range(a.t0, a.end)
@@ -78,7 +138,11 @@ def _reason(ctx: Context, a: Applicant, used, week_label, proven_unfit: bool) ->
         if near:
             where = f"nearest free weeks: {weeks_phrase(range(near[0], near[1] + 1), week_label, noun=False)}"
         else:
-            where = f"it has no {k} free weeks in a row in the planning period"
+            where = ngettext(
+                "it has no free week in the planning period",
+                "it has no %(count)d free weeks in a row in the planning period",
+                k,
+            ) % {"count": k}
         blocked.append(f"{name} is {' and '.join(states)}; {where}.")
     alternatives = (
         "No other combination of sections allowed by the programme fits the seats left in these weeks either."

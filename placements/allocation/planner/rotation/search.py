@@ -1,31 +1,27 @@
-"""Large-neighbourhood search: re-plan small groups exactly while everybody else keeps their seats.
+"""Large-neighbourhood search: re-plan groups of applicants exactly while everybody else keeps their
+seats, again and again until the time is up or the plan is shown to be the best there is.
 
-For each applicant left out (shortest stay first), then each not given their request, the
-`neighbours` applicants holding most seats of the sections they want in their weeks are re-planned
-together with them ("as requested" for those already given their request, "full" for the others)
-against the seats everybody else leaves. A better neighbourhood plan replaces the current one, and
-whoever now fits in the freed seats is placed at once.
+Each round takes a neighbourhood (see `neighbourhoods`: around an applicant left out, around full
+weeks and sections, or at random), frees the seats its members hold and solves their plan against
+the seats everybody else leaves with an exact CP-SAT model, warm-started from their current blocks.
+A plan at least as good replaces theirs (an equal one too, so that the search can walk across
+plans of the same worth), and whoever now fits in the seats freed is placed at once. The plan never
+gets worse, so more time never gives a worse plan. The search stops early only with a proof: every
+applicant placed and given their request, or a neighbourhood holding everybody solved to optimality.
 """
 
 from __future__ import annotations
 
-import time
+import random
 
+from placements.allocation.planner.rotation.clock import Clock
 from placements.allocation.planner.rotation.greedy import place_greedily
-from placements.allocation.planner.rotation.instance import (
-    Applicant,
-    Blocks,
-    Context,
-    Option,
-    fully_honoured,
-    objective_of,
-    usage,
-)
+from placements.allocation.planner.rotation.instance import Blocks, Context, Option, fully_honoured, objective_of
+from placements.allocation.planner.rotation.neighbourhoods import Chooser, Neighbourhood, PlanState
 from placements.allocation.planner.rotation.solve import Seats, solve
-from placements.allocation.planner.rotation.types import Cell
 
-SECONDS_PER_NEIGHBOURHOOD = 1.0
-SECONDS_TO_SPARE = 0.2  # no new neighbourhood this close to the deadline
+SECONDS_PER_NEIGHBOURHOOD = 0.5
+SECONDS_TO_SPARE = 0.05  # no new neighbourhood this close to the deadline
 INSERT_NODE_LIMIT = 2_000
 
 
@@ -34,118 +30,104 @@ def improve(
     usable: list[int],
     blocks: Blocks,
     deadline: float,
+    clock: Clock,
     workers: int,
     seed: int,
     neighbours: int,
     stats: dict,
-) -> dict[int, list[Option]]:
-    """Large-neighbourhood search: for each applicant left out or not given their request, re-plan
-    them together with the `neighbours` applicants holding the seats they want, everybody else
-    fixed, with an exact CP-SAT model of that neighbourhood."""
-    started = time.perf_counter()
-    search = _NeighbourhoodSearch(ctx, usable, blocks, neighbours)
-    for target in search.targets():
-        if deadline - time.perf_counter() < SECONDS_TO_SPARE:
+) -> tuple[dict[int, list[Option]], bool]:
+    """Improve `blocks` by neighbourhoods until `deadline` (on `clock`); returns the plan and whether
+    it is proven optimal."""
+    started = clock()
+    state = PlanState(ctx, usable, {i: list(chosen) for i, chosen in blocks.items()})
+    chooser = Chooser(state, random.Random(seed), neighbours + 1)
+    figures = {"tried": 0, "improved": 0, "proven_optimal": 0, "placed_after": 0, "by_kind": {}, "last_optimal": False}
+    proven = _everything_given(ctx, state)
+    while not proven and deadline - clock() > SECONDS_TO_SPARE:
+        hood = chooser.next()
+        if hood is None:
             break
-        search.replan(target, deadline, workers, seed)
+        seconds = clock.solver_seconds(min(deadline - clock(), SECONDS_PER_NEIGHBOURHOOD))
+        better, settled = _replan(ctx, state, hood, seconds, workers, seed + figures["tried"], figures)
+        chooser.feedback(hood, settled)
+        kind = figures["by_kind"].setdefault(hood.kind, [0, 0])
+        kind[0] += 1
+        kind[1] += better
+        whole = hood.kind == "whole"
+        proven = (whole and settled and figures["last_optimal"]) or _everything_given(ctx, state)
     stats["neighbourhoods"] = {
-        "size": neighbours + 1,
-        "tried": search.tried,
-        "improved": search.improved,
-        "proven_optimal": search.optimal,
-        "placed_after": search.inserted,
-        "seconds": round(time.perf_counter() - started, 3),
+        **figures,
+        "size_mixed": chooser.size["mixed"],
+        "size_full": chooser.size["full"],
+        "seconds": round(clock() - started, 3),
     }
-    return search.blocks
+    return state.blocks, proven
 
 
-class _NeighbourhoodSearch:
-    """The current plan, with the seats it uses and who sits in each cell, improved one neighbourhood at a time."""
+def _everything_given(ctx: Context, state: PlanState) -> bool:
+    """Every applicant placed and given exactly what they asked for: no plan can be better."""
+    return all(i in state.blocks and fully_honoured(ctx, i, state.blocks[i]) for i in state.usable)
 
-    def __init__(self, ctx: Context, usable: list[int], blocks: Blocks, neighbours: int):
-        self.ctx, self.usable, self.neighbours = ctx, usable, neighbours
-        self.blocks = dict(blocks)
-        self.used = usage(self.blocks)
-        self.occupants: dict[Cell, set[int]] = {}
-        for index, chosen in self.blocks.items():
-            self._occupy(index, chosen)
-        self.tried = self.improved = self.optimal = self.inserted = 0
 
-    def _occupy(self, index: int, chosen: list[Option]) -> None:
-        for s, length, t in chosen:
+def _replan(
+    ctx: Context, state: PlanState, hood: Neighbourhood, limit: float, workers: int, seed: int, figures: dict
+) -> tuple[bool, bool]:
+    """Solve the neighbourhood exactly and keep its plan when it is no worse; returns (better, proven)."""
+    members = hood.members
+    hint = {i: state.blocks[i] for i in members if i in state.blocks}
+    solution = solve(
+        ctx,
+        hood.modes,
+        limit,
+        workers,
+        seed,
+        hint=hint,
+        seats=_seats_left(ctx, state, members),
+        must_place=hood.must_place,
+        at_least=hood.at_least,
+    )
+    figures["tried"] += 1
+    figures["proven_optimal"] += solution.proven_optimal
+    figures["last_optimal"] = solution.proven_optimal
+    before, after = objective_of(ctx, hint).as_tuple(), objective_of(ctx, solution.blocks).as_tuple()
+    settled = solution.proven_optimal or solution.stats.get("solver_status") == "INFEASIBLE" or after > before
+    if after < before or (after == before and solution.blocks == hint):
+        return False, settled
+    for i in members:
+        state.vacate(i)
+    for i, chosen in solution.blocks.items():
+        state.occupy(i, chosen)
+    figures["improved"] += after > before
+    figures["placed_after"] += _place_waiting(ctx, state, members)
+    return after > before, settled
+
+
+def _seats_left(ctx: Context, state: PlanState, members: list[int]) -> Seats:
+    """The seats of each cell less those held by applicants outside the neighbourhood."""
+    fixed = dict(state.used)
+    for i in members:
+        for s, length, t in state.blocks.get(i, ()):
             for w in range(t, t + length):
-                self.occupants.setdefault((s, w), set()).add(index)
+                fixed[(s, w)] -= 1
 
-    def targets(self) -> list[int]:
-        """Those left out (shortest stay, then best score first), then those not given their request."""
-        applicants, blocks = self.ctx.applicants, self.blocks
-        left_out = [i for i in self.usable if i not in blocks]
-        left_out.sort(key=lambda i: (applicants[i].length, -applicants[i].score_points, i))
-        partly = [i for i in self.usable if i in blocks and not fully_honoured(self.ctx, i, blocks[i])]
-        partly.sort(key=lambda i: (-applicants[i].score_points, i))
-        return left_out + partly
+    def seats(s, w):
+        return ctx.seats(s, w) - fixed.get((s, w), 0)
 
-    def replan(self, target: int, deadline: float, workers: int, seed: int) -> None:
-        """Solve the target's neighbourhood exactly and keep the result when it is better."""
-        ctx = self.ctx
-        members = self._members(target)
-        modes = {i: not fully_honoured(ctx, i, self.blocks.get(i)) for i in members}
-        seats = self._seats_left(members)
-        hint = {i: self.blocks[i] for i in members if i in self.blocks}
-        limit = min(deadline - time.perf_counter(), SECONDS_PER_NEIGHBOURHOOD)
-        solution = solve(ctx, modes, limit, workers, seed, hint=hint, seats=seats)
-        self.tried += 1
-        self.optimal += solution.proven_optimal
-        if objective_of(ctx, solution.blocks).as_tuple() > objective_of(ctx, hint).as_tuple():
-            self.improved += 1
-            self._accept(ctx.applicants[target], members, solution.blocks)
+    return seats
 
-    def _members(self, target: int) -> list[int]:
-        """The target and the `neighbours` applicants holding most seats of the sections the target
-        wants (any section, when the request breaks the rules) in the target's weeks."""
-        a = self.ctx.applicants[target]
-        sections = list(a.wanted) if a.valid_request else self.ctx.sections
-        touched: dict[int, int] = {}
-        for s in sections:
-            for w in range(a.t0, a.end):
-                for index in self.occupants.get((s, w), ()):
-                    touched[index] = touched.get(index, 0) + 1
-        touched.pop(target, None)
-        return [target, *sorted(touched, key=lambda i: (-touched[i], i))[: self.neighbours]]
 
-    def _seats_left(self, members: list[int]) -> Seats:
-        """The seats of each cell less those held by applicants outside the neighbourhood."""
-        ctx = self.ctx
-        fixed = dict(self.used)
-        for i in members:
-            for s, length, t in self.blocks.get(i, ()):
-                for w in range(t, t + length):
-                    fixed[(s, w)] -= 1
-
-        def seats(s, w):
-            return ctx.seats(s, w) - fixed.get((s, w), 0)
-
-        return seats
-
-    def _accept(self, a: Applicant, members: list[int], replanned: dict[int, list[Option]]) -> None:
-        """Put the neighbourhood's new plan in place, then place whoever now fits in the target's weeks."""
-        applicants, blocks = self.ctx.applicants, self.blocks
-        for i in members:
-            for s, length, t in blocks.pop(i, ()):
-                for w in range(t, t + length):
-                    self.occupants[(s, w)].discard(i)
-        self.used = usage({**blocks, **replanned})
-        # The moves may have freed seats for others left out in these weeks: try them at once.
-        waiting = [
-            b
-            for b in (applicants[i] for i in self.usable if i not in blocks and i not in replanned)
-            if b.t0 < a.end and b.end > a.t0
-        ]
-        waiting.sort(key=lambda b: (b.length, -b.score_points, b.index))
-        placed_now = dict(replanned)
-        self.inserted += place_greedily(
-            self.ctx, placed_now, self.used, waiting, full=True, node_limit=INSERT_NODE_LIMIT
-        )[0]
-        for i, chosen in placed_now.items():
-            blocks[i] = chosen
-            self._occupy(i, chosen)
+def _place_waiting(ctx: Context, state: PlanState, members: list[int]) -> int:
+    """Place whoever is left out in the members' weeks and now fits in the seats left."""
+    applicants = ctx.applicants
+    spans = [(applicants[i].t0, applicants[i].end) for i in members]
+    waiting = [
+        applicants[i]
+        for i in state.left_out()
+        if any(applicants[i].t0 < end and applicants[i].end > start for start, end in spans)
+    ]
+    placed_now: dict[int, list[Option]] = {}
+    used = dict(state.used)
+    count = place_greedily(ctx, placed_now, used, waiting, full=True, node_limit=INSERT_NODE_LIMIT)[0]
+    for i, chosen in placed_now.items():
+        state.occupy(i, chosen)
+    return count

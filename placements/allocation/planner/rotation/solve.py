@@ -3,8 +3,9 @@ compete for a seat, the CP-SAT model for the others."""
 
 from __future__ import annotations
 
+import math
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -34,12 +35,17 @@ def solve(
     hint: Mapping[int, list[Option]] | None = None,
     seats: Seats | None = None,
     quick: bool = False,
+    must_place: Collection[int] = (),
+    at_least: int = 0,
 ) -> Solution:
     """Plan the applicants in `modes` against `seats` (default: the instance's capacity).
 
     `hint` is a complete plan to start from. `quick` skips presolve and probing, so that a short
     re-solve of a large neighbourhood spends its time improving the hint; otherwise the solver
     presolves and adds the stronger linear relaxation that proves optimality on small instances.
+    `must_place`: applicants every plan of this solve must place; `at_least`: how many of them every
+    plan must place. With either, the solver stops at its first plan (a feasibility question, much
+    quicker to settle than the optimum).
     """
     started = time.perf_counter()
     seats = seats or ctx.seats
@@ -53,14 +59,24 @@ def solve(
         "binding_cells": len(binding),
     }
     if not in_model:
+        stats["placed_bound"] = len(blocks)
         stats["seconds"] = round(time.perf_counter() - started, 3)
         return Solution(blocks, "optimal", True, stats)
 
+    if at_least - len(blocks) > len(in_model):  # not that many can be placed at all
+        stats.update(solver_status="INFEASIBLE", seconds=round(time.perf_counter() - started, 3))
+        return Solution({}, "feasible", False, stats)
     model = RotationModel(ctx, binding, hint)
     for index in in_model:
-        model.add_applicant(index, modes[index], options[index])
-    cp = model.finish(seats)
+        model.add_applicant(index, modes[index], options[index], must=index in must_place)
+    cp = model.finish(seats, at_least - len(blocks))
     solver = _solver(time_limit - (time.perf_counter() - started), workers, seed, quick)
+    solver.parameters.stop_after_first_solution = bool(must_place) or at_least > 0
+    return _run(ctx, model, cp, solver, blocks, stats, started)
+
+
+def _run(ctx: Context, model: RotationModel, cp, solver: cp_model.CpSolver, blocks, stats, started) -> Solution:
+    """Solve the model; the plan of the applicants planned alone and of the model's, with the figures."""
     built = time.perf_counter()
     status = solver.solve(cp)
     stats.update(
@@ -70,6 +86,7 @@ def solve(
         solve_seconds=round(solver.wall_time, 3),
         solver_status=solver.status_name(status),
     )
+    stats["placed_bound"] = _placed_bound(ctx, blocks, solver, status)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         blocks.update(model.blocks(solver.response_proto.solution))
     else:
@@ -77,6 +94,17 @@ def solve(
     stats["seconds"] = round(time.perf_counter() - started, 3)
     optimal = status == cp_model.OPTIMAL
     return Solution(blocks, "optimal" if optimal else "feasible", optimal, stats)
+
+
+def _placed_bound(ctx: Context, alone: dict, solver: cp_model.CpSolver, status) -> int | None:
+    """The most applicants of this group any plan can place, from the solver's bound on the objective:
+    each placed applicant is worth W1, more than all the lower levels together."""
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    bound = solver.best_objective_bound
+    if not math.isfinite(bound):
+        return None
+    return len(alone) + int(bound / ctx.weights[0] + 1e-6)
 
 
 def _options(ctx: Context, modes: Mapping[int, bool], seats: Seats) -> dict[int, list[Option]]:

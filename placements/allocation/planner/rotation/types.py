@@ -86,6 +86,16 @@ class RotationResult:
         return sum(1 for p in self.plans.values() if p.placed)
 
     @property
+    def placed_upper_bound(self) -> int:
+        """No plan can place more: the best of the bounds known (the weekly seats, the exact model's)."""
+        return int(self.stats.get("placed_upper_bound", self.placed_count))
+
+    @property
+    def gap(self) -> float:
+        """How far the placed count may be from the best possible, as a share of the bound."""
+        return float(self.stats.get("gap", 0.0))
+
+    @property
     def weeks_requested(self) -> int:
         return int(self.stats.get("weeks_requested", 0))
 
