@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -29,6 +30,7 @@ from applicants.models import (
     InternalNote,
     Review,
 )
+from applicants.storage import private_storage
 from placements.allocation.services.lifecycle import application_withdraw
 from portal.mail.models import EmailLog, EmailStatus
 
@@ -59,8 +61,6 @@ def _stored_names(*fields) -> list[str]:
 
 def _delete_stored(names: list[str]) -> None:
     """Remove files after the erasure committed; one missing file does not stop the others."""
-    from applicants.storage import private_storage
-
     for name in names:
         try:
             private_storage.delete(name)
@@ -99,8 +99,6 @@ def _erase_sign_in_traces(*, user, email: str) -> None:
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__iexact=email).delete()
     if settings.SESSION_ENGINE in DATABASE_SESSION_ENGINES:
-        from django.contrib.sessions.models import Session
-
         # Sessions are not indexed by user: decode the live ones (an erasure is rare). Each is
         # deleted through the session store, which drops its cached copy too.
         store = import_module(settings.SESSION_ENGINE).SessionStore
