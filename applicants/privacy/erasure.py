@@ -1,6 +1,7 @@
-"""Privacy: the versioned notice, the log of staff opening documents, and erasing an applicant.
+"""Erasing an applicant's account: open applications withdrawn, documents deleted, personal data erased.
 
-Exports live in services/data_export.py and the retention purge in services/retention.py.
+The export lives in data_export.py and the retention purge in retention.py; the privacy notice and
+the log of staff opening documents belong to applications (applicants/services/notices.py, access_log.py).
 """
 
 import logging
