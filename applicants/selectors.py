@@ -47,6 +47,7 @@ def _wizard_queryset() -> QuerySet[Application]:
         Prefetch("programme__offerings", queryset=offerings),
         Prefetch("programme__programme_documents", queryset=ProgrammeDocument.objects.select_related("document_type")),
         "programme__questions",
+        "programme__intakes",
         Prefetch("components", queryset=components),
         Prefetch("documents", queryset=Document.objects.select_related("document_type").prefetch_related("checks")),
     )

@@ -9,6 +9,7 @@ from placements.catalogue.models import (
     DocumentType,
     EligibilityQuestion,
     Institution,
+    Intake,
     Offering,
     OfferingGroup,
     Programme,
@@ -61,6 +62,13 @@ class EligibilityQuestionInline(PlainTextAdmin, admin.StackedInline):
     extra = 0
 
 
+class IntakeInline(admin.TabularInline):
+    """A cohort programme's intakes: per academic year, the deadline and the internship's period."""
+
+    model = Intake
+    extra = 0
+
+
 class OfferingGroupInline(PlainTextAdmin, admin.TabularInline):
     model = OfferingGroup
     extra = 0
@@ -92,7 +100,7 @@ class ProgrammeAdmin(PlainTextAdmin, SimpleHistoryAdmin):
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["coordinators"]
-    inlines = [ProgrammeDocumentInline, EligibilityQuestionInline, OfferingGroupInline, OfferingInline]
+    inlines = [IntakeInline, ProgrammeDocumentInline, EligibilityQuestionInline, OfferingGroupInline, OfferingInline]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "coordinators":

@@ -19,6 +19,7 @@ class PlacementsConfig(AppConfig):
                 models.Department,
                 models.DocumentType,
                 models.Programme,
+                models.Intake,
                 models.ProgrammeDocument,
                 models.EligibilityQuestion,
                 models.OfferingGroup,

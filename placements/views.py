@@ -1,8 +1,10 @@
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
 from placements.catalogue import selectors
 from placements.catalogue.public_cache import cached_for_visitors
+from placements.catalogue.validation import intake_open_on, intakes_closed
 
 
 @method_decorator(cached_for_visitors, name="dispatch")
@@ -26,4 +28,7 @@ class ProgrammeDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["groups"] = selectors.group_tables(self.object)
         context["requirements"] = selectors.requirements(self.object)
+        today = timezone.localdate()
+        context["open_intake"] = intake_open_on(self.object, today)
+        context["intakes_closed"] = intakes_closed(self.object, today)
         return context

@@ -15,7 +15,7 @@ from applicants.files.types import ALLOWED_KINDS, describe_kinds, format_size
 from applicants.models import Application, PrivacyNotice
 from applicants.services.applications import ComponentInput
 from placements.catalogue.enums import QuestionKind
-from placements.catalogue.models import OfferingGroup, Programme, ProgrammeDocument
+from placements.catalogue.models import Intake, OfferingGroup, Programme, ProgrammeDocument
 from placements.catalogue.validation import Violation
 from portal.text import refuse_control_characters
 
@@ -238,6 +238,32 @@ class DatesForm(ViolationsMixin, forms.Form):
             self.fields["start_date"].widget.attrs["min"] = earliest.isoformat()
         self.fields["end_date"].help_text = "The last day you are there (included)."
         self.helper = _helper()
+
+
+class IntakeForm(ViolationsMixin, forms.Form):
+    """The dates of a programme that runs in intakes: the open intake's period, not dates of one's own."""
+
+    intake = forms.ModelChoiceField(
+        queryset=Intake.objects.none(), widget=forms.RadioSelect, empty_label=None, label="Intake"
+    )
+
+    def __init__(self, *args, intake: Intake, **kwargs):
+        kwargs.setdefault("initial", {"intake": intake.pk})
+        super().__init__(*args, **kwargs)
+        field = self.fields["intake"]
+        field.queryset = Intake.objects.filter(pk=intake.pk)
+        field.label_from_instance = intake_label
+        field.help_text = f"Apply by {date_format(intake.applications_deadline, 'j F Y')}."
+        self.helper = _helper()
+
+    def field_for_violation(self, field: str) -> str | None:
+        return "intake" if field in ("start_date", "end_date") else None
+
+
+def intake_label(intake: Intake) -> str:
+    """ "2027–2028: Monday 13 September 2027 to Friday 16 June 2028 (40 weeks)" """
+    period = f"{date_format(intake.starts_on, 'l j F Y')} to {date_format(intake.ends_on, 'l j F Y')}"
+    return f"{intake.academic_year}: {period} ({intake.weeks} weeks)"
 
 
 # --- documents ----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from applicants.errors import DomainError
 from applicants.models import Application, ApplicationComponent, Event, ReferenceCounter
 from applicants.services.notices import privacy_notice_current
 from placements.catalogue.models import Offering, Programme
+from placements.catalogue.validation import intakes_closed
 
 # The version of the latest published privacy notice, read when used (a lazy string); new code calls
 # privacy_notice_current().
@@ -38,7 +39,8 @@ def _mark_step(application: Application, step: str) -> None:
 
 
 def application_start(*, applicant, programme: Programme) -> Application:
-    """Open a draft for `programme`, or return the applicant's open draft for it."""
+    """Open a draft for `programme`, or return the applicant's open draft for it; a programme whose
+    intakes have all closed takes no new one."""
     if not programme.published:
         raise DomainError("This programme does not take applications.")
     open_one = (
@@ -48,6 +50,8 @@ def application_start(*, applicant, programme: Programme) -> Application:
         if open_one.status == ApplicationStatus.DRAFT:
             return open_one
         raise DomainError(f"You already have an open application for this programme ({open_one.reference}).")
+    if closed := intakes_closed(programme, timezone.localdate()):
+        raise DomainError(closed)
     try:
         with transaction.atomic():
             application = Application.objects.create(applicant=applicant, programme=programme)

@@ -20,12 +20,19 @@ from applicants import selectors
 from applicants.enums import WizardStepState
 from applicants.errors import DomainError
 from applicants.forms.profile import ApplicantProfileForm
-from applicants.forms.wizard import ComponentsForm, ConsentForm, DatesForm, DocumentUploadForm, EligibilityForm
+from applicants.forms.wizard import (
+    ComponentsForm,
+    ConsentForm,
+    DatesForm,
+    DocumentUploadForm,
+    EligibilityForm,
+    IntakeForm,
+)
 from applicants.models import Application
 from applicants.services import applications as services
 from applicants.services.documents import document_checks_rerun, document_delete, document_upload
 from applicants.services.notices import privacy_notice_current
-from placements.catalogue.validation import earliest_start, period_weeks
+from placements.catalogue.validation import earliest_start, intake_open_on, intakes_closed, period_weeks
 
 CONTINUE, LEAVE = "continue", "leave"
 SAVED_FOR_LATER = "Your draft is saved. You can come back to it at any time from “My applications”."
@@ -142,19 +149,40 @@ def _components_step(request, application: Application):
     return _render(request, application, "components", {"form": form})
 
 
+def _save_dates(request, application: Application, start, end) -> list:
+    """Save the requested period (a letter is checked against it again); the date rules it breaks."""
+    with transaction.atomic():
+        services.application_save_dates(application=application, start=start, end=end)
+        document_checks_rerun(application=application)
+    application = selectors.wizard_application(request.user, application.uuid)
+    return selectors.date_violations(application)
+
+
+def _intake_dates_step(request, application: Application):
+    """A programme with intakes: the open intake's period is offered, or why none is open."""
+    programme = application.programme
+    intake = intake_open_on(programme, timezone.localdate())
+    form = IntakeForm(request.POST or None, intake=intake) if intake else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["intake"]
+        violations = _save_dates(request, application, chosen.starts_on, chosen.ends_on)
+        if not violations or request.POST.get("action") == LEAVE:
+            return _after_save(request, application, "dates")
+        form.add_violations(violations)
+        messages.warning(request, "Your dates are saved, but they do not fit the programme's rules yet.")
+    context = {"form": form, "intake": intake, "closed": intakes_closed(programme, timezone.localdate())}
+    return _render(request, application, "dates", context)
+
+
 def _dates_step(request, application: Application):
+    if application.programme.intakes.all():
+        return _intake_dates_step(request, application)
     earliest = earliest_start(application.programme, timezone.localdate())
     initial = {"start_date": application.start_date, "end_date": application.end_date}
     form = DatesForm(request.POST or None, initial=initial, earliest=earliest)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            services.application_save_dates(
-                application=application, start=form.cleaned_data["start_date"], end=form.cleaned_data["end_date"]
-            )
-            # A letter is checked against the requested dates; they may just have changed.
-            document_checks_rerun(application=application)
-        application = selectors.wizard_application(request.user, application.uuid)
-        violations = selectors.date_violations(application)
+        start, end = form.cleaned_data["start_date"], form.cleaned_data["end_date"]
+        violations = _save_dates(request, application, start, end)
         if not violations or request.POST.get("action") == LEAVE:
             return _after_save(request, application, "dates")
         form.add_violations(violations)

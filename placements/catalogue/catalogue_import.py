@@ -12,6 +12,7 @@ from placements.catalogue.models import (
     DocumentType,
     EligibilityQuestion,
     Institution,
+    Intake,
     Offering,
     OfferingGroup,
     Programme,
@@ -54,6 +55,12 @@ def _load_programme(row):
                 "when_check_fails": doc.get("when_check_fails", CheckFailure.WARN),
                 "order": order,
             },
+        )
+    for intake in row.get("intakes", []):
+        Intake.objects.update_or_create(
+            programme=programme,
+            academic_year=intake["academic_year"],
+            defaults=_pick(intake, ["applications_deadline", "starts_on", "ends_on"]),
         )
     for order, question in enumerate(row.get("questions", [])):
         EligibilityQuestion.objects.update_or_create(

@@ -23,6 +23,7 @@ def programme_detail(*, slug: str) -> Programme:
             Prefetch("offering_groups", queryset=groups),
             Prefetch("programme_documents", queryset=documents),
             "questions",
+            "intakes",
         )
     )
     return get_object_or_404(queryset, slug=slug)

@@ -2,8 +2,8 @@
 
 One entry point, `validate_choice`, returns every violated rule in plain words, each tied to the
 field it concerns, so a form can show it next to that field. The rules come from catalogue data:
-offering groups and their patterns, weeks per offering, stand-alone flags, lead time, duration
-bounds, application window and eligibility answers.
+offering groups and their patterns, weeks per offering, stand-alone flags, lead time, working days,
+duration bounds, application window, intakes (deadline and period) and eligibility answers.
 """
 
 import math
@@ -14,7 +14,7 @@ from dateutil.relativedelta import relativedelta
 from django.utils.formats import date_format
 
 from placements.catalogue.enums import QuestionKind
-from placements.catalogue.models import Offering, Programme
+from placements.catalogue.models import Intake, Offering, Programme
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,53 @@ def earliest_start(programme: Programme, applied_on: date) -> date:
     """The first Monday at least the lead time after `applied_on`: placements run in weeks, Monday to Friday."""
     day = applied_on + relativedelta(months=programme.lead_time_months)
     return day + timedelta(days=(7 - day.weekday()) % 7)
+
+
+def intake_open_on(programme: Programme, day: date) -> Intake | None:
+    """The intake that takes applications on `day`: the first whose deadline has not passed (None: the
+    programme has no intakes, or every one has closed)."""
+    return next((i for i in programme.intakes.all() if i.applications_deadline >= day), None)
+
+
+def _intake_asked(programme, start, end) -> Intake | None:
+    return next((i for i in programme.intakes.all() if (i.starts_on, i.ends_on) == (start, end)), None)
+
+
+def _intake_window_violations(programme, start, end, applied_on) -> list[Violation]:
+    intakes = list(programme.intakes.all())
+    if not intakes:
+        return []
+    asked = _intake_asked(programme, start, end)
+    if asked and asked.applications_deadline < applied_on:
+        deadline = human_date(asked.applications_deadline)
+        return [Violation("programme", f"Applications for the {asked.academic_year} intake closed on {deadline}.")]
+    closed = intakes_closed(programme, applied_on)
+    return [Violation("programme", closed)] if closed else []
+
+
+def intakes_closed(programme: Programme, day: date) -> str:
+    """Why a programme with intakes takes no application on `day`, in plain words ("" when it does, or
+    has no intakes)."""
+    intakes = list(programme.intakes.all())
+    if not intakes or intake_open_on(programme, day):
+        return ""
+    last = max(intakes, key=lambda i: i.applications_deadline)
+    return (
+        f"Applications for the {last.academic_year} intake closed on {human_date(last.applications_deadline)}; "
+        "the next intake is not open yet."
+    )
+
+
+def _intake_period_violations(programme, start, end, applied_on) -> list[Violation]:
+    """A programme with intakes offers the open intake's period, not dates of one's own."""
+    current = intake_open_on(programme, applied_on)
+    if current is None or _intake_asked(programme, start, end) == current:
+        return []
+    message = (
+        f"This programme runs in intakes: ask for the {current.academic_year} internship, "
+        f"{human_date(current.starts_on)} to {human_date(current.ends_on)}."
+    )
+    return [Violation("start_date", message)]
 
 
 def _weekend_violation(field: str, day: date, verb: str) -> list[Violation]:
@@ -123,19 +170,21 @@ def _group_violations(programme, components) -> list[Violation]:
 
 
 def _request_violations(programme, start, end, applied_on) -> list[Violation]:
-    """The rules of asking for a period: the lead time, and working days at both ends."""
+    """The rules of asking for a period: an intake's period where there are intakes, the lead time, and
+    working days at both ends."""
+    violations = _intake_period_violations(programme, start, end, applied_on)
     earliest = earliest_start(programme, applied_on)
     if start < earliest:
         months = programme.lead_time_months
-        violations = [
+        violations.append(
             Violation(
                 "start_date",
                 f"The start date must be on or after {date_format(earliest, 'l j F Y')}, the first Monday "
                 f"at least {months} month{'s' if months != 1 else ''} after {human_date(applied_on)}.",
             )
-        ]
+        )
     else:
-        violations = _weekend_violation("start_date", start, "start")
+        violations += _weekend_violation("start_date", start, "start")
     return violations + _weekend_violation("end_date", end, "end")
 
 
@@ -173,13 +222,13 @@ def _date_violations(programme, components, start, end, applied_on, *, requested
     return violations
 
 
-def _window_violations(programme, applied_on) -> list[Violation]:
+def _window_violations(programme, start, end, applied_on) -> list[Violation]:
     opens, closes = programme.applications_open, programme.applications_close
     if opens and applied_on < opens:
         return [Violation("programme", f"Applications open on {human_date(opens)}.")]
     if closes and applied_on > closes:
         return [Violation("programme", f"Applications closed on {human_date(closes)}.")]
-    return []
+    return _intake_window_violations(programme, start, end, applied_on)
 
 
 def _answer_violations(programme, answers) -> list[Violation]:
@@ -211,7 +260,7 @@ def validate_choice(
     `requested=False` leaves out the rules of the applicant's request (application window, lead
     time, working days), keeping those of the stay itself: what a placement must respect.
     """
-    violations = _window_violations(programme, applied_on) if requested else []
+    violations = _window_violations(programme, start, end, applied_on) if requested else []
     violations += _component_violations(programme, components)
     violations += _group_violations(programme, components)
     violations += _date_violations(programme, components, start, end, applied_on, requested=requested)

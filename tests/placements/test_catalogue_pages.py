@@ -206,8 +206,8 @@ def test_programme_page_shows_cohort_deadline(client, catalogue):
 def test_programme_page_query_count_does_not_grow_with_offerings(client, db, django_assert_num_queries, offerings):
     programme = programme_with_rules(offerings=offerings)
 
-    # programme + provider, groups, their patterns, their offerings, documents, questions
-    with django_assert_num_queries(6):
+    # programme + provider, groups, their patterns, their offerings, documents, questions, intakes
+    with django_assert_num_queries(7):
         response = client.get(detail_url(programme))
 
     assert response.status_code == 200
@@ -216,5 +216,5 @@ def test_programme_page_query_count_does_not_grow_with_offerings(client, db, dja
 
 def test_demo_programme_pages_use_the_same_query_count(client, catalogue, django_assert_num_queries):
     for programme in catalogue.values():
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(7):
             client.get(detail_url(programme))

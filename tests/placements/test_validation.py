@@ -10,8 +10,15 @@ from datetime import date, timedelta
 
 import pytest
 
-from placements.catalogue.models import Offering
-from placements.catalogue.validation import ComponentChoice, earliest_start, human_date, validate_choice
+from placements.catalogue.catalogue_import import catalogue_load
+from placements.catalogue.models import Intake, Offering
+from placements.catalogue.validation import (
+    ComponentChoice,
+    earliest_start,
+    human_date,
+    intake_open_on,
+    validate_choice,
+)
 
 APPLIED_ON = date(2027, 1, 4)
 START = date(2027, 9, 6)  # a Monday, well past both lead times
@@ -29,6 +36,22 @@ NM = "umcg-nuclear-medicine"
 PATTERN_MESSAGE = "Radiology sections: choose 8 for 1 week each or 1–2 for 2–8 weeks each."
 MASTERS_REFUSAL = "This certificate is open only to holders of a master's degree in medical (radiation) physics."
 AUTO = object()
+
+
+@pytest.fixture
+def catalogue(catalogue):
+    """The demo catalogue without the certificate's intakes: most tests here are about the choice and
+    ask for free dates; the intakes' own rules are tested with `intakes`, further down."""
+    Intake.objects.all().delete()
+    return catalogue
+
+
+@pytest.fixture
+def intakes(catalogue, demo_data):
+    """The certificate with its demo intakes: 2027–2028 (apply by 31 May 2027; 13 September 2027 to
+    16 June 2028, 40 weeks), 2028–2029 and 2029–2030."""
+    catalogue_load(data=demo_data)
+    return catalogue["cohort"]
 
 
 def offering(department_slug: str) -> Offering:
@@ -292,6 +315,57 @@ def test_refuses_application_after_window_closes(windowed_cohort):
 @pytest.mark.parametrize("applied_on", [date(2027, 1, 1), date(2027, 3, 31)])
 def test_accepts_application_on_first_and_last_day_of_window(windowed_cohort, applied_on):
     assert check(windowed_cohort, [("uzl-radiology", 30)], applied_on=applied_on) == []
+
+
+# --- cohort intakes ------------------------------------------------------------------------------
+
+INTAKE_START, INTAKE_END = date(2027, 9, 13), date(2028, 6, 16)
+
+
+def test_accepts_the_period_of_the_open_intake(intakes):
+    assert check(intakes, [("uzl-radiology", 40)], start=INTAKE_START, end=INTAKE_END) == []
+
+
+def test_refuses_dates_other_than_the_intakes_period(intakes):
+    assert check(intakes, [("uzl-radiology", 40)], start=date(2027, 9, 6), weeks=40) == [
+        (
+            "start_date",
+            "This programme runs in intakes: ask for the 2027–2028 internship, 13 September 2027 to 16 June 2028.",
+        ),
+    ]
+
+
+@pytest.mark.parametrize("applied_on", [date(2027, 1, 4), date(2027, 5, 31)])
+def test_accepts_an_application_up_to_the_intakes_deadline(intakes, applied_on):
+    picks = [("uzl-radiology", 40)]
+
+    assert check(intakes, picks, start=INTAKE_START, end=INTAKE_END, applied_on=applied_on) == []
+
+
+def test_refuses_an_application_after_the_intakes_deadline(intakes):
+    picks = [("uzl-radiology", 40)]
+
+    assert check(intakes, picks, start=INTAKE_START, end=INTAKE_END, applied_on=date(2027, 6, 1)) == [
+        ("programme", "Applications for the 2027–2028 intake closed on 31 May 2027."),
+        (
+            "start_date",
+            "This programme runs in intakes: ask for the 2028–2029 internship, 11 September 2028 to 15 June 2029.",
+        ),
+    ]
+
+
+def test_the_open_intake_is_the_first_whose_deadline_has_not_passed(intakes):
+    assert intake_open_on(intakes, date(2027, 5, 31)).academic_year == "2027–2028"
+    assert intake_open_on(intakes, date(2027, 6, 1)).academic_year == "2028–2029"
+    assert intake_open_on(intakes, date(2029, 6, 1)) is None
+
+
+def test_refuses_an_application_once_every_intake_has_closed(intakes):
+    assert check(intakes, [("uzl-radiology", 40)], start=None, end=None, applied_on=date(2029, 6, 1)) == [
+        ("programme", "Applications for the 2029–2030 intake closed on 31 May 2029; the next intake is not open yet."),
+        ("start_date", "Give the date you want to start."),
+        ("end_date", "Give the date you want to finish."),
+    ]
 
 
 # --- UMCG observership: radiology sections ------------------------------------------------------

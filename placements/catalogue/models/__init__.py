@@ -8,6 +8,7 @@ from placements.catalogue.models.catalogue import (
     Specialization,
     department_label,
 )
+from placements.catalogue.models.intakes import Intake
 from placements.catalogue.models.offerings import Offering, OfferingGroup, RotationPattern
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "DocumentType",
     "EligibilityQuestion",
     "Institution",
+    "Intake",
     "Offering",
     "OfferingGroup",
     "Programme",
