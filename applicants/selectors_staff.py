@@ -8,13 +8,15 @@ never appear here.
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from applicants.access import staff_programmes
 from applicants.enums import ApplicationStatus, CheckStatus
 from applicants.models import Application, ApplicationComponent, DocumentCheck
-from placements.catalogue.models import department_label
+from applicants.search import search_terms
+from placements.catalogue.models import Programme, department_label
+from placements.catalogue.public_cache import VERSION_KEY as CATALOGUE_VERSION
+from portal import page_cache
 
 # Every status but draft, in the order of the workflow (the queue's status filter and badges).
 QUEUE_STATES = tuple(status for status in ApplicationStatus if status != ApplicationStatus.DRAFT)
@@ -30,7 +32,8 @@ SORTS = {
     "score": (F("review_score").asc(nulls_last=True), F("pk").asc()),
 }
 DEFAULT_SORT = "-submitted"
-MAX_SEARCH_TERMS = 5
+# How long a staff catalogue is kept at most (a catalogue change replaces it at once).
+CATALOGUE_TIMEOUT = 3600
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,8 @@ class StaffCatalogue:
 
     programmes: dict[int, str]
     departments: list[DepartmentChoice] = field(default_factory=list)
+    # What the queue shows for a component in each department.
+    department_names: dict[int, str] = field(default_factory=dict)
 
     def departments_of(self, programme_id: int | None) -> list[DepartmentChoice]:
         if programme_id is None:
@@ -70,26 +75,43 @@ class QueueFilters:
 def staff_catalogue(user) -> StaffCatalogue:
     """The user's programmes with their offered departments, in one query (a LEFT JOIN from the
     programme, so that a programme without offerings is listed too)."""
-    rows = (
-        staff_programmes(user)
-        .order_by("title", "pk", "offerings__group__order", "offerings__order", "offerings__pk")
-        .values_list(
-            "pk",
-            "title",
-            "offerings__department_id",
-            "offerings__department__name",
-            "offerings__department__institution__short_name",
-            "offerings__department__institution__name",
-        )
+    return _catalogue_of(staff_programmes(user))
+
+
+def cached_staff_catalogue(programme_ids) -> StaffCatalogue:
+    """The catalogue of the programmes `programme_ids` (a staff user's scope, from the staff check),
+    kept in the cache until a catalogue record changes (placements.catalogue.public_cache)."""
+    programme_ids = sorted(programme_ids)
+    key = "staff:catalogue:" + ",".join(map(str, programme_ids))
+    return page_cache.cached_value(
+        key,
+        [CATALOGUE_VERSION],
+        CATALOGUE_TIMEOUT,
+        lambda: _catalogue_of(Programme.objects.filter(pk__in=programme_ids)),
+    )
+
+
+def _catalogue_of(programmes) -> StaffCatalogue:
+    rows = programmes.order_by(
+        "title", "pk", "offerings__group__order", "offerings__order", "offerings__pk"
+    ).values_list(
+        "pk",
+        "title",
+        "offerings__department_id",
+        "offerings__department__name",
+        "offerings__department__institution__short_name",
+        "offerings__department__institution__name",
     )
     programmes: dict[int, str] = {}
     departments = []
+    names: dict[int, str] = {}
     for programme_id, title, department_id, name, short_name, institution in rows:
         programmes[programme_id] = title
         if department_id is not None:
             label = department_label(name, short_name or institution)
             departments.append(DepartmentChoice(department_id, label, programme_id))
-    return StaffCatalogue(programmes=programmes, departments=departments)
+            names[department_id] = label
+    return StaffCatalogue(programmes=programmes, departments=departments, department_names=names)
 
 
 def _in_scope(user) -> QuerySet[Application]:
@@ -101,16 +123,12 @@ def _in_scope(user) -> QuerySet[Application]:
     return queryset
 
 
-def _search(terms: str) -> Q:
-    """Each word must match the first name, last name, e-mail or reference ("ana silva" finds Ana Silva)."""
+def _search(query: str) -> Q:
+    """Each word must be in the name, e-mail address or reference, whatever its case and accents
+    ("ana silva" finds Ana Silva, "joao" João): one trigram index on PostgreSQL, no join."""
     condition = Q()
-    for term in terms.split()[:MAX_SEARCH_TERMS]:
-        condition &= (
-            Q(applicant__first_name__icontains=term)
-            | Q(applicant__last_name__icontains=term)
-            | Q(applicant__email__icontains=term)
-            | Q(reference__icontains=term)
-        )
+    for term in search_terms(query):
+        condition &= Q(search_text__contains=term)
     return condition
 
 
@@ -124,7 +142,11 @@ def _warned():
 
 def filtered_applications(user, filters: QueueFilters) -> QuerySet[Application]:
     """The applications in the user's scope that pass `filters`, unordered and without joins."""
-    queryset = _in_scope(user)
+    return apply_filters(_in_scope(user), filters)
+
+
+def apply_filters(queryset: QuerySet[Application], filters: QueueFilters) -> QuerySet[Application]:
+    """`queryset` narrowed to the applications that pass `filters`, without joins."""
     if filters.programme_id is not None:
         queryset = queryset.filter(programme_id=filters.programme_id)
     if filters.statuses:
@@ -138,7 +160,7 @@ def filtered_applications(user, filters: QueueFilters) -> QuerySet[Application]:
         queryset = queryset.filter(start_date__gte=filters.start_month, start_date__lt=_next_month(filters.start_month))
     if filters.warnings_only:
         queryset = queryset.filter(_warned())
-    if filters.q.strip():
+    if search_terms(filters.q):
         queryset = queryset.filter(_search(filters.q))
     return queryset
 
@@ -152,39 +174,6 @@ def _components() -> Prefetch:
     )
 
 
-def queue_rows(user, filters: QueueFilters) -> QuerySet[Application]:
-    """The queue's rows in the asked order: applicant, programme, whether an automatic check warned,
-    and the components (one prefetch query for the whole page)."""
-    return (
-        filtered_applications(user, filters)
-        .select_related("applicant", "programme")
-        .annotate(has_warnings=_warned())
-        .prefetch_related(_components())
-        .order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
-    )
-
-
-class QueuePaginator(Paginator):
-    """Offset paging that sorts and skips over the application table alone (the page's keys in a
-    subquery), so that the joins, the warnings subquery and the components touch only the page's rows.
-
-    Same queries as Django's Paginator (a COUNT, then the page), but a deep page no longer sorts and
-    carries every joined column of every earlier row. A page nearer the end than the start is taken
-    from the end, in the exactly reversed order (the primary key makes it total): PostgreSQL walks the
-    sort's index backwards and skips fewer rows, so the last pages cost what the first ones do.
-    """
-
-    def page(self, number) -> Page:
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if self.count - bottom < top:
-            keys = self.object_list.reverse().values("pk")[max(self.count - top, 0) : self.count - bottom]
-        else:
-            keys = self.object_list.values("pk")[bottom:top]
-        return self._get_page(self.object_list.filter(pk__in=keys), number, self)
-
-
 def export_rows(user, filters: QueueFilters) -> QuerySet[Application]:
     """The queue's rows with what the CSV export adds: the applicant's profile."""
     return (
@@ -193,17 +182,6 @@ def export_rows(user, filters: QueueFilters) -> QuerySet[Application]:
         .prefetch_related(_components())
         .order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
     )
-
-
-def status_counts(user, programme_id: int | None = None) -> dict[str, int]:
-    """How many applications of the user's programmes (or of one of them) are in each status,
-    drafts aside: one GROUP BY over the (programme, status) index."""
-    queryset = _in_scope(user)
-    if programme_id is not None:
-        queryset = queryset.filter(programme_id=programme_id)
-    # COUNT(*), not COUNT(id): the id is not in that index, so counting it would read every row.
-    counts = dict(queryset.order_by().values_list("status").annotate(n=Count("*")))
-    return {status: counts.get(status, 0) for status in QUEUE_STATES}
 
 
 def selected_applications(user, uuids) -> list[Application]:

@@ -8,10 +8,14 @@ sign-in page would be one). The pages take turns in each round, so that a change
 hits all of them alike, and each ratio is the median over the rounds of (page req/s) / (trivial req/s)
 in the same round.
 
-The catalogue, programme and queue targets ask for one URL again and again, so after the first
-request they measure the page served from the cache (placements.catalogue.public_cache,
-applicants.queue_cache). The last target asks for a random page of the queue in a random order each
-time (about 3,000 different pages on the bench data), which is mostly pages rendered afresh.
+The catalogue and programme targets ask for one URL again and again, so after the first request
+they measure the page served from the public page cache (placements.catalogue.public_cache). The
+review queue and the staff application page are rendered for every request: the queue with the mix
+of URLs coordinators use (`queue_mix_paths`: 55% the whole queue at a random page, 30% one status at
+a random page of it, 15% a search by name, each in a random order) and the application page for a
+random application of the coordinator's programmes; wrk adds a parameter of its own to each request
+(`_=<number>`), so that no cache of any kind could serve one request for another. The queue's page 1
+asked again and again stays as a row of its own, without a target.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import http.client
 import json
 import math
+import random
 import shutil
 import signal
 import statistics
@@ -27,14 +32,17 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from applicants.selectors_staff import _in_scope
+from applicants.access import staff_programme_ids
+from applicants.selectors_queue import in_scope, status_counts
 from applicants.views.staff.queue import PAGE_SIZE
 from benchmarks.seed import ROTATION, Seeded
+from benchmarks.seed_history import FIRST_NAMES, LAST_NAMES
 from benchmarks.urls import TRIVIAL_PATH
 from portal.models import User
 
@@ -103,7 +111,7 @@ class Target:
     path: str
     cookie: str
     min_ratio: float | None
-    random_pages: int = 0  # > 0: each request asks for a random page (1 to this) and order of the queue
+    paths: tuple[str, ...] = ()  # when given, each request asks for one of these at random (not `path`)
 
 
 def session_cookie(user_id: int) -> str:
@@ -119,28 +127,67 @@ def session_cookie(user_id: int) -> str:
 
 def targets(seeded: Seeded) -> list[Target]:
     coordinator = session_cookie(seeded.coordinator_id)
+    queue = reverse("staff:queue")
+    rng = random.Random(2027)  # the same URLs in every run
     return [
         Target("trivial", "Trivial view (no database)", TRIVIAL_PATH, "", None),
         Target("catalogue", "Catalogue", reverse("placements:programme_list"), "", 0.5),
         Target("programme", "Programme detail", reverse("placements:programme_detail", args=[ROTATION]), "", 0.5),
-        Target("queue", "Review queue (coordinator)", reverse("staff:queue"), coordinator, 0.2),
         Target(
-            "queue_paging",
-            "Review queue, random page and order",
-            reverse("staff:queue"),
+            "queue_mix",
+            "Review queue, coordinators' mix of URLs (rendered)",
+            queue,
             coordinator,
-            None,
-            random_pages=queue_pages(seeded),
+            0.05,
+            paths=queue_mix_paths(seeded, rng),
         ),
+        Target(
+            "application",
+            "Staff application page, random applications",
+            queue,
+            coordinator,
+            0.05,
+            paths=application_paths(seeded, rng),
+        ),
+        Target("queue", "Review queue, page 1 again and again (rendered)", queue, coordinator, None),
     ]
 
 
-def queue_pages(seeded: Seeded) -> int:
-    coordinator = User.objects.get(pk=seeded.coordinator_id)
-    return max(1, math.ceil(_in_scope(coordinator).count() / PAGE_SIZE))
+MIX_SIZE = 5000
+SORT_KEYS = ("-submitted", "submitted", "-start", "start", "-score", "score")
 
 
-def wrk(port: int, target: Target, *, duration: float, connections: int, threads: int) -> dict:
+def queue_mix_paths(seeded: Seeded, rng: random.Random, size: int = MIX_SIZE) -> tuple[str, ...]:
+    """The queue's URLs as coordinators browse it: 55% the whole queue at a random page, 30% one
+    status at a random page of it, 15% a search by a name (first, last, or both); a random order each."""
+    scope = staff_programme_ids(User.objects.get(pk=seeded.coordinator_id))
+    counts = {status: n for status, n in status_counts(scope).items() if n}
+    pages_of = {status: max(1, math.ceil(n / PAGE_SIZE)) for status, n in counts.items()}
+    all_pages = max(1, math.ceil(sum(counts.values()) / PAGE_SIZE))
+    queue = reverse("staff:queue")
+    paths = []
+    for _ in range(size):
+        draw, sort = rng.random(), rng.choice(SORT_KEYS)
+        if draw < 0.55:
+            query = {"sort": sort, "page": rng.randint(1, all_pages)}
+        elif draw < 0.85:
+            status = rng.choice(sorted(counts))
+            query = {"status": status, "sort": sort, "page": rng.randint(1, pages_of[status])}
+        else:
+            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            query = {"q": rng.choice((first, last, f"{first} {last}")).lower(), "sort": sort}
+        paths.append(f"{queue}?{urlencode(query)}")
+    return tuple(paths)
+
+
+def application_paths(seeded: Seeded, rng: random.Random, size: int = 2000) -> tuple[str, ...]:
+    """The staff pages of random applications of the coordinator's programmes."""
+    scope = staff_programme_ids(User.objects.get(pk=seeded.coordinator_id))
+    uuids = sorted(str(uuid) for uuid in in_scope(scope).values_list("uuid", flat=True))
+    return tuple(reverse("staff:application", args=[uuid]) for uuid in rng.sample(uuids, min(size, len(uuids))))
+
+
+def wrk(port: int, target: Target, *, duration: float, connections: int, threads: int, paths_file: Path) -> dict:
     command = [
         shutil.which("wrk") or "wrk", "--threads", str(threads), "--connections", str(connections),
         "--duration", f"{max(1, round(duration))}s", "--timeout", "10s", "--script", str(WRK_SCRIPT),
@@ -148,8 +195,9 @@ def wrk(port: int, target: Target, *, duration: float, connections: int, threads
     if target.cookie:
         command += ["--header", f"Cookie: {target.cookie}"]
     command.append(f"http://127.0.0.1:{port}{target.path}")
-    if target.random_pages:
-        command += ["--", str(target.random_pages)]
+    if target.paths:
+        paths_file.write_text("\n".join(target.paths) + "\n", encoding="utf-8")
+        command += ["--", str(paths_file)]
     output = subprocess.run(command, capture_output=True, text=True, check=True, timeout=duration + 60)  # noqa: S603
     line = next(line for line in output.stdout.splitlines() if line.startswith("BENCH-JSON "))
     figures = json.loads(line.removeprefix("BENCH-JSON "))
@@ -166,16 +214,20 @@ def wrk(port: int, target: Target, *, duration: float, connections: int, threads
 
 def run(seeded: Seeded, server: Gunicorn, *, duration: float, rounds: int, connections: int) -> dict:
     chosen = targets(seeded)
+    paths_file = server.log_path.with_name("wrk-paths.txt")
     for target in chosen:  # every worker renders each page once and the answer is the page itself
-        for _ in range(2 * GUNICORN_WORKERS):
-            status, _body = get(server.port, target.path, target.cookie)
+        warm_up = target.paths[: 2 * GUNICORN_WORKERS] or (target.path,) * (2 * GUNICORN_WORKERS)
+        for path in warm_up:
+            status, _body = get(server.port, path, target.cookie)
             if status != 200:
-                raise RuntimeError(f"{target.path} answered {status} before the load; see {server.log_path}")
+                raise RuntimeError(f"{path} answered {status} before the load; see {server.log_path}")
     per_round: list[dict[str, dict]] = []
     for number in range(1, rounds + 1):
         figures = {}
         for target in chosen:
-            figures[target.key] = wrk(server.port, target, duration=duration, connections=connections, threads=2)
+            figures[target.key] = wrk(
+                server.port, target, duration=duration, connections=connections, threads=2, paths_file=paths_file
+            )
             got = figures[target.key]
             print(
                 f"  round {number}: {target.label:<30} {got['rps']:>8.1f} req/s  p95 {got['p95_ms']:>7.1f} ms  "
@@ -193,6 +245,7 @@ def run(seeded: Seeded, server: Gunicorn, *, duration: float, rounds: int, conne
                 "key": target.key,
                 "label": target.label,
                 "path": target.path,
+                "distinct_paths": len(set(target.paths)) or 1,
                 "rps": round(statistics.median(r["rps"] for r in rounds_of), 1),
                 "p50_ms": round(statistics.median(r["p50_ms"] for r in rounds_of), 1),
                 "p95_ms": round(statistics.median(r["p95_ms"] for r in rounds_of), 1),

@@ -5,9 +5,11 @@ over `runs` requests after two warm-up requests; the queries are counted on one 
 and split into the page's own and those of the session and sign-in checks (session row, user row,
 staff check), which every signed-in page pays alike.
 
-The catalogue, programme and queue pages are kept whole in the cache until something they show
-changes. Each of them is measured twice: rendered (its cache versions bumped before every request,
-as after a change; the figures and the query target are these) and served from the cache.
+The public catalogue and programme pages are kept whole in the cache until something they show
+changes. Each of them is measured twice: rendered (its cache version bumped before every request, as
+after a change; the figures are these) and served from the cache. Every other page is rendered for
+every request. The targets: the queue's own queries, and the p95 server time of the queue, the
+application page and the calendar.
 """
 
 from __future__ import annotations
@@ -25,8 +27,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
-from applicants.access import staff_programmes
-from applicants.queue_cache import programmes_changed
 from applicants.selectors_staff import _in_scope
 from applicants.views.staff.queue import PAGE_SIZE
 from benchmarks.seed import ROTATION, Seeded
@@ -53,6 +53,7 @@ class Page:
     url: str
     who: str | None  # "coordinator", "applicant" or None (anonymous)
     max_queries: int | None = None  # the issue's target on the page's own queries
+    max_p95_ms: float | None = None  # the issue's target on the server time, p95
     invalidate: Callable[[], None] | None = None  # for a cached page: what a change to it does
 
 
@@ -70,13 +71,19 @@ class PageFigures:
     mean_ms: float
     errors: int
     max_queries: int | None
+    max_p95_ms: float | None
     bytes: int
     sql: list[str]
     cached: dict | None = None  # a cached page served from the cache: queries, p50_ms, p95_ms
 
     @property
     def met(self) -> bool | None:
-        return None if self.max_queries is None else self.page_queries <= self.max_queries
+        checks = []
+        if self.max_queries is not None:
+            checks.append(self.page_queries <= self.max_queries)
+        if self.max_p95_ms is not None:
+            checks.append(self.p95_ms <= self.max_p95_ms)
+        return all(checks) if checks else None
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -90,10 +97,9 @@ def pages(seeded: Seeded) -> list[Page]:
     in_queue = _in_scope(coordinator).count()
     last = max(1, math.ceil(in_queue / PAGE_SIZE))
     queue = reverse("staff:queue")
-    scope = list(staff_programmes(coordinator).values_list("pk", flat=True))
 
     def queue_page(key: str, label: str, url: str) -> Page:
-        return Page(key, label, url, "coordinator", 5, lambda: programmes_changed(scope))
+        return Page(key, label, url, "coordinator", max_queries=5, max_p95_ms=60)
 
     result = [
         Page("catalogue", "Catalogue", reverse("placements:programme_list"), None, invalidate=catalogue_changed),
@@ -121,6 +127,7 @@ def pages(seeded: Seeded) -> list[Page]:
             "Staff application page",
             reverse("staff:application", args=[seeded.staff_application_uuid]),
             "coordinator",
+            max_p95_ms=60,
         ),
     ]
     try:
@@ -129,9 +136,17 @@ def pages(seeded: Seeded) -> list[Page]:
         calendar = None
     if calendar:
         result.append(
-            Page("calendar", "Capacity calendar, 52 weeks", f"{calendar}?programme={ROTATION}", "coordinator")
+            Page(
+                "calendar",
+                "Capacity calendar, 52 weeks",
+                f"{calendar}?programme={ROTATION}",
+                "coordinator",
+                max_p95_ms=100,
+            )
         )
-        result.append(Page("calendar_all", "Capacity calendar, both programmes", calendar, "coordinator"))
+        result.append(
+            Page("calendar_all", "Capacity calendar, both programmes", calendar, "coordinator", max_p95_ms=150)
+        )
     return result
 
 
@@ -203,6 +218,7 @@ def measure(page: Page, client: Client, runs: int) -> PageFigures:
         mean_ms=round(statistics.fmean(times), 1),
         errors=errors,
         max_queries=page.max_queries,
+        max_p95_ms=page.max_p95_ms,
         bytes=size,
         sql=[sql[:400] for sql in queries],
         cached=cached,

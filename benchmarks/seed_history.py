@@ -220,6 +220,8 @@ class ApplicationsGenerator:
         if status != S.DRAFT:
             counters[programme.pk] += 1
             application.reference = f"{programme.reference_prefix}-{start.year}-{counters[programme.pk]:05d}"
+            # bulk_create does not call save(), which writes the search text
+            application.search_text = application.searchable_text()
             application.submitted_at = submitted
             application.consent_given_at = submitted
             application.privacy_notice_version = "1"

@@ -1,9 +1,9 @@
 -- wrk script of the bench: counts answers other than 200 (wrk itself only counts 4xx/5xx, so a
 -- redirect to the sign-in page would pass) and prints the figures as one JSON line for run.py.
--- With a number of pages as argument (`-- 504`), each request asks for a random page of the review
--- queue in a random order, as coordinators paging through it would (few of them are cached).
+-- With a file of paths as argument (`-- var/bench/wrk-paths.txt`, one path a line), each request asks
+-- for one of them at random, with a parameter of its own (`_=<thread>-<number>`) that no cache could
+-- have seen before: the pages are rendered for every request, as coordinators browsing would have them.
 local threads = {}
-local sorts = {"-submitted", "submitted", "-start", "start", "-score", "score"}
 
 function setup(thread)
   table.insert(threads, thread)
@@ -12,15 +12,25 @@ end
 
 function init(args)
   not_200 = 0
-  pages = tonumber(args[1] or "0")
+  counter = 0
+  paths = {}
+  if args[1] then
+    for line in io.lines(args[1]) do
+      if #line > 0 then
+        table.insert(paths, line)
+      end
+    end
+  end
   math.randomseed(os.time() * 100 + seed)
   fixed = wrk.format()
 end
 
 function request()
-  if pages > 0 then
-    local path = wrk.path .. "?sort=" .. sorts[math.random(#sorts)] .. "&page=" .. math.random(pages)
-    return wrk.format(nil, path)
+  if #paths > 0 then
+    counter = counter + 1
+    local path = paths[math.random(#paths)]
+    local joiner = path:find("?", 1, true) and "&" or "?"
+    return wrk.format(nil, path .. joiner .. "_=" .. seed .. "-" .. counter)
   end
   return fixed
 end

@@ -124,6 +124,28 @@ def cached_response(
     return response
 
 
+def cached_value(key: str, versions: Sequence[str], timeout: int, compute: Callable[[], object]):
+    """The value stored under `key` if it was stored at the current values of `versions` (read in the
+    same round trip), else the one `compute` makes, stored with the versions read before it was made;
+    computed alone when the cache is away. For data that pages share, not whole pages."""
+    try:
+        found = cache.get_many([key, *versions])
+        current = _current(found, versions)
+    except CACHE_ERRORS as error:
+        logger.warning("Value computed without the cache, which is unreachable: %s", error)
+        return compute()
+    stored = found.get(key)
+    if current is not None and stored is not None and stored[0] == current:
+        return stored[1]
+    value = compute()
+    if current is not None:
+        try:
+            cache.set(key, (current, value), timeout)
+        except CACHE_ERRORS as error:
+            logger.warning("Value not stored, the cache is unreachable: %s", error)
+    return value
+
+
 def has_pending_messages(request: HttpRequest) -> bool:
     """Whether a message waits to be shown (a page showing one is personal and never stored)."""
     return bool(len(messages.get_messages(request)))

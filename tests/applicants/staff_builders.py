@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from applicants.enums import ApplicationStatus, CheckStatus, DocumentState, EventKind
 from applicants.models import Application, ApplicationComponent, Document, DocumentCheck, Event, RubricCriterion
+from applicants.search import searchable
 from applicants.services.reviews import rubric_load
 from placements.catalogue.models import DocumentType, Offering, Programme
 from portal.models import User
@@ -159,6 +160,10 @@ def many_rows(programme: Programme, count: int) -> None:
             programme=programme,
             status=S.SUBMITTED if i % 2 else S.IN_REVIEW,
             reference=f"{programme.reference_prefix}-2026-{i:04d}",
+            # bulk_create does not call save(), which writes the search text
+            search_text=searchable(
+                user.first_name, user.last_name, user.email, f"{programme.reference_prefix}-2026-{i:04d}"
+            ),
             start_date=date(2027, 3, 1) + timedelta(weeks=i % 8),
             end_date=date(2027, 3, 26) + timedelta(weeks=i % 8),
             submitted_at=now - timedelta(hours=i),

@@ -1,14 +1,13 @@
 """The review queue: the applications of the coordinator's programmes, filtered, sorted, paged and
 acted upon in bulk, and its CSV export.
 
-Paging is by offset (selectors_staff.QueuePaginator): its COUNT runs over the filtered rows of the
-user's programmes only (the (programme, status) indexes), and the sort and offset over the
-application table alone; every page costs the same five queries of its own: filter choices,
-status counts, count, rows, components. A page seen before and unchanged since comes from the
-cache instead (applicants.queue_cache).
+A page costs the same queries whatever its number, filter or sort (applicants.selectors_queue): the
+status counts (which also count the rows when only the programme and the status are filtered), the
+page's rows (with the number of matches, for a search), their components, and a COUNT for the other
+filters. The programmes and departments of the filters come from the cache until the catalogue
+changes. Rows, badges and links are prepared as plain strings (queue_display), so that the templates
+only print them.
 """
-
-from dataclasses import dataclass
 
 from django.contrib import messages
 from django.db import transaction
@@ -18,107 +17,67 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from applicants import presenters, queue_cache, workflow
 from applicants import selectors_staff as selectors
+from applicants import workflow
 from applicants.errors import TransitionNotAllowed
 from applicants.forms.staff_queue import SORT_CHOICES, BulkAction, BulkActionForm, QueueFilterForm
-from applicants.models import Application
+from applicants.selectors_queue import page_number, queue_page, status_counts
 from applicants.services import exports
+from applicants.views.staff import queue_display as display
 from applicants.views.staff.mixins import staff_required, staff_scope_required
 
 PAGE_SIZE = 25
-SHOWN_COMPONENTS = 3
 # What a bulk transition is called once done, and why an application was left out.
 DONE_WORDS = {BulkAction.START_REVIEW: "started", BulkAction.REJECT: "rejected"}
 SKIP_REASONS = {BulkAction.START_REVIEW: "not submitted", BulkAction.REJECT: "not awaiting a decision"}
 
 
-@dataclass(frozen=True)
-class QueueRow:
-    application: Application
-    badge: str
-    components: str
-
-
-@dataclass(frozen=True)
-class StatusBadge:
-    status: str
-    label: str
-    count: int
-    active: bool
-    badge: str
-
-
-def _components_label(application: Application) -> str:
-    components = list(application.components.all())
-    shown = ", ".join(f"{c.offering.department.label} ({c.weeks} wk)" for c in components[:SHOWN_COMPONENTS])
-    hidden = len(components) - SHOWN_COMPONENTS
-    return f"{shown} and {hidden} more" if hidden > 0 else shown
-
-
-def _next_sorts(current: str) -> dict[str, str]:
-    """For each sortable column, the sort its header link asks for: its usual direction first, the
-    other one when the queue is already sorted that way."""
-    usual = {"submitted": "-submitted", "start": "start", "score": "-score"}
-    return {
-        column: (first.removeprefix("-") if first.startswith("-") else f"-{first}") if current == first else first
-        for column, first in usual.items()
-    }
-
-
-def _filters_or_404(request):
-    catalogue = selectors.staff_catalogue(request.user)
+def _filters_or_404(request, catalogue):
     form = QueueFilterForm(request.GET, catalogue=catalogue)
     if form.programme_out_of_scope():
         # Another programme's queue does not exist for this user, exactly like an unknown one.
         raise Http404("No such page.")
-    return catalogue, form, form.filters()
+    return form, form.filters()
 
 
 @staff_scope_required
 @require_GET
 def queue(request, scope):
-    # A page seen before by the same person, with nothing in it changed since, is not built again.
-    return queue_cache.cached_page(request, scope, render=lambda: _queue_page(request))
-
-
-def _queue_page(request):
-    catalogue, form, filters = _filters_or_404(request)
-    paginator = selectors.QueuePaginator(selectors.queue_rows(request.user, filters), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    rows = [
-        QueueRow(application, presenters.status_badge(application.status), _components_label(application))
-        for application in page
-    ]
+    catalogue = selectors.cached_staff_catalogue(scope)
+    form, filters = _filters_or_404(request, catalogue)
+    counts = status_counts(scope, filters.programme_id)
+    page = queue_page(scope, filters, page_number(request.GET.get("page")), PAGE_SIZE, counts=counts)
+    query = request.GET
     context = {
-        "form": form,
         "filters": filters,
-        "page_obj": page,
-        "rows": rows,
+        "page": page,
+        "rows": display.queue_rows(page, catalogue),
         "sort_label": dict(SORT_CHOICES).get(filters.sort, ""),
-        "next_sort": _next_sorts(filters.sort),
-        "sort_column": filters.sort.removeprefix("-"),
-        "sort_direction": "descending" if filters.sort.startswith("-") else "ascending",
-        "back": request.GET.urlencode(),
-        "export_query": _without(request.GET, "page"),
+        "sort_headers": display.sort_headers(query, filters.sort),
+        "previous_url": display.query_link(query, page=page.number - 1) if page.has_previous else "",
+        "next_url": display.query_link(query, page=page.number + 1) if page.has_next else "",
+        "back": query.urlencode(),
     }
     # Paging links fetch only the results with htmx; everything else gets the whole page.
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "queue-results":
         return render(request, "staff/_queue_rows.html", context)
-    counts = selectors.status_counts(request.user, filters.programme_id)
-    context["status_badges"] = [
-        StatusBadge(status, status.label, counts[status], status in filters.statuses, presenters.status_badge(status))
-        for status in selectors.QUEUE_STATES
-    ]
-    context["total_in_scope"] = sum(counts.values())
-    context["programme_title"] = catalogue.programmes.get(filters.programme_id)
+    context |= {
+        "form": form,
+        "choices": display.filter_choices(form),
+        "status_badges": display.status_badges(query, counts, filters),
+        "all_statuses_url": display.query_link(query, status=None, page=None),
+        "total_in_scope": sum(counts.values()),
+        "programme_title": catalogue.programmes.get(filters.programme_id),
+        "export_query": _without(query, "page"),
+    }
     return render(request, "staff/queue.html", context)
 
 
 @staff_required
 @require_GET
 def queue_export(request):
-    catalogue, _form, filters = _filters_or_404(request)
+    catalogue = selectors.staff_catalogue(request.user)
+    _form, filters = _filters_or_404(request, catalogue)
     programme_ids = [filters.programme_id] if filters.programme_id else list(catalogue.programmes)
     lines = exports.queue_export_lines(
         applications=selectors.export_rows(request.user, filters), programme_ids=programme_ids
