@@ -108,13 +108,16 @@ def test_tiny_bench_measures_uploads_documents_and_the_planner(tiny_bench):
     assert results["documents_per_second"]["per_second"] > 0
     assert results["planner"]["cohort"]["applicant_scores"]["blocking_pairs"] == 0
     assert results["planner"]["rotation"]["placed"] > 0
+    assert 0 <= results["planner"]["rotation"]["gap"] <= 1
+    assert results["planner"]["medium"]["instances"] == 2
+    assert results["planner"]["medium"]["invalid_plans"] == 0
 
 
 @pytest.mark.worker
 def test_tiny_bench_prints_and_writes_its_report(tiny_bench):
     results, out, stdout = tiny_bench
 
-    assert len(results["targets"]) == 14
+    assert len(results["targets"]) == 16
     # server time p95 of the queue, the application page and both calendars; rendered throughput
     assert [t["target"].split(":")[0] for t in results["targets"] if "p95 ≤" in t["target"].split(":")[0]] == [
         "Server time p95 ≤ 60 ms",
