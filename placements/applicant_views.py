@@ -1,18 +1,24 @@
-"""The applicant's side of an offer: accepting, declining, and the placement confirmation PDF."""
+"""The applicant's side of an offer: accepting, declining, the placement confirmation PDF, and the
+public page where anyone holding a confirmation checks it."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applicants import access
 from applicants.errors import DomainError
 from applicants.models import Application
 from placements.allocation import rules
 from placements.allocation.pdf import confirmation_filename, confirmation_pdf
+from placements.allocation.queries.confirmations import confirmation_verification
 from placements.allocation.queries.schedule import applicant_schedule
+from placements.allocation.services.confirmations import confirmation_issue
 from placements.allocation.services.lifecycle import offer_accept, offer_decline
 from portal.text import plain_text
 
@@ -82,6 +88,23 @@ def confirmation_download(request, uuid):
     )
     if not rules.can_download_confirmation(request.user, application):
         raise Http404("No confirmation yet.")
-    response = HttpResponse(confirmation_pdf(application), content_type="application/pdf")
+    confirmation = confirmation_issue(application=application)
+    verify_url = settings.SITE_URL + reverse("confirmation_verify", kwargs={"token": confirmation.token})
+    response = HttpResponse(confirmation_pdf(application, verify_url=verify_url), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{confirmation_filename(application)}"'
+    return response
+
+
+@require_GET
+@never_cache
+def confirmation_verify(request, token):
+    """Public: whether the confirmation with `token` is genuine, with its reference, name and dates
+    (nothing else about the person); a 404 for any other token. Kept out of search engines and of
+    the Referer of any link followed from it."""
+    verification = confirmation_verification(token)
+    if verification is None:
+        raise Http404("No such confirmation.")
+    response = render(request, "placements/confirmation_verify.html", {"verification": verification})
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
     return response

@@ -3,7 +3,7 @@
 The code imports them from their layer: `placements.catalogue.models` and `placements.allocation.models`.
 """
 
-from placements.allocation.models import CapacityOverride, Placement, PlanRun, SeatProposal
+from placements.allocation.models import CapacityOverride, Placement, PlacementConfirmation, PlanRun, SeatProposal
 from placements.catalogue.models import (
     Department,
     DocumentType,
@@ -28,6 +28,7 @@ __all__ = [
     "Offering",
     "OfferingGroup",
     "Placement",
+    "PlacementConfirmation",
     "PlanRun",
     "Programme",
     "ProgrammeDocument",

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from applicants.views import privacy
+from placements import applicant_views
 from portal import views
 
 admin.site.site_header = "Placement portal administration"
@@ -15,6 +16,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("privacy/", privacy.privacy_notice, name="privacy_notice"),
     path("programmes/", include("placements.urls")),
+    path("confirmations/<slug:token>/", applicant_views.confirmation_verify, name="confirmation_verify"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("applicants.urls")),
     path("staff/placements/", include("placements.urls_staff")),

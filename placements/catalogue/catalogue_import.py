@@ -28,13 +28,19 @@ PROGRAMME_FIELDS = [
 ]  # fmt: skip
 
 
+DEPARTMENT_FIELDS = [
+    "name", "weekly_capacity", "contact_name", "contact_email", "contact_phone",
+    "address", "reporting_time", "working_hours", "first_day_notes",
+]  # fmt: skip
+
+
 def _pick(row: dict, fields: list[str]) -> dict:
     return {field: row[field] for field in fields if field in row}
 
 
 def _load_departments(rows):
     for row in sorted(rows, key=lambda r: "parent" in r):  # parents before their sections
-        defaults = _pick(row, ["name", "weekly_capacity", "contact_name", "contact_email"])
+        defaults = _pick(row, DEPARTMENT_FIELDS)
         defaults["institution"] = Institution.objects.get(name=row["institution"])
         defaults["specialization"] = Specialization.objects.get(slug=row["specialization"])
         defaults["parent"] = Department.objects.get(slug=row["parent"]) if row.get("parent") else None

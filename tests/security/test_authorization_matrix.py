@@ -22,7 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from applicants.models import DataExport, Dossier
 from applicants.services.applications import application_submit
 from placements.allocation.enums import PlacementStatus
-from placements.allocation.models import Placement, PlanRun
+from placements.allocation.models import Placement, PlacementConfirmation, PlanRun
 from placements.allocation.models.proposals import SeatProposal
 from placements.catalogue.models import Department
 from tests.applicants.builders import complete_draft, make_applicant
@@ -54,6 +54,7 @@ ACCESS = {
     "privacy_notice": PUBLIC,
     "placements:programme_list": PUBLIC,
     "placements:programme_detail": PUBLIC,
+    "confirmation_verify": PUBLIC,  # by its unguessable token; any other is a 404 (tests/placements)
     "applicants:dashboard": SIGNED_IN,
     "applicants:profile": SIGNED_IN,
     "applicants:account_delete": SIGNED_IN,
@@ -175,6 +176,7 @@ def build_world(catalogue, *, submitted: bool) -> dict:
         application=application,
     )  # fmt: skip
     run = PlanRun.objects.create(programme=rotation)
+    confirmation = PlacementConfirmation.objects.create(application=application)
     export = DataExport.objects.create(applicant=owner, status="ready")
     export.file.save("export.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=True)
     dossier = Dossier.objects.create(application=application, requested_by=coordinator, status="ready")
@@ -201,6 +203,7 @@ def build_world(catalogue, *, submitted: bool) -> dict:
         "staff_placements:plan_run_progress": {"uuid": run.uuid},
         "staff_placements:plan_publish": {"uuid": run.uuid},
         "staff_placements:plan_publish_one": {"uuid": run.uuid, "application": application.uuid},
+        "confirmation_verify": {"token": confirmation.token},
     }
     users = {"owner": owner, "other": other, "coordinator": coordinator, "outsider": outsider, "admin": admin}
     return {"application": application, "kwargs": kwargs, "users": users}

@@ -59,8 +59,26 @@ class Department(models.Model):
     weekly_capacity = models.PositiveSmallIntegerField(
         default=1, help_text="How many trainees the department can host in one week."
     )
-    contact_name = models.CharField(max_length=150, blank=True)
+    contact_name = models.CharField(
+        max_length=150, blank=True, help_text="The person trainees ask for; printed on the placement confirmation."
+    )
     contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    # Where and when trainees report, for the placement confirmation; a section left blank uses its department's.
+    address = models.TextField(
+        blank=True,
+        help_text="Where trainees report: building, entrance or floor, street, postcode and town. "
+        "A section left blank uses its department's.",
+    )
+    reporting_time = models.TimeField(
+        null=True, blank=True, help_text="When trainees report on their first day, e.g. 08:30."
+    )
+    working_hours = models.CharField(
+        max_length=100, blank=True, help_text="The usual hours, e.g. Monday to Friday, 8:00 to 16:30."
+    )
+    first_day_notes = models.TextField(
+        blank=True, help_text="What to bring and where to go on arrival; printed on the placement confirmation."
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -1,0 +1,27 @@
+"""A placement confirmation's verification token: the PDF carries it in a URL and a QR code, so that
+anyone holding the document can check on the portal that it is genuine, and its dates."""
+
+import secrets
+
+from django.db import models
+
+
+def new_token() -> str:
+    """256 random bits, URL-safe: unguessable, unlike the reference printed next to it."""
+    return secrets.token_urlsafe(32)
+
+
+class PlacementConfirmation(models.Model):
+    """The confirmation of an application's accepted placements, made when it is first downloaded."""
+
+    application = models.OneToOneField(
+        "applicants.Application", on_delete=models.CASCADE, related_name="placement_confirmation"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+
+    def __str__(self):
+        return f"Confirmation of {self.application}"
