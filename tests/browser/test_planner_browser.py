@@ -78,7 +78,16 @@ def test_coordinator_plans_publishes_and_the_calendar_fills_as_the_applicant_acc
     page.go_back()
     page.get_by_role("button", name="Publish all offers").click()
     page.wait_for_load_state()
-    assert page.get_by_role("alert").first.inner_text() == f"{accepted} offers published."
+    # A proposal that differs from the request stays unpublished until confirmed on its own row.
+    still_accepted = Application.objects.filter(programme=umcg, status=ApplicationStatus.ACCEPTED)
+    held = sorted(still_accepted.values_list("reference", flat=True))
+    published = f"{accepted - len(held)} offer{'' if accepted - len(held) == 1 else 's'} published"
+    message = page.get_by_role("alert").first.inner_text()
+    assert message.startswith(published) and all(reference in message for reference in held)
+    for reference in held:
+        assert "Not as requested" in page.get_by_role("row").filter(has_text=reference).inner_text()
+    mateo.refresh_from_db()
+    assert mateo.status == ApplicationStatus.OFFERED
 
     # Mateo accepts in his own browser.
     context = browser.new_context(viewport={"width": 390, "height": 844})
