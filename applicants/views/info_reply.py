@@ -30,17 +30,24 @@ class InfoAnswerForm(forms.Form):
         validators=[plain_text],
     )
 
-    def __init__(self, *args, programme_documents: list[ProgrammeDocument], **kwargs):
+    def __init__(
+        self, *args, programme_documents: list[ProgrammeDocument], sent: frozenset[int] = frozenset(), **kwargs
+    ):
+        """`sent`: the ids of the document types the applicant has sent a file of."""
         super().__init__(*args, **kwargs)
         self.programme_documents = programme_documents
         limit = filesizeformat(settings.DOCUMENT_MAX_BYTES)
         for item in programme_documents:
             document_type = item.document_type
             kinds = ", ".join(kind.upper() for kind in document_type.allowed_kinds)
+            if document_type.pk in sent:
+                offer = "a new file replaces the one you sent"
+            else:
+                offer = "you have not sent one yet; add it here if you like"
             self.fields[self.field_name(item)] = forms.FileField(
                 label=document_type.name,
                 required=False,
-                help_text=f"Optional: a new file replaces the one you sent. {kinds}, at most {limit}.",
+                help_text=f"Optional: {offer}. {kinds}, at most {limit}.",
                 widget=forms.ClearableFileInput(
                     attrs={
                         "class": "form-control",
@@ -85,8 +92,9 @@ def application_answer(request, uuid):
         messages.info(request, "There is no open request for information on this application.")
         return redirect(application.get_absolute_url())
     programme_documents = list(application.programme.programme_documents.all())
+    sent = frozenset(application.documents.values_list("document_type_id", flat=True))
     if request.method == "POST":
-        form = InfoAnswerForm(request.POST, request.FILES, programme_documents=programme_documents)
+        form = InfoAnswerForm(request.POST, request.FILES, programme_documents=programme_documents, sent=sent)
         if form.is_valid():
             try:
                 application_answer_info(
@@ -103,7 +111,7 @@ def application_answer(request, uuid):
                 )
                 return redirect(application.get_absolute_url())
     else:
-        form = InfoAnswerForm(programme_documents=programme_documents)
+        form = InfoAnswerForm(programme_documents=programme_documents, sent=sent)
     return render(
         request,
         "applicants/info_reply.html",

@@ -138,3 +138,27 @@ def test_documents_still_being_checked_say_so(client, alice, rotation):
 
     assert states_of(response)["documents"] == CHECKING
     assertContains(response, hidden_text("being checked"), count=1)
+
+
+# --- the review step's list of what still blocks submitting ----------------------------------------
+
+
+def test_missing_consent_points_to_the_box_below_not_to_the_review_step_itself(client, alice, rotation):
+    draft = complete_draft(rotation, alice)
+    services.application_give_consent(application=draft, consent=False)
+
+    response = open_step(client, draft)
+
+    item = '<li>Give your consent to the processing of your data. <a href="#consent">Go to the consent below</a></li>'
+    assertContains(response, item, html=True)
+    assertNotContains(response, "Go to review and submit")
+
+
+def test_a_problem_on_another_step_links_to_that_step(client, alice, rotation):
+    draft = complete_draft(rotation, alice)
+    services.application_save_answers(application=draft, answers={})
+
+    response = open_step(client, draft)
+
+    eligibility = reverse("applicants:wizard_step", kwargs={"uuid": draft.uuid, "step": "eligibility"})
+    assertContains(response, f'<a href="{eligibility}">Go to eligibility</a>', html=True)
