@@ -110,6 +110,10 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The review queue's and the documents' indexes carry extra columns (INCLUDE) so that PostgreSQL
+# answers from the index alone. SQLite (`make run`) has no such indexes and builds them on their key
+# columns only, which serves it as well; its warning about that would be printed by every migrate.
+SILENCED_SYSTEM_CHECKS = ["models.W040"] if DATABASES["default"]["ENGINE"].endswith("sqlite3") else []
 
 # Redis: broker, result backend and cache. Without it, tasks run inline in the request.
 REDIS_URL = env_url("REDIS_URL", schemes={"redis", "rediss"})
@@ -250,6 +254,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# Files browsers ask for at the site's root (/favicon.ico), served by whitenoise as they are.
+WHITENOISE_ROOT = BASE_DIR / "public"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
