@@ -14,6 +14,7 @@ from placements.allocation.dates import plannable
 from placements.allocation.models import monday_of
 from placements.allocation.queries.calendar import LEVELS, capacity_calendar, open_seat_proposals, week_occupancy
 from placements.catalogue.models import Department
+from placements.staff_views.calendar_grid import grid, week_headers
 
 STEP_WEEKS = 4
 
@@ -41,11 +42,15 @@ def calendar(request):
     start = monday_of(_parse_day(request.GET.get("start")) or this_week)
     programme_ids = [chosen.pk] if chosen else [p.pk for p in programmes]
     query = f"&programme={chosen.slug}" if chosen else ""
+    calendar_url = reverse("staff_placements:calendar")
+    days = capacity_calendar(programme_ids=programme_ids, start=start)
     return render(
         request,
         "staff/placements/calendar.html",
         {
-            "calendar": capacity_calendar(programme_ids=programme_ids, start=start),
+            "calendar": days,
+            "grid": grid(days, this_week=this_week, calendar_url=calendar_url),
+            "week_headers": week_headers(days.weeks, this_week),
             "proposals": list(open_seat_proposals(programme_ids=programme_ids)),
             "programmes": programmes,
             "chosen": chosen,
@@ -54,7 +59,6 @@ def calendar(request):
             "earlier": start - timedelta(weeks=STEP_WEEKS),
             "later": start + timedelta(weeks=STEP_WEEKS),
             "levels": LEVELS,
-            "calendar_url": reverse("staff_placements:calendar"),
         },
     )
 

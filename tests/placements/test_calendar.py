@@ -100,6 +100,29 @@ def test_cells_show_seats_used_of_capacity_with_a_colour_per_fill_level(client, 
     )
 
 
+def test_runs_across_the_edges_count_only_in_the_weeks_shown(client, rotation, carol):
+    start = weeks_ahead(8)
+    runs = [  # (first week, length, status): before and into the window, inside, past its end, just after
+        (start - timedelta(weeks=3), 5, P.CONFIRMED),
+        (start + timedelta(weeks=1), 2, P.OFFERED),
+        (start + timedelta(weeks=1), 2, P.OFFERED),
+        (start + timedelta(weeks=50), 6, P.PROPOSED),
+        (start + timedelta(weeks=52), 1, P.CONFIRMED),
+    ]
+    for first, length, status in runs:
+        place(make_application(rotation, start=first), "umcg-abdominal", first, weeks=length, status=status)
+
+    response = get_calendar(client, carol, start)
+
+    row = next(r for g in response.context["calendar"].groups for r in g.rows if r.department.slug == "umcg-abdominal")
+    for cell in row.cells:  # against counting each placement's weeks one by one
+        covering = [(f, s) for f, n, s in runs if f <= cell.week < f + timedelta(weeks=n)]
+        assert cell.used == sum(1 for _, s in covering if s != P.PROPOSED), cell.week
+        assert cell.proposed == sum(1 for _, s in covering if s == P.PROPOSED), cell.week
+    assert [c.used for c in row.cells[:4]] == [1, 3, 2, 0]
+    assert [c.proposed for c in row.cells[-3:]] == [0, 1, 1]
+
+
 def test_a_week_over_capacity_is_shown_red(client, rotation, carol):
     week = weeks_ahead(10)
     for _ in range(2):

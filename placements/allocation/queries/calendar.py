@@ -1,15 +1,16 @@
 """The capacity calendar: departments x weeks, seats used and free, in a fixed number of queries.
 
 Whatever the number of departments and placements, a calendar costs one query for the departments,
-one for the capacity overrides and one for the placements of the shown weeks (the open seat
-proposals shown above it cost one more, in `open_seat_proposals`).
+one for the capacity overrides and one for the placements of the shown weeks, aggregated by
+department, first week, length and status (the open seat proposals shown above it cost one more, in
+`open_seat_proposals`); each department's weeks are then counted in one pass over its runs.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import F
+from django.db.models import Count, F
 
 from applicants.enums import WAITING_STATES
 from placements.allocation.enums import ACTIVE_STATES, SEAT_HOLDING_STATES, SeatProposalStatus
@@ -53,12 +54,16 @@ class Cell:
     @property
     def label(self) -> str:
         """What a screen reader says and a tooltip shows."""
+        return self.label_for(self.department.label)
+
+    def label_for(self, name: str) -> str:
+        """The label with the department called `name` (the grid passes it escaped once per row)."""
         week = self.week.isocalendar().week
         if self.capacity == 0 and not self.used:
-            text = f"{self.department.label}, week {week}: closed"
+            text = f"{name}, week {week}: closed"
         else:
             seats = "seat" if self.capacity == 1 else "seats"
-            text = f"{self.department.label}, week {week}: {self.used} of {self.capacity} {seats} used"
+            text = f"{name}, week {week}: {self.used} of {self.capacity} {seats} used"
         if self.proposed:
             text += f", {self.proposed} proposed"
         return text
@@ -134,37 +139,67 @@ def capacity_calendar(*, programme_ids, start: date, count: int = WEEKS_SHOWN) -
             "department_id", "week", "capacity"
         )
     }
-    used: dict[tuple[int, date], int] = defaultdict(int)
-    proposed: dict[tuple[int, date], int] = defaultdict(int)
-    placements = Placement.objects.filter(
-        department_id__in=ids, status__in=ACTIVE_STATES, start_week__lte=weeks[-1], end_week__gte=weeks[0]
-    ).values_list("department_id", "start_week", "weeks", "status")
-    shown = set(weeks)
-    for department_id, first, length, status in placements:
-        target = used if status in SEAT_HOLDING_STATES else proposed
-        for i in range(length):
-            week = first + timedelta(weeks=i)
-            if week in shown:
-                target[(department_id, week)] += 1
+    used, proposed = _occupancy(ids, weeks)
+    nothing = [0] * len(weeks)
     groups = []
     for title, members in _grouped(departments):
         group = Group(title=title)
         for department, is_section in members:
             row = Row(department=department, is_section=is_section)
-            for week in weeks:
-                key = (department.pk, week)
+            used_of, proposed_of = used.get(department.pk, nothing), proposed.get(department.pk, nothing)
+            for i, week in enumerate(weeks):
                 row.cells.append(
                     Cell(
                         department=department,
                         week=week,
-                        capacity=overrides.get(key, department.weekly_capacity),
-                        used=used[key],
-                        proposed=proposed[key],
+                        capacity=overrides.get((department.pk, week), department.weekly_capacity),
+                        used=used_of[i],
+                        proposed=proposed_of[i],
                     )
                 )
             group.rows.append(row)
         groups.append(group)
     return Calendar(start=weeks[0], weeks=weeks, groups=groups)
+
+
+def _occupancy(department_ids, weeks: list[date]) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """Seats used and proposed per department and shown week, from one aggregated query: placements
+    with the same department, first week, length and status come as one row with their number."""
+    runs = (
+        Placement.objects.filter(
+            department_id__in=department_ids,
+            status__in=ACTIVE_STATES,
+            start_week__lte=weeks[-1],
+            end_week__gte=weeks[0],
+        )
+        .order_by()
+        .values_list("department_id", "start_week", "weeks", "status")
+        .annotate(n=Count("*"))
+    )
+    # Each run adds its number at its first shown week and takes it off after its last one.
+    changes: dict[str, dict[int, list[int]]] = {"used": {}, "proposed": {}}
+    for department_id, first, length, status, n in runs:
+        offset, rest = divmod((first - weeks[0]).days, 7)
+        if rest:
+            continue  # a placement always starts on a Monday, as the shown weeks do
+        start, end = max(offset, 0), min(offset + length, len(weeks))
+        if start < end:
+            kind = "used" if status in SEAT_HOLDING_STATES else "proposed"
+            steps = changes[kind].setdefault(department_id, [0] * (len(weeks) + 1))
+            steps[start] += n
+            steps[end] -= n
+    return _running_totals(changes["used"]), _running_totals(changes["proposed"])
+
+
+def _running_totals(changes: dict[int, list[int]]) -> dict[int, list[int]]:
+    totals = {}
+    for department_id, steps in changes.items():
+        running, values = 0, []
+        for step in steps[:-1]:
+            running += step
+            values.append(running)
+        totals[department_id] = values
+    return totals
 
 
 @dataclass(frozen=True)
