@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from placements.staff_views import assignment, calendar, offers, planner
+from placements.staff_views import assignment, calendar, insights, offers, planner
 
 app_name = "staff_placements"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("applications/<uuid:uuid>/assign/", assignment.assign, name="assign"),
     path("applications/<uuid:uuid>/publish/", offers.publish_proposal, name="publish_proposal"),
     path("seat-proposals/<uuid:uuid>/dismiss/", offers.dismiss_seat_proposal, name="dismiss_seat_proposal"),
+    path("insights/", insights.insights, name="insights"),
+    path("insights/<slug:chart>.csv", insights.insights_csv, name="insights_csv"),
     path("planner/", planner.planner, name="planner"),
     path("planner/<uuid:uuid>/", planner.plan_run, name="plan_run"),
     path("planner/<uuid:uuid>/progress/", planner.plan_run_progress, name="plan_run_progress"),

@@ -1,0 +1,221 @@
+"""Where the programmes stand over a period: applications per week by outcome, the funnel, the time
+to a decision and where applicants come from, each from one aggregate query.
+
+Drafts are their applicants' own: the funnel counts them, nothing here lists one.
+"""
+
+import math
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from applicants.enums import ApplicationStatus
+from applicants.models import Application, Event
+from placements.allocation.enums import PlacementStatus
+from placements.allocation.models import Placement, monday_of
+
+S = ApplicationStatus
+
+# The outcome an application has reached so far, in the order the weekly chart stacks them.
+OUTCOMES = (
+    ("waiting", "Waiting for a decision", (S.SUBMITTED, S.IN_REVIEW, S.INFO_REQUESTED)),
+    ("accepted", "Accepted or waitlisted", (S.ACCEPTED, S.WAITLISTED)),
+    ("placed", "Offered or confirmed", (S.OFFERED, S.CONFIRMED)),
+    ("rejected", "Rejected", (S.REJECTED,)),
+    ("closed", "Withdrawn, declined or expired", (S.WITHDRAWN, S.DECLINED, S.EXPIRED)),
+)
+OUTCOME_OF = {status: key for key, _, statuses in OUTCOMES for status in statuses}
+WAITING_STATES = OUTCOMES[0][2]
+# Past the review: the application was looked at, whatever happened next.
+REVIEWED_STATES = (S.IN_REVIEW, S.INFO_REQUESTED, S.ACCEPTED, S.WAITLISTED, S.REJECTED, S.OFFERED, S.CONFIRMED)
+OFFER_MADE_STATES = (
+    PlacementStatus.OFFERED,
+    PlacementStatus.CONFIRMED,
+    PlacementStatus.DECLINED,
+    PlacementStatus.EXPIRED,
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    """Days `first` to `last`, both included, in the portal's time zone."""
+
+    first: date
+    last: date
+    label: str
+
+    @property
+    def start(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.first, time.min))
+
+    @property
+    def end(self) -> datetime:
+        """The first moment after the period."""
+        return timezone.make_aware(datetime.combine(self.last + timedelta(days=1), time.min))
+
+    def weeks(self) -> list[date]:
+        first, last = monday_of(self.first), monday_of(self.last)
+        return [first + timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
+
+    def months(self) -> list[date]:
+        months, month = [], self.first.replace(day=1)
+        while month <= self.last:
+            months.append(month)
+            month = (month + timedelta(days=32)).replace(day=1)
+        return months
+
+
+@dataclass(frozen=True)
+class WeekCount:
+    week: date
+    counts: dict[str, int]  # outcome key -> applications submitted that week
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def weekly_outcomes(*, programme_ids, period: Period) -> list[WeekCount]:
+    """Applications submitted per week of the period, by the outcome they have reached so far."""
+    rows = (
+        Application.objects.filter(
+            programme_id__in=list(programme_ids), submitted_at__gte=period.start, submitted_at__lt=period.end
+        )
+        .exclude(status=S.DRAFT)
+        .annotate(week=TruncWeek("submitted_at"))
+        .order_by()
+        .values_list("week", "status")
+        .annotate(n=Count("*"))
+    )
+    counts: dict[date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(OUTCOME_OF.values(), 0))
+    for week, status, n in rows:
+        day = timezone.localtime(week).date() if isinstance(week, datetime) else week
+        counts[day][OUTCOME_OF[status]] += n
+    empty = dict.fromkeys(key for key, _, _ in OUTCOMES)
+    return [WeekCount(week=week, counts={**dict.fromkeys(empty, 0), **counts.get(week, {})}) for week in period.weeks()]
+
+
+@dataclass(frozen=True)
+class Stage:
+    key: str
+    label: str
+    count: int
+    previous: int | None  # the count of the stage before, None for the first
+
+    @property
+    def conversion(self) -> float | None:
+        """Share of the stage before that reached this one, in per cent."""
+        if self.previous is None:
+            return None
+        return round(100 * self.count / self.previous, 1) if self.previous else 0.0
+
+
+FUNNEL = (
+    ("started", "Started (drafts included)"),
+    ("submitted", "Submitted"),
+    ("reviewed", "In review"),
+    ("decided", "Decided"),
+    ("offered", "Offered a placement"),
+    ("confirmed", "Confirmed"),
+)
+
+
+def funnel(*, programme_ids, period: Period) -> list[Stage]:
+    """Applications started in the period and how far each got: one aggregate over them, drafts counted."""
+    went_to_review = Event.objects.filter(application=OuterRef("pk"), to_status__in=(S.IN_REVIEW, S.INFO_REQUESTED))
+    offer_made = Placement.objects.filter(application=OuterRef("pk"), status__in=OFFER_MADE_STATES)
+    reached = {
+        "submitted": Q(submitted_at__isnull=False) & ~Q(status=S.DRAFT),
+        "reviewed": Q(status__in=REVIEWED_STATES) | Q(decided_at__isnull=False) | Q(Exists(went_to_review)),
+        "decided": Q(decided_at__isnull=False),
+        "offered": Q(status__in=(S.OFFERED, S.CONFIRMED, S.DECLINED)) | Q(Exists(offer_made)),
+        "confirmed": Q(status=S.CONFIRMED),
+    }
+    totals = Application.objects.filter(
+        programme_id__in=list(programme_ids), created_at__gte=period.start, created_at__lt=period.end
+    ).aggregate(started=Count("pk"), **{key: Count("pk", filter=condition) for key, condition in reached.items()})
+    stages, previous = [], None
+    for key, label in FUNNEL:
+        stages.append(Stage(key=key, label=label, count=totals[key], previous=previous))
+        previous = totals[key]
+    return stages
+
+
+@dataclass(frozen=True)
+class Durations:
+    """Days from submission to decision: how many decisions, their median and 90th percentile."""
+
+    count: int
+    median: float | None
+    p90: float | None
+
+
+def durations_of(days: list[float]) -> Durations:
+    """The median and the 90th percentile (nearest rank: the smallest value with 90% at or below it)."""
+    if not days:
+        return Durations(count=0, median=None, p90=None)
+    ordered = sorted(days)
+    p90 = ordered[math.ceil(0.9 * len(ordered)) - 1]
+    return Durations(count=len(ordered), median=round(statistics.median(ordered), 1), p90=round(p90, 1))
+
+
+@dataclass(frozen=True)
+class DecisionTimes:
+    overall: Durations
+    by_month: list[tuple[date, Durations]]
+
+
+def decision_times(*, programme_ids, period: Period) -> DecisionTimes:
+    """Time to decision of the applications decided in the period, overall and per month of the decision."""
+    pairs = (
+        Application.objects.filter(
+            programme_id__in=list(programme_ids),
+            decided_at__gte=period.start,
+            decided_at__lt=period.end,
+            submitted_at__isnull=False,
+        )
+        .order_by()
+        .values_list("submitted_at", "decided_at")
+    )
+    everything, per_month = [], defaultdict(list)
+    for submitted, decided in pairs:
+        days = max((decided - submitted).total_seconds(), 0) / 86400
+        everything.append(days)
+        per_month[timezone.localtime(decided).date().replace(day=1)].append(days)
+    return DecisionTimes(
+        overall=durations_of(everything),
+        by_month=[(month, durations_of(per_month.get(month, []))) for month in period.months()],
+    )
+
+
+@dataclass(frozen=True)
+class Origins:
+    total: int
+    nationalities: list[tuple[str, int]]
+    institutions: list[tuple[str, int]]
+
+
+TOP = 10
+
+
+def _top(queryset, field: str) -> list[tuple[str, int]]:
+    rows = queryset.values_list(field).annotate(n=Count("pk")).order_by("-n", field)[:TOP]
+    return [(name or "Not given", n) for name, n in rows]
+
+
+def origins(*, programme_ids, period: Period, total: int) -> Origins:
+    """The ten most frequent nationalities and home institutions of the applications submitted in the
+    period (`total`: how many were submitted, from the weekly counts)."""
+    submitted = Application.objects.filter(
+        programme_id__in=list(programme_ids), submitted_at__gte=period.start, submitted_at__lt=period.end
+    ).exclude(status=S.DRAFT)
+    return Origins(
+        total=total,
+        nationalities=_top(submitted, "applicant__profile__nationality"),
+        institutions=_top(submitted, "applicant__profile__home_institution"),
+    )
