@@ -147,6 +147,15 @@ def pages(seeded: Seeded) -> list[Page]:
         result.append(
             Page("calendar_all", "Capacity calendar, both programmes", calendar, "coordinator", max_p95_ms=150)
         )
+        result.append(
+            Page(
+                "insights",
+                "Dashboard, both demo programmes",
+                reverse("staff_placements:insights"),
+                "coordinator",
+                max_p95_ms=150,
+            )
+        )
     return result
 
 
