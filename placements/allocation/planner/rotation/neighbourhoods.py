@@ -136,7 +136,7 @@ class Chooser:
         size = self.size[hood.policy]
         if settled and len(hood.members) >= size:
             self.size[hood.policy] = min(MAX_SIZE[hood.policy], size + max(1, size // 8))
-        elif not settled:
+        elif not settled and not (hood.must_place or hood.at_least):  # a feasibility question may just be hard
             self.size[hood.policy] = max(MIN_SIZE, size - max(1, size // 5))
 
     # --- the kinds -------------------------------------------------------------------------------

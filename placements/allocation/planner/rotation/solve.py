@@ -45,7 +45,7 @@ def solve(
     presolves and adds the stronger linear relaxation that proves optimality on small instances.
     `must_place`: applicants every plan of this solve must place; `at_least`: how many of them every
     plan must place. With either, the solver stops at its first plan (a feasibility question, much
-    quicker to settle than the optimum).
+    quicker to settle than the optimum, and quickest without presolve or linear relaxation).
     """
     started = time.perf_counter()
     seats = seats or ctx.seats
@@ -70,8 +70,11 @@ def solve(
     for index in in_model:
         model.add_applicant(index, modes[index], options[index], must=index in must_place)
     cp = model.finish(seats, at_least - len(blocks))
-    solver = _solver(time_limit - (time.perf_counter() - started), workers, seed, quick)
-    solver.parameters.stop_after_first_solution = bool(must_place) or at_least > 0
+    feasibility = bool(must_place) or at_least > 0
+    solver = _solver(time_limit - (time.perf_counter() - started), workers, seed, quick or feasibility)
+    if feasibility:  # any plan will do: no presolve, no linear relaxation, straight to the search
+        solver.parameters.stop_after_first_solution = True
+        solver.parameters.linearization_level = 0
     return _run(ctx, model, cp, solver, blocks, stats, started)
 
 
