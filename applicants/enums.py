@@ -87,6 +87,7 @@ class EventKind(models.TextChoices):
     NOTE = "note", "Note"
     DOCUMENT_VIEWED = "document_viewed", "Document viewed by staff"
     PLACEMENT_CHANGED = "placement_changed", "Placements changed"
+    CHECK_CONFIRMED = "check_confirmed", "Document confirmed by the applicant"
 
 
 class ExportStatus(models.TextChoices):

@@ -6,8 +6,10 @@ from enum import StrEnum
 
 from django.utils import timezone
 
-from applicants.enums import DocumentState, WizardStep
-from applicants.models import Application
+from applicants.enums import CheckStatus, DocumentState, WizardStep
+from applicants.models import Application, Document, DocumentCheck
+from placements.catalogue.enums import AutomaticCheck, CheckFailure
+from placements.catalogue.models import ProgrammeDocument
 from placements.catalogue.validation import ComponentChoice, validate_choice
 from portal.accounts import has_verified_email
 
@@ -18,6 +20,7 @@ class ProblemCode(StrEnum):
     DOCUMENT_MISSING = "document_missing"
     DOCUMENT_PENDING = "document_pending"
     DOCUMENT_REFUSED = "document_refused"
+    DOCUMENT_CHECK_FAILED = "document_check_failed"  # an automatic check the programme lets block, unconfirmed
     CONSENT_MISSING = "consent_missing"
     EMAIL_UNVERIFIED = "email_unverified"
 
@@ -67,6 +70,25 @@ def rule_problems(application: Application) -> list[Problem]:
     ]
 
 
+# What the applicant confirms of a document when its automatic check says otherwise, by the check.
+CHECK_CLAIMS = {
+    AutomaticCheck.STATES_REQUESTED_DATES: "states the requested dates",
+    AutomaticCheck.PROOF_OF_ENGLISH: "is a proof of your English",
+}
+
+
+def blocking_checks(item: ProgrammeDocument, document: Document | None) -> list[DocumentCheck]:
+    """The findings of `document`'s checks that block submitting it: the programme says so for this
+    document, the check found a problem, and the applicant has not confirmed that the file is right."""
+    if document is None or document.state != DocumentState.READY or item.when_check_fails != CheckFailure.BLOCK:
+        return []
+    return [check for check in document.checks.all() if check.status == CheckStatus.WARN and not check.confirmed]
+
+
+def check_claim(check: DocumentCheck) -> str:
+    return CHECK_CLAIMS.get(check.code, "is right")
+
+
 def _document_problem(item, document) -> tuple[ProblemCode, str] | None:
     name = item.document_type.name.lower()
     if document is None:
@@ -75,11 +97,15 @@ def _document_problem(item, document) -> tuple[ProblemCode, str] | None:
         return ProblemCode.DOCUMENT_PENDING, f"Your {name} is still being checked."
     if document.state == DocumentState.REJECTED:
         return ProblemCode.DOCUMENT_REFUSED, f"Your {name} was refused: {document.reason} Upload another file."
+    for check in blocking_checks(item, document):
+        message = f"{check.message} Replace your {name}, or confirm that it {check_claim(check)}."
+        return ProblemCode.DOCUMENT_CHECK_FAILED, message
     return None
 
 
 def document_problems(application: Application) -> list[Problem]:
-    """What the programme's documents still lack: required ones missing, ones being checked or refused."""
+    """What the programme's documents still lack: required ones missing, ones being checked or refused,
+    and ones whose automatic check blocks (see `blocking_checks`)."""
     documents = {d.document_type_id: d for d in application.documents.all()}
     problems = []
     for item in application.programme.programme_documents.select_related("document_type"):

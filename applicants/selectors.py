@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from applicants import guards
 from applicants.enums import DocumentState, WizardStep, WizardStepState
-from applicants.models import Application, ApplicationComponent, Document
+from applicants.models import Application, ApplicationComponent, Document, DocumentCheck
 from placements.catalogue.models import Offering, OfferingGroup, Programme, ProgrammeDocument
 from placements.catalogue.validation import ComponentChoice, Violation, validate_choice
 
@@ -232,6 +232,18 @@ class DocumentSlot:
     @property
     def pending(self) -> bool:
         return self.document is not None and self.document.state == DocumentState.PENDING
+
+    @property
+    def blocking(self) -> list[tuple[DocumentCheck, str]]:
+        """The findings that stop submitting until the file is replaced or confirmed, each with what the
+        applicant would confirm ("states the requested dates")."""
+        return [(check, guards.check_claim(check)) for check in guards.blocking_checks(self.item, self.document)]
+
+    @property
+    def confirmed(self) -> list[tuple[DocumentCheck, str]]:
+        """The findings the applicant has confirmed to be mistaken, with what they confirmed."""
+        checks = self.document.checks.all() if self.document else []
+        return [(check, guards.check_claim(check)) for check in checks if check.confirmed]
 
 
 def document_slots(application: Application) -> list[DocumentSlot]:

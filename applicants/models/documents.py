@@ -53,6 +53,10 @@ class DocumentCheck(models.Model):
     code = models.CharField(max_length=40)
     status = models.CharField(max_length=10, choices=CheckStatus.choices)
     message = models.CharField(max_length=300)
+    # The applicant's word that a warned finding is mistaken (e.g. "my letter does state the dates"): it
+    # holds for the finding as worded then, so a check that says something else (new dates) asks again.
+    confirmed_message = models.CharField(max_length=300, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -64,3 +68,8 @@ class DocumentCheck(models.Model):
 
     def __str__(self):
         return f"{self.code}: {self.status}"
+
+    @property
+    def confirmed(self) -> bool:
+        """The applicant confirmed that this finding, as it reads now, is mistaken."""
+        return bool(self.confirmed_at) and self.confirmed_message == self.message

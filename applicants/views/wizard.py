@@ -30,6 +30,7 @@ from applicants.forms.wizard import (
 )
 from applicants.models import Application
 from applicants.services import applications as services
+from applicants.services.document_checks import document_check_confirm
 from applicants.services.documents import document_checks_rerun, document_delete, document_upload
 from applicants.services.notices import privacy_notice_current
 from placements.catalogue.validation import earliest_start, intake_open_on, intakes_closed, period_weeks
@@ -255,7 +256,25 @@ def _documents_step(request, application: Application):
     return redirect(_step_url(application, "documents"))
 
 
+def _confirm_check(request, application: Application, check_id: str):
+    """The applicant's word that a blocking finding on one of their documents is mistaken."""
+    checks = [c for slot in selectors.document_slots(application) for c, _claim in slot.blocking]
+    check = next((c for c in checks if str(c.pk) == check_id), None)
+    if check is None:
+        raise Http404("No such check.")
+    try:
+        with transaction.atomic():
+            document_check_confirm(check=check, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{check.document.document_type.name}: your confirmation is saved.")
+    return redirect(_step_url(application, "review") + "#review-documents")
+
+
 def _review_step(request, application: Application):
+    if request.method == "POST" and request.POST.get("confirm_check"):
+        return _confirm_check(request, application, request.POST["confirm_check"])
     notice = privacy_notice_current()
     form = ConsentForm(request.POST or None, application=application, notice=notice)
     if request.method == "POST" and form.is_valid():

@@ -12,12 +12,16 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from applicants import guards, selectors
-from applicants.enums import DocumentState, WizardStep
+from applicants.enums import CheckStatus, DocumentState, EventKind, WizardStep
+from applicants.errors import DomainError
 from applicants.guards import Problem, ProblemCode
-from applicants.models import ApplicationComponent
+from applicants.models import ApplicationComponent, DocumentCheck
 from applicants.selectors import ReviewProblem
 from applicants.services import applications as services
+from applicants.services.document_checks import document_check_confirm
 from applicants.services.documents import document_delete
+from placements.catalogue.enums import CheckFailure
+from placements.catalogue.models import ProgrammeDocument
 from placements.catalogue.validation import earliest_start, human_date
 from tests.applicants.builders import complete_draft, first_monday_from, make_applicant
 
@@ -148,6 +152,79 @@ def test_a_refused_document_is_fixed_on_the_documents_step(catalogue):
             "Your curriculum vitae was refused: The file is encrypted. Upload another file.",
         )
     ]
+
+
+LETTER_WITHOUT_DATES = "The letter does not mention the requested dates (1 March 2027 – 26 March 2027)."
+BLOCKED_LETTER = Problem(
+    ProblemCode.DOCUMENT_CHECK_FAILED,
+    "document:motivation-letter",
+    WizardStep.DOCUMENTS,
+    f"{LETTER_WITHOUT_DATES} Replace your motivation letter, or confirm that it states the requested dates.",
+)
+
+
+def letter_check(draft, *, status=CheckStatus.WARN, message=LETTER_WITHOUT_DATES) -> DocumentCheck:
+    letter = draft.documents.get(document_type__code="motivation-letter")
+    return DocumentCheck.objects.create(document=letter, code="states_requested_dates", status=status, message=message)
+
+
+def test_a_letter_without_the_dates_blocks_where_the_programme_says_so(catalogue):
+    draft = draft_of(catalogue)
+    letter_check(draft)
+
+    assert guards.submission_problems(draft) == [BLOCKED_LETTER]
+
+
+def test_a_letter_the_applicant_confirms_no_longer_blocks_and_the_timeline_says_so(catalogue):
+    draft = draft_of(catalogue)
+    check = letter_check(draft)
+
+    document_check_confirm(check=check, by=draft.applicant)
+
+    assert guards.submission_problems(draft) == []
+    event = draft.events.get(kind=EventKind.CHECK_CONFIRMED)
+    assert (event.actor, event.message) == (
+        draft.applicant,
+        f"Motivation letter: the applicant confirms that it states the requested dates; the automatic check "
+        f"said: {LETTER_WITHOUT_DATES}",
+    )
+
+
+def test_a_confirmation_does_not_hold_once_the_check_says_something_else(catalogue):
+    draft = draft_of(catalogue)
+    check = letter_check(draft)
+    document_check_confirm(check=check, by=draft.applicant)
+
+    other = "The letter does not mention the requested dates (8 March 2027 – 2 April 2027)."
+    DocumentCheck.objects.filter(pk=check.pk).update(message=other)
+
+    assert [p.code for p in guards.submission_problems(draft)] == [ProblemCode.DOCUMENT_CHECK_FAILED]
+
+
+def test_a_programme_that_only_warns_lets_the_letter_through(catalogue):
+    draft = draft_of(catalogue)
+    letter_check(draft)
+    ProgrammeDocument.objects.filter(programme=draft.programme, document_type__code="motivation-letter").update(
+        when_check_fails=CheckFailure.WARN
+    )
+
+    assert guards.submission_problems(draft) == []
+
+
+@pytest.mark.parametrize("status", [CheckStatus.PASS, CheckStatus.UNCHECKED])
+def test_a_letter_that_passed_or_was_not_checked_does_not_block(catalogue, status):
+    draft = draft_of(catalogue)
+    letter_check(draft, status=status, message="Whatever the check said.")
+
+    assert guards.submission_problems(draft) == []
+
+
+def test_only_a_blocking_finding_can_be_confirmed(catalogue):
+    draft = draft_of(catalogue)
+    check = letter_check(draft, status=CheckStatus.PASS, message="The letter states the requested dates.")
+
+    with pytest.raises(DomainError, match="There is nothing to confirm"):
+        document_check_confirm(check=check, by=draft.applicant)
 
 
 def test_missing_consent_is_fixed_on_the_review_step(catalogue):
