@@ -88,6 +88,14 @@ class EventKind(models.TextChoices):
     DOCUMENT_VIEWED = "document_viewed", "Document viewed by staff"
     PLACEMENT_CHANGED = "placement_changed", "Placements changed"
     CHECK_CONFIRMED = "check_confirmed", "Document confirmed by the applicant"
+    HOSPITAL_APPROVED = "hospital_approved", "Proposed hospital approved"
+    HOSPITAL_REFUSED = "hospital_refused", "Proposed hospital refused"
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for the coordinator"
+    APPROVED = "approved", "Approved"
+    REFUSED = "refused", "Refused"
 
 
 class ExportStatus(models.TextChoices):

@@ -6,11 +6,11 @@ from enum import StrEnum
 
 from django.utils import timezone
 
-from applicants.enums import CheckStatus, DocumentState, WizardStep
+from applicants.enums import CheckStatus, DocumentState, ProposalStatus, WizardStep
 from applicants.models import Application, Document, DocumentCheck
 from placements.catalogue.enums import AutomaticCheck, CheckFailure
 from placements.catalogue.models import ProgrammeDocument
-from placements.catalogue.validation import ComponentChoice, validate_choice
+from placements.catalogue.validation import ComponentChoice, ProposedChoice, validate_choice
 from portal.accounts import has_verified_email
 
 
@@ -35,6 +35,16 @@ class Problem:
     message: str
 
 
+def proposed_choices(application: Application) -> list[ProposedChoice]:
+    """The hospitals the applicant proposes that await a coordinator, each one choice of its group (an
+    approved one is a component by then; a refused one is no choice at all)."""
+    return [
+        ProposedChoice(group=proposal.group, weeks=proposal.weeks, label=proposal.label)
+        for proposal in application.hospital_proposals.all()
+        if proposal.status == ProposalStatus.PENDING
+    ]
+
+
 def choice_violations(application: Application, *, with_answers: bool = True):
     """The catalogue rules that the application's current choice breaks."""
     components = [
@@ -45,6 +55,7 @@ def choice_violations(application: Application, *, with_answers: bool = True):
     return validate_choice(
         programme=application.programme,
         components=components,
+        proposals=proposed_choices(application),
         start=application.start_date,
         end=application.end_date,
         applied_on=timezone.localdate(),

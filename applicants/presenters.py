@@ -1,6 +1,6 @@
 """How pages and PDFs show an application: status badges, event titles, eligibility answers."""
 
-from applicants.enums import ApplicationStatus, CheckStatus, DocumentState, EventKind
+from applicants.enums import ApplicationStatus, CheckStatus, DocumentState, EventKind, ProposalStatus
 from applicants.models import Application, Event
 
 S = ApplicationStatus
@@ -35,6 +35,14 @@ def document_badge(state: str) -> str:
 
 
 CHECK_BADGES = {CheckStatus.PASS: "text-bg-success", CheckStatus.WARN: "text-bg-warning"}
+
+
+PROPOSAL_BADGES = {ProposalStatus.APPROVED: "text-bg-success", ProposalStatus.REFUSED: "text-bg-danger"}
+
+
+def proposal_badge(status: str) -> str:
+    """The badge classes of a proposed hospital: approved, refused, or waiting (neutral)."""
+    return PROPOSAL_BADGES.get(status, NEUTRAL_BADGE)
 
 
 def check_badge(status: str) -> str:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from applicants import guards
 from applicants.enums import DocumentState, WizardStep, WizardStepState
-from applicants.models import Application, ApplicationComponent, Document, DocumentCheck
+from applicants.models import Application, ApplicationComponent, Document, DocumentCheck, HospitalProposal
 from placements.catalogue.models import Offering, OfferingGroup, Programme, ProgrammeDocument
 from placements.catalogue.validation import ComponentChoice, Violation, validate_choice
 
@@ -50,6 +50,8 @@ def _wizard_queryset() -> QuerySet[Application]:
         "programme__intakes",
         Prefetch("components", queryset=components),
         Prefetch("documents", queryset=Document.objects.select_related("document_type").prefetch_related("checks")),
+        Prefetch("hospital_proposals", queryset=HospitalProposal.objects.select_related("group", "specialization")),
+        "hospital_proposals__group__offerings",
     )
 
 
@@ -84,7 +86,7 @@ def _steps_filled(application: Application) -> dict[str, bool]:
     return {
         "profile": _has_profile(application.applicant),
         "eligibility": _all_answered(application),
-        "components": bool(application.components.all()),
+        "components": bool(application.components.all() or application.hospital_proposals.all()),
         "dates": bool(application.start_date and application.end_date),
         "documents": _documents_uploaded(application),
         "review": not application.is_draft,
@@ -97,7 +99,7 @@ def _steps_touched(application: Application) -> dict[str, bool]:
     return {
         "profile": hasattr(application.applicant, "profile"),
         "eligibility": any(answer not in (None, "") for answer in answers.values()),
-        "components": bool(application.components.all()),
+        "components": bool(application.components.all() or application.hospital_proposals.all()),
         "dates": bool(application.start_date or application.end_date),
         "documents": bool(application.documents.all()),
         "review": False,
@@ -157,6 +159,7 @@ def rule_violations(
     return validate_choice(
         programme=application.programme,
         components=_choices(application),
+        proposals=guards.proposed_choices(application),
         start=application.start_date if with_dates else None,
         end=application.end_date if with_dates else None,
         applied_on=timezone.localdate(),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from applicants.views.staff import application, dossier, home, queue
+from applicants.views.staff import application, dossier, home, proposals, queue
 
 app_name = "staff"
 
@@ -29,6 +29,16 @@ urlpatterns = [
     ),
     path("applications/<uuid:uuid>/review/", application.application_review_view, name="application_review"),
     path("applications/<uuid:uuid>/notes/", application.application_note_view, name="application_note"),
+    path(
+        "applications/<uuid:uuid>/proposals/<int:pk>/approve/",
+        proposals.proposal_approve_view,
+        name="proposal_approve",
+    ),
+    path(
+        "applications/<uuid:uuid>/proposals/<int:pk>/refuse/",
+        proposals.proposal_refuse_view,
+        name="proposal_refuse",
+    ),
     path("applications/<uuid:uuid>/dossier/", dossier.dossier_start, name="dossier_start"),
     path("dossiers/<uuid:uuid>/", dossier.dossier_page, name="dossier"),
     path("dossiers/<uuid:uuid>/status/", dossier.dossier_status, name="dossier_status"),

@@ -12,8 +12,10 @@ from django.conf import settings
 from django.utils.formats import date_format
 
 from applicants.files.types import ALLOWED_KINDS, describe_kinds, format_size
+from applicants.forms.proposals import HospitalProposalForm
 from applicants.models import Application, PrivacyNotice
 from applicants.services.applications import ComponentInput
+from applicants.services.proposals import ProposalInput
 from placements.catalogue.enums import QuestionKind
 from placements.catalogue.models import Intake, OfferingGroup, Programme, ProgrammeDocument
 from placements.catalogue.validation import Violation
@@ -98,6 +100,9 @@ class EligibilityForm(ViolationsMixin, forms.Form):
 # --- components ---------------------------------------------------------------------------------
 
 
+PROPOSE = 0  # the radio of a pick-one group that stands for "another recognized hospital, not listed"
+
+
 def is_pick_one(group: OfferingGroup) -> bool:
     """A group where exactly one offering is chosen and no pattern shapes the choice: radios."""
     return group.min_choices == group.max_choices == 1 and not group.patterns.all()
@@ -113,17 +118,26 @@ class ComponentsForm(ViolationsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.groups = list(programme.offering_groups.all())
         saved = {c.offering_id: c for c in application.components.all()}
+        proposed = {p.group_id: p for p in application.hospital_proposals.all()}
+        self.proposal_forms = {}  # group id -> the form of the hospital proposed there
         for group in self.groups:
             offerings = list(group.offerings.all())
             if is_pick_one(group):
-                chosen = next((saved[o.pk] for o in offerings if o.pk in saved), None)
+                chosen = next((saved[o.pk] for o in offerings if o.pk in saved), proposed.get(group.pk))
+                choices = [(o.pk, self._offering_label(o)) for o in offerings]
+                if group.accepts_proposals:
+                    choices.append((PROPOSE, "Another recognized hospital, not listed: propose it"))
+                    proposing = self.data.get(f"group_{group.pk}") == str(PROPOSE)
+                    self.proposal_forms[group.pk] = HospitalProposalForm(
+                        self.data if proposing else None, instance=proposed.get(group.pk), group=group
+                    )
                 self.fields[f"group_{group.pk}"] = forms.TypedChoiceField(
                     label="Choose one",
-                    choices=[(o.pk, self._offering_label(o)) for o in offerings],
+                    choices=choices,
                     coerce=int,
                     widget=forms.RadioSelect,
                     required=False,
-                    initial=chosen.offering_id if chosen else None,
+                    initial=PROPOSE if group.pk in proposed else (chosen.offering_id if chosen else None),
                 )
                 low = min((o.weeks_min for o in offerings), default=1)
                 high = max((o.weeks_max for o in offerings), default=52)
@@ -160,7 +174,8 @@ class ComponentsForm(ViolationsMixin, forms.Form):
         for group in self.groups:
             if is_pick_one(group):
                 choice, weeks = self[f"group_{group.pk}"], self[f"group_{group.pk}_weeks"]
-                rows.append({"group": group, "pick_one": True, "choice": choice, "weeks": weeks})
+                proposal = self.proposal_forms.get(group.pk)
+                rows.append({"group": group, "pick_one": True, "choice": choice, "weeks": weeks, "proposal": proposal})
                 continue
             offerings = [
                 {"offering": o, "weeks": self[f"weeks_{o.pk}"], "rank": self[f"rank_{o.pk}"]}
@@ -177,14 +192,30 @@ class ComponentsForm(ViolationsMixin, forms.Form):
             else f"{offering.weeks_min}–{offering.weeks_max} weeks"
         )
         alone = "" if offering.may_stand_alone else "; only together with another part"
-        return f"{offering.department.name}, {offering.department.institution} ({weeks}{alone})"
+        institution = offering.department.institution
+        recognized = " (recognized hospital)" if institution.recognized else ""
+        return f"{offering.department.name}, {institution}{recognized}: {weeks}{alone}"
 
     def clean(self):
         cleaned = super().clean()
         for group in self.groups:
-            if is_pick_one(group) and cleaned.get(f"group_{group.pk}") and not cleaned.get(f"group_{group.pk}_weeks"):
+            chosen = cleaned.get(f"group_{group.pk}")
+            if is_pick_one(group) and chosen not in (None, "") and not cleaned.get(f"group_{group.pk}_weeks"):
                 self.add_error(f"group_{group.pk}_weeks", "Give the number of weeks you ask for.")
+            proposal = self.proposal_forms.get(group.pk)
+            if chosen == PROPOSE and proposal is not None and not proposal.is_valid():
+                self.add_error(None, "Give the details of the hospital you propose (marked below).")
         return cleaned
+
+    def proposals(self) -> list[tuple[OfferingGroup, ProposalInput | None]]:
+        """For each group that accepts proposals: the hospital proposed there, or None (a listed one)."""
+        found = []
+        for group in self.groups:
+            if group.pk in self.proposal_forms:
+                proposing = self.cleaned_data.get(f"group_{group.pk}") == PROPOSE
+                weeks = self.cleaned_data.get(f"group_{group.pk}_weeks")
+                found.append((group, self.proposal_forms[group.pk].proposal(weeks) if proposing else None))
+        return found
 
     def field_for_violation(self, field: str) -> str | None:
         if not field.startswith("component:"):

@@ -8,6 +8,7 @@ from applicants.models.documents import Document, DocumentCheck
 from applicants.models.dossiers import Dossier, DossierStatus
 from applicants.models.events import Event
 from applicants.models.privacy import DataExport, PrivacyNotice
+from applicants.models.proposals import HospitalProposal
 from applicants.models.reviews import InternalNote, Review, ReviewScore, RubricCriterion
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "Dossier",
     "DossierStatus",
     "Event",
+    "HospitalProposal",
     "InternalNote",
     "PrivacyNotice",
     "ReferenceCounter",

@@ -8,4 +8,5 @@ register = template.Library()
 
 register.filter("document_badge", presenters.document_badge)
 register.filter("check_badge", presenters.check_badge)
+register.filter("proposal_badge", presenters.proposal_badge)
 register.filter("answer_text", presenters.answer_text)

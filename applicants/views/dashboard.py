@@ -146,6 +146,7 @@ def application_detail(request, uuid):
             ),
             "components": application.components.all(),
             "total_weeks": sum(c.weeks for c in application.components.all()),
+            "proposals": application.hospital_proposals.all(),
             "answers": presenters.answer_rows(application),
             "documents": application.documents.all(),
             "timeline": _timeline(application, viewer_role=role),

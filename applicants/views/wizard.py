@@ -33,6 +33,7 @@ from applicants.services import applications as services
 from applicants.services.document_checks import document_check_confirm
 from applicants.services.documents import document_checks_rerun, document_delete, document_upload
 from applicants.services.notices import privacy_notice_current
+from applicants.services.proposals import hospital_proposal_save, hospital_proposal_withdraw
 from placements.catalogue.validation import earliest_start, intake_open_on, intakes_closed, period_weeks
 
 CONTINUE, LEAVE = "continue", "leave"
@@ -132,12 +133,21 @@ def _eligibility_step(request, application: Application):
     return _render(request, application, "eligibility", {"form": form})
 
 
+def _save_proposals(application: Application, proposals) -> None:
+    for group, proposal in proposals:
+        if proposal is None:
+            hospital_proposal_withdraw(application=application, group=group)
+        else:
+            hospital_proposal_save(application=application, group=group, proposal=proposal)
+
+
 def _components_step(request, application: Application):
     form = ComponentsForm(request.POST or None, programme=application.programme, application=application)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
                 services.application_save_components(application=application, components=form.components())
+                _save_proposals(application, form.proposals())
         except DomainError as error:
             form.add_error(None, str(error))
         else:
@@ -302,7 +312,7 @@ def _review_step(request, application: Application):
         "problems": selectors.submission_problems(application),
         "slots": selectors.document_slots(application),
         "components": components,
-        "total_weeks": sum(c.weeks for c in components),
+        "total_weeks": sum(c.weeks for c in [*components, *application.hospital_proposals.all()]),
         "answers": [
             (question, (application.answers or {}).get(str(question.pk)))
             for question in application.programme.questions.all()

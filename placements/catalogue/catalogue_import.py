@@ -78,7 +78,10 @@ def _load_programme(row):
         group, _ = OfferingGroup.objects.update_or_create(
             programme=programme,
             title=group_row["title"],
-            defaults={**_pick(group_row, ["description", "min_choices", "max_choices"]), "order": order},
+            defaults={
+                **_pick(group_row, ["description", "min_choices", "max_choices", "accepts_proposals"]),
+                "order": order,
+            },
         )
         for pattern in group_row.get("patterns", []):
             RotationPattern.objects.update_or_create(

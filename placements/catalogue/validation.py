@@ -14,13 +14,23 @@ from dateutil.relativedelta import relativedelta
 from django.utils.formats import date_format
 
 from placements.catalogue.enums import QuestionKind
-from placements.catalogue.models import Intake, Offering, Programme
+from placements.catalogue.models import Intake, Offering, OfferingGroup, Programme
 
 
 @dataclass(frozen=True)
 class ComponentChoice:
     offering: Offering
     weeks: int
+
+
+@dataclass(frozen=True)
+class ProposedChoice:
+    """A hospital the applicant proposes for a group that accepts proposals, standing for one choice
+    of that group until a coordinator approves it (it then becomes an offering) or refuses it."""
+
+    group: OfferingGroup
+    weeks: int
+    label: str
 
 
 @dataclass(frozen=True)
@@ -133,15 +143,39 @@ def _component_violations(programme, components) -> list[Violation]:
     return violations
 
 
-def _group_violations(programme, components) -> list[Violation]:
-    if not components:
+def _proposal_violations(programme, proposals) -> list[Violation]:
+    violations = []
+    for proposal in proposals:
+        group = proposal.group
+        if group.programme_id != programme.pk or not group.accepts_proposals:
+            message = f"{group.title}: no hospital outside the list can be proposed here."
+            violations.append(Violation("components", message))
+            continue
+        offerings = list(group.offerings.all())
+        low = min((o.weeks_min for o in offerings), default=programme.min_total_weeks)
+        high = max((o.weeks_max for o in offerings), default=programme.max_total_weeks)
+        if not low <= proposal.weeks <= high:
+            violations.append(
+                Violation(
+                    "components",
+                    f"{proposal.label}: {_weeks_phrase(proposal.weeks, proposal.weeks)} is not possible; "
+                    f"choose {_weeks_phrase(low, high)}.",
+                )
+            )
+    return violations
+
+
+def _group_violations(programme, components, proposals) -> list[Violation]:
+    if not components and not proposals:
         return [Violation("components", "Choose at least one part of the programme.")]
     violations = []
-    by_group = {}
+    weeks_by_group: dict[int, list[int]] = {}  # a proposed hospital counts as one choice of its group
     for choice in components:
-        by_group.setdefault(choice.offering.group_id, []).append(choice)
+        weeks_by_group.setdefault(choice.offering.group_id, []).append(choice.weeks)
+    for proposal in proposals:
+        weeks_by_group.setdefault(proposal.group.pk, []).append(proposal.weeks)
     for group in programme.offering_groups.all():
-        chosen = by_group.get(group.pk, [])
+        chosen = weeks_by_group.get(group.pk, [])
         count = len(chosen)
         if count < group.min_choices or count > group.max_choices:
             if group.min_choices == group.max_choices == 1:
@@ -153,14 +187,14 @@ def _group_violations(programme, components) -> list[Violation]:
             violations.append(Violation("components", message))
             continue
         patterns = list(group.patterns.all())
-        if chosen and patterns and not any(p.matches([c.weeks for c in chosen]) for p in patterns):
+        if chosen and patterns and not any(p.matches(chosen) for p in patterns):
             shapes = " or ".join(
                 f"{_count_phrase(p.min_offerings, p.max_offerings)} for "
                 f"{_weeks_phrase(p.min_weeks_each, p.max_weeks_each)} each"
                 for p in patterns
             )
             violations.append(Violation("components", f"{group.title}: choose {shapes}."))
-    if not any(choice.offering.may_stand_alone for choice in components):
+    if not proposals and not any(choice.offering.may_stand_alone for choice in components):
         names = ", ".join(choice.offering.label for choice in components)
         partners = sorted({o.group.title for o in programme.offerings.all() if o.may_stand_alone})
         hint = f" Combine it with {' or '.join(partners)}." if partners else ""
@@ -188,7 +222,7 @@ def _request_violations(programme, start, end, applied_on) -> list[Violation]:
     return violations + _weekend_violation("end_date", end, "end")
 
 
-def _date_violations(programme, components, start, end, applied_on, *, requested: bool) -> list[Violation]:
+def _date_violations(programme, components, proposals, start, end, applied_on, *, requested) -> list[Violation]:
     violations = []
     if start is None:
         violations.append(Violation("start_date", "Give the date you want to start."))
@@ -210,8 +244,8 @@ def _date_violations(programme, components, start, end, applied_on, *, requested
                 f"this programme lasts {_weeks_phrase(low, high)}.",
             )
         )
-    chosen_weeks = sum(choice.weeks for choice in components)
-    if components and chosen_weeks != weeks:
+    chosen_weeks = sum(choice.weeks for choice in [*components, *proposals])
+    if (components or proposals) and chosen_weeks != weeks:
         violations.append(
             Violation(
                 "components",
@@ -252,6 +286,7 @@ def validate_choice(
     applied_on: date,
     answers: dict[int, object] | None = None,
     requested: bool = True,
+    proposals: list[ProposedChoice] = (),
 ) -> list[Violation]:
     """Every rule of `programme` that the proposed choice breaks, in plain words (empty: all good).
 
@@ -259,11 +294,13 @@ def validate_choice(
     eligibility questions, so a caller can check the choice before they are answered.
     `requested=False` leaves out the rules of the applicant's request (application window, lead
     time, working days), keeping those of the stay itself: what a placement must respect.
+    `proposals` are hospitals the applicant proposes, each counted as one choice of its group.
     """
     violations = _window_violations(programme, start, end, applied_on) if requested else []
     violations += _component_violations(programme, components)
-    violations += _group_violations(programme, components)
-    violations += _date_violations(programme, components, start, end, applied_on, requested=requested)
+    violations += _proposal_violations(programme, proposals)
+    violations += _group_violations(programme, components, proposals)
+    violations += _date_violations(programme, components, proposals, start, end, applied_on, requested=requested)
     if answers is not None:
         violations += _answer_violations(programme, answers)
     return violations

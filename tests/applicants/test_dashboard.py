@@ -258,8 +258,9 @@ def test_application_page_query_count_does_not_grow_with_documents(
         Event.objects.create(application=application, actor=alice, kind=EventKind.DOCUMENT_UPLOADED)
     client.force_login(alice)
 
-    # user (the session comes from the cache), application, components, documents, checks, questions, events
-    with django_assert_num_queries(7):
+    # user (the session comes from the cache), application, components, documents, checks, questions, events,
+    # proposed hospitals
+    with django_assert_num_queries(8):
         client.get(detail_url(application))
 
 

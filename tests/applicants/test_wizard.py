@@ -348,7 +348,8 @@ def test_the_cohort_programme_offers_its_departments_as_radios(client, alice, ca
     radiotherapy = offering(cohort, "uzl-radiotherapy")
 
     response = client.get(step_url(application, "components"))
-    assertContains(response, 'type="radio"', count=cohort.offerings.count())
+    # one per department, and one to propose another recognized hospital
+    assertContains(response, 'type="radio"', count=cohort.offerings.count() + 1)
     response = client.post(
         step_url(application, "components"),
         {f"group_{group.pk}": str(radiotherapy.pk), f"group_{group.pk}_weeks": "30", "action": "continue"},
@@ -567,7 +568,7 @@ def test_the_documents_list_updates_itself_while_a_file_is_checked(client, alice
     settle_documents(application)
 
     cv_card.get_by_text("Ready", exact=True).wait_for(timeout=30_000)  # polls every 2 s
-    assert page.locator("#document-list").get_attribute("hx-trigger") is None
+    assert page.locator("#document-list").get_attribute("data-hx-trigger") is None
     assert page.locator(f"#id_document-{letter.pk}-file").evaluate("input => input.files.length") == 1
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow == 0

@@ -25,10 +25,15 @@ def detail_url(programme) -> str:
     return reverse("placements:programme_detail", kwargs={"slug": programme.slug})
 
 
-def offering_row(department: str, hospital: str, *weeks: str, note: str = "") -> str:
-    """A row of a group's table: the weeks per pattern of the group (its own range without patterns)."""
+RECOGNIZED = '<span class="badge text-bg-light border">Recognized</span>'
+
+
+def offering_row(department: str, hospital: str, *weeks: str, note: str = "", recognized: bool = True) -> str:
+    """A row of a group's table: the weeks per pattern of the group (its own range without patterns); a
+    recognized hospital is marked so (every hospital of the demo catalogue is)."""
     cells = "".join(f"<td>{w}</td>" for w in weeks)
-    return f"<tr><td>{department}</td><td>{hospital}</td>{cells}<td>{note}</td></tr>"
+    mark = f" {RECOGNIZED}" if recognized else ""
+    return f"<tr><td>{department}</td><td>{hospital}{mark}</td>{cells}<td>{note}</td></tr>"
 
 
 def programme_with_rules(*, offerings: int) -> object:

@@ -14,6 +14,7 @@ from placements.catalogue.catalogue_import import catalogue_load
 from placements.catalogue.models import Intake, Offering
 from placements.catalogue.validation import (
     ComponentChoice,
+    ProposedChoice,
     earliest_start,
     human_date,
     intake_open_on,
@@ -365,6 +366,58 @@ def test_refuses_an_application_once_every_intake_has_closed(intakes):
         ("programme", "Applications for the 2029–2030 intake closed on 31 May 2029; the next intake is not open yet."),
         ("start_date", "Give the date you want to start."),
         ("end_date", "Give the date you want to finish."),
+    ]
+
+
+# --- another recognized hospital, proposed by the applicant ----------------------------------------
+
+
+def proposed(programme, weeks: int) -> ProposedChoice:
+    return ProposedChoice(group=programme.offering_groups.get(), weeks=weeks, label="Radiotherapy physics, AZ Delta")
+
+
+def check_proposal(programme, picks, proposals, **kwargs):
+    components = [ComponentChoice(offering(slug), chosen) for slug, chosen in picks]
+    weeks = sum(chosen for _, chosen in picks) + sum(p.weeks for p in proposals)
+    violations = validate_choice(
+        programme=programme,
+        components=components,
+        proposals=proposals,
+        start=START,
+        end=friday_after(START, weeks),
+        applied_on=APPLIED_ON,
+        **kwargs,
+    )
+    return [(violation.field, violation.message) for violation in violations]
+
+
+def test_accepts_a_proposed_hospital_as_the_one_specialization(catalogue):
+    assert check_proposal(catalogue["cohort"], [], [proposed(catalogue["cohort"], 30)]) == []
+
+
+def test_refuses_a_proposed_hospital_together_with_a_listed_department(catalogue):
+    cohort = catalogue["cohort"]
+
+    assert check_proposal(cohort, [("uzl-radiology", 20)], [proposed(cohort, 20)]) == [
+        ("components", "Internship specialization: choose exactly one."),
+    ]
+
+
+def test_refuses_a_proposed_hospital_for_too_few_weeks(catalogue):
+    cohort = catalogue["cohort"]
+
+    assert check_proposal(cohort, [], [proposed(cohort, 12)]) == [
+        ("components", "Radiotherapy physics, AZ Delta: 12 weeks is not possible; choose 20–40 weeks."),
+        ("end_date", "The requested period is 12 weeks; this programme lasts 20–40 weeks."),
+    ]
+
+
+def test_refuses_a_proposal_where_the_group_takes_none(catalogue):
+    cohort = catalogue["cohort"]
+    cohort.offering_groups.update(accepts_proposals=False)
+
+    assert check_proposal(cohort, [], [proposed(cohort, 30)]) == [
+        ("components", "Internship specialization: no hospital outside the list can be proposed here."),
     ]
 
 

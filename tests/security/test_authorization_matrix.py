@@ -19,7 +19,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from applicants.models import DataExport, Dossier
+from applicants.models import DataExport, Dossier, HospitalProposal
 from applicants.services.applications import application_submit
 from placements.allocation.enums import PlacementStatus
 from placements.allocation.models import Placement, PlacementConfirmation, PlanRun
@@ -87,6 +87,8 @@ ACCESS = {
     "staff:application_decide": STAFF_OF_PROGRAMME,
     "staff:application_review": STAFF_OF_PROGRAMME,
     "staff:application_note": STAFF_OF_PROGRAMME,
+    "staff:proposal_approve": STAFF_OF_PROGRAMME,
+    "staff:proposal_refuse": STAFF_OF_PROGRAMME,
     "staff:dossier_start": STAFF_OF_PROGRAMME,
     "staff:dossier": STAFF_OF_PROGRAMME,
     "staff:dossier_status": STAFF_OF_PROGRAMME,
@@ -125,6 +127,8 @@ EXPECTED_GET = {
     "staff:application_request_info": STAFF_POST_ONLY,
     "staff:application_review": STAFF_POST_ONLY,
     "staff:application_note": STAFF_POST_ONLY,
+    "staff:proposal_approve": STAFF_POST_ONLY,
+    "staff:proposal_refuse": STAFF_POST_ONLY,
     "staff:dossier_start": STAFF_POST_ONLY,
     "staff_placements:publish_proposal": STAFF_POST_ONLY,
     "staff_placements:dismiss_seat_proposal": STAFF_POST_ONLY,
@@ -183,6 +187,11 @@ def build_world(catalogue, *, submitted: bool) -> dict:
     export.file.save("export.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=True)
     dossier = Dossier.objects.create(application=application, requested_by=coordinator, status="ready")
     dossier.file.save("dossier.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    hospital = HospitalProposal.objects.create(
+        application=application, group=rotation.offering_groups.first(), specialization=section.specialization,
+        hospital="Martini Hospital", city="Groningen", country="NL", department="Radiology",
+        contact_name="Dr. Bakker", contact_email="radiology@martini.example", weeks=4,
+    )  # fmt: skip
     kwargs = {
         "placements:programme_detail": {"slug": rotation.slug},
         "applicants:document_download": {"uuid": document.uuid},
@@ -196,6 +205,8 @@ def build_world(catalogue, *, submitted: bool) -> dict:
         "staff:dossier": {"uuid": dossier.uuid},
         "staff:dossier_status": {"uuid": dossier.uuid},
         "staff:dossier_download": {"uuid": dossier.uuid},
+        "staff:proposal_approve": {"uuid": application.uuid, "pk": hospital.pk},
+        "staff:proposal_refuse": {"uuid": application.uuid, "pk": hospital.pk},
         "staff_placements:calendar_week": {
             "department_id": section.pk,
             "week": (application.start_date - timedelta(days=application.start_date.weekday())).isoformat(),
@@ -296,6 +307,8 @@ DRAFT_GET = {
     "staff:application_request_info": (405,) * 3,
     "staff:application_review": (405,) * 3,
     "staff:application_note": (405,) * 3,
+    "staff:proposal_approve": (405,) * 3,
+    "staff:proposal_refuse": (405,) * 3,
     "staff:dossier_start": (405,) * 3,
     "staff_placements:publish_proposal": (405,) * 3,
     "staff_placements:dismiss_seat_proposal": (405,) * 3,

@@ -16,8 +16,17 @@ from applicants import presenters, workflow
 from applicants.access import staff_application_for_user
 from applicants.enums import CheckStatus
 from applicants.errors import DomainError
+from applicants.forms.proposals import ProposalApproveForm, ProposalRefuseForm
 from applicants.forms.staff import DecisionEmailForm, InternalNoteForm, RequestInfoForm, ReviewForm
-from applicants.models import Application, ApplicationComponent, Document, Event, InternalNote, Review
+from applicants.models import (
+    Application,
+    ApplicationComponent,
+    Document,
+    Event,
+    HospitalProposal,
+    InternalNote,
+    Review,
+)
 from applicants.services.decisions import (
     DECISIONS,
     application_decide,
@@ -49,6 +58,7 @@ PAGE_QUERYSET = Application.objects.select_related("programme", "applicant__prof
     Prefetch("reviews", queryset=Review.objects.select_related("reviewer").prefetch_related("scores")),
     Prefetch("notes", queryset=InternalNote.objects.select_related("author")),
     Prefetch("events", queryset=Event.objects.select_related("actor")),
+    Prefetch("hospital_proposals", queryset=HospitalProposal.objects.select_related("specialization", "decided_by")),
 )
 
 
@@ -120,6 +130,8 @@ def _render_page(request, application: Application, **forms):
         forms["review_form"] = ReviewForm(criteria=criteria, review=my_review)
     forms.setdefault("request_info_form", RequestInfoForm())
     forms.setdefault("note_form", InternalNoteForm())
+    forms.setdefault("approve_form", ProposalApproveForm())
+    forms.setdefault("refuse_form", ProposalRefuseForm())
     context = {
         "application": application,
         "applicant": application.applicant,
@@ -135,6 +147,8 @@ def _render_page(request, application: Application, **forms):
         "can_review": can_review,
         "my_review": my_review,
         "notes": application.notes.all(),
+        "proposals": application.hospital_proposals.all(),
+        "can_decide_proposals": role in workflow.STAFF,
         "timeline": _timeline(application),
         "email_logs": list(email_logs_for(application)),
         "can_start_review": "start_review" in actions,

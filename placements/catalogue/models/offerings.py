@@ -15,6 +15,11 @@ class OfferingGroup(models.Model):
     description = models.TextField(blank=True)
     min_choices = models.PositiveSmallIntegerField(default=1, help_text="0 makes the whole group optional.")
     max_choices = models.PositiveSmallIntegerField(default=1)
+    accepts_proposals = models.BooleanField(
+        default=False,
+        help_text="Applicants may propose another recognized hospital for this group (name, city, department, "
+        "contact); a coordinator approves it, which adds it to the group, or refuses it with a reason.",
+    )
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 
