@@ -132,7 +132,7 @@ def test_cohort_candidate_left_out_gets_the_reason_in_plain_words(cohort):
             "application": str(second.uuid),
             "reference": second.reference,
             "name": "Ana Silva",
-            "reason": "The only preferred department is full with higher-scored applicants: Radiotherapy physics "
+            "reason": "The only preferred department is full with higher-scored applicants: Radiotherapy physics"
             ", AZ Groeninge has 1 seat (lowest score placed: 4.2). The applicant's score is 3.6.",
         }
     ]
