@@ -17,6 +17,7 @@ from placements.catalogue.models import (
     RotationPattern,
     Specialization,
 )
+from portal.admin_widgets import CheckedAutocompleteAdmin
 from portal.text import PlainTextAdmin
 
 
@@ -36,7 +37,7 @@ class SpecializationAdmin(PlainTextAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(PlainTextAdmin, SimpleHistoryAdmin):
+class DepartmentAdmin(CheckedAutocompleteAdmin, PlainTextAdmin, SimpleHistoryAdmin):
     list_display = ["name", "institution", "specialization", "parent", "weekly_capacity"]
     list_editable = ["weekly_capacity"]
     list_filter = ["institution", "specialization"]
@@ -77,7 +78,7 @@ class OfferingGroupInline(PlainTextAdmin, admin.TabularInline):
     fields = ["title", "min_choices", "max_choices", "order"]
 
 
-class OfferingInline(PlainTextAdmin, admin.TabularInline):
+class OfferingInline(CheckedAutocompleteAdmin, PlainTextAdmin, admin.TabularInline):
     model = Offering
     extra = 0
     autocomplete_fields = ["department"]
@@ -141,7 +142,7 @@ class RotationPatternAdmin(PlainTextAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(CapacityOverride)
-class CapacityOverrideAdmin(PlainTextAdmin, SimpleHistoryAdmin):
+class CapacityOverrideAdmin(CheckedAutocompleteAdmin, PlainTextAdmin, SimpleHistoryAdmin):
     list_display = ["department", "week", "capacity", "reason"]
     list_filter = ["department__institution", "week"]
     list_select_related = ["department__institution"]

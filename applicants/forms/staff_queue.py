@@ -78,7 +78,8 @@ class QueueFilterForm(forms.Form):
 
     def _raw_programme_id(self) -> int | None:
         value = (self.data.get("programme") or "").strip()
-        return int(value) if value.isdigit() else None
+        # ASCII digits only: "²" and "٣" are digits to isdigit() but not numbers of ours.
+        return int(value) if value.isascii() and value.isdigit() else None
 
     def programme_out_of_scope(self) -> bool:
         """Whether a programme was asked for that the user does not work on (the page answers 404)."""

@@ -19,7 +19,7 @@ from placements.allocation.models import Placement
 from placements.allocation.services.capacity import CapacityError, Segment, placement_conflicts, placements_assign
 from placements.allocation.services.offers import offer_publish
 from placements.catalogue.models import Department
-from placements.forms import SegmentFormSet, segment_initial
+from placements.forms import MAX_SEGMENTS, SegmentFormSet, segment_initial
 
 ACTIONS = {"check", "propose", "publish", "add_row"}
 
@@ -55,8 +55,11 @@ def _initial_segments(initial: list[dict], departments) -> list[Segment]:
 
 
 def _with_extra_row(data):
+    """The posted rows and one more (a count that is not a number starts from none; never past the limit)."""
     data = data.copy()
-    data["form-TOTAL_FORMS"] = str(int(data.get("form-TOTAL_FORMS") or 0) + 1)
+    count = data.get("form-TOTAL_FORMS") or "0"
+    rows = int(count) if count.isascii() and count.isdigit() and len(count) < 4 else 0
+    data["form-TOTAL_FORMS"] = str(min(rows, MAX_SEGMENTS) + 1)
     return data
 
 

@@ -1,6 +1,7 @@
 """Staff actions on offers: publishing a saved proposal, dismissing a freed-seat proposal."""
 
 from django.contrib import messages
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -17,7 +18,8 @@ from placements.allocation.services.offers import offer_publish, seat_proposal_d
 def _back(request, fallback: str):
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
+        # The address as given: redirect() would take a bare word for the name of a URL to look up.
+        return HttpResponseRedirect(target)
     return redirect(fallback)
 
 

@@ -6,9 +6,11 @@ Personas: carol (coordinator of the rotation programme), root (superuser, keeps 
 
 import pytest
 from django.urls import reverse
+from django.utils.encoding import iri_to_uri
 
+from placements.allocation.models.proposals import SeatProposal
 from placements.catalogue.models import DocumentType, OfferingGroup
-from tests.placements.helpers import department, make_application, weeks_ahead
+from tests.placements.helpers import department, make_application, place, weeks_ahead
 from tests.security.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +88,53 @@ def test_a_new_rotation_pattern_without_its_limits_is_refused(client, root, rota
 def admin_form_data(client, url) -> dict:
     """The data the admin's change page at `url` would post as it stands."""
     return dict(form_data(client.get(url).content.decode()))
+
+
+@pytest.mark.parametrize("programme", ["²", "٣", "9" * 29])
+def test_queue_with_a_programme_that_is_no_number_of_ours_is_not_found(client, carol, programme):
+    client.force_login(carol)
+
+    assert client.get(reverse("staff:queue"), {"programme": programme}).status_code == 404
+
+
+@pytest.mark.parametrize("rows", ["0604-01-26", "²", "-1", "9" * 29, ""])
+def test_adding_a_row_to_an_assignment_with_a_count_that_is_no_number_starts_from_none(client, rotation, carol, rows):
+    application = make_application(rotation, start=weeks_ahead(10))
+    client.force_login(carol)
+
+    response = client.post(
+        reverse("staff_placements:assign", kwargs={"uuid": application.uuid}),
+        {"form-TOTAL_FORMS": rows, "form-INITIAL_FORMS": "0", "action": "add_row"},
+    )
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("target", ["2000-01-01", "' OR 1=1 --", "calendar"])
+def test_dismissing_a_seat_proposal_goes_back_to_a_next_that_is_a_plain_word_as_an_address(
+    client, rotation, carol, target
+):
+    waiting = make_application(rotation, start=weeks_ahead(10))
+    freed = place(make_application(rotation, start=weeks_ahead(10)), "umcg-thoracic", weeks_ahead(10))
+    proposal = SeatProposal.objects.create(
+        programme=rotation, department=freed.department, start_week=freed.start_week, weeks=1, freed_by=freed,
+        application=waiting,
+    )  # fmt: skip
+    client.force_login(carol)
+
+    response = client.post(
+        reverse("staff_placements:dismiss_seat_proposal", kwargs={"uuid": proposal.uuid}), {"next": target}
+    )
+
+    assert (response.status_code, response["Location"]) == (302, iri_to_uri(target))
+
+
+@pytest.mark.parametrize("parent", ["2000-01-01", "9" * 29, "true", "-1"])
+def test_a_department_whose_parent_is_no_department_is_refused_not_a_server_error(client, root, catalogue, parent):
+    client.force_login(root)
+    url = reverse("admin:placements_department_change", args=[department("umcg-thoracic").pk])
+
+    response = client.post(url, {**admin_form_data(client, url), "parent": parent})
+
+    assert response.status_code == 200
+    assert "parent" in response.context["adminform"].form.errors
