@@ -7,6 +7,8 @@ from datetime import date
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from applicants.models import Application
 from placements.allocation.models import monday_of
@@ -73,6 +75,23 @@ class Table:
     header: list[str]
     rows: list[list] = field(default_factory=list)  # str, int or Link cells
     row_header: bool = True  # the first cell of a row names it
+
+    def body(self) -> SafeString:
+        """The rows as HTML table rows, written here rather than in a template loop: the fill table
+        alone has a cell per department and week."""
+        return mark_safe("".join(self._row(row) for row in self.rows))  # noqa: S308 — every cell escaped
+
+    def _row(self, row: list) -> str:
+        cells = [f"<td>{_cell(cell)}</td>" for cell in row]
+        if cells and self.row_header:
+            cells[0] = f'<th scope="row">{_cell(row[0])}</th>'
+        return f"<tr>{''.join(cells)}</tr>"
+
+
+def _cell(cell) -> str:
+    if isinstance(cell, Link):
+        return f'<a href="{escape(cell.href)}">{escape(cell.text)}</a>'
+    return str(cell) if isinstance(cell, int) else escape(cell)
 
 
 def days_text(value: float | None) -> str:
@@ -162,9 +181,11 @@ def fill_table(data: Insights, *, calendar_url: str) -> Table:
     table = Table("fill", f"Seats used of seats available, the coming {len(data.fill_weeks)} weeks", header)
     for row in data.fill:
         overall = f"{row.used} of {row.capacity}" + (f" ({row.rate}%)" if row.rate is not None else "")
+        # One reverse per department: the week is the last part of the path.
+        week_url = reverse("staff_placements:calendar_week", args=[row.department.pk, "-"]).removesuffix("-/")
         cells = []
         for week in row.weeks:
-            href = reverse("staff_placements:calendar_week", args=[row.department.pk, week.week.isoformat()])
+            href = f"{week_url}{week.week.isoformat()}/"
             cells.append(Link(f"{week.used} of {week.capacity}" if week.capacity else f"{week.used}, closed", href))
         table.rows.append([Link(row.label, f"{calendar_url}?start={data.fill_weeks[0].isoformat()}"), overall, *cells])
     return table

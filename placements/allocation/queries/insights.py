@@ -129,11 +129,16 @@ def funnel(*, programme_ids, period: Period) -> list[Stage]:
     """Applications started in the period and how far each got: one aggregate over them, drafts counted."""
     went_to_review = Event.objects.filter(application=OuterRef("pk"), to_status__in=(S.IN_REVIEW, S.INFO_REQUESTED))
     offer_made = Placement.objects.filter(application=OuterRef("pk"), status__in=OFFER_MADE_STATES)
+    # The history is looked up only where the status cannot tell: no transition leads back to a
+    # draft or to "submitted", nor from an offer back to waiting for a decision.
     reached = {
         "submitted": Q(submitted_at__isnull=False) & ~Q(status=S.DRAFT),
-        "reviewed": Q(status__in=REVIEWED_STATES) | Q(decided_at__isnull=False) | Q(Exists(went_to_review)),
+        "reviewed": Q(status__in=REVIEWED_STATES)
+        | Q(decided_at__isnull=False)
+        | (~Q(status__in=(S.DRAFT, S.SUBMITTED)) & Q(Exists(went_to_review))),
         "decided": Q(decided_at__isnull=False),
-        "offered": Q(status__in=(S.OFFERED, S.CONFIRMED, S.DECLINED)) | Q(Exists(offer_made)),
+        "offered": Q(status__in=(S.OFFERED, S.CONFIRMED, S.DECLINED))
+        | (~Q(status__in=(S.DRAFT, *WAITING_STATES)) & Q(Exists(offer_made))),
         "confirmed": Q(status=S.CONFIRMED),
     }
     totals = Application.objects.filter(
@@ -203,19 +208,27 @@ class Origins:
 TOP = 10
 
 
-def _top(queryset, field: str) -> list[tuple[str, int]]:
-    rows = queryset.values_list(field).annotate(n=Count("pk")).order_by("-n", field)[:TOP]
-    return [(name or "Not given", n) for name, n in rows]
+def _top(counts: dict[str | None, int]) -> list[tuple[str, int]]:
+    """The TOP most frequent, ties by name (no name, an applicant without a profile, last)."""
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0] is None, item[0] or ""))
+    return [(name or "Not given", n) for name, n in ranked[:TOP]]
 
 
 def origins(*, programme_ids, period: Period, total: int) -> Origins:
     """The ten most frequent nationalities and home institutions of the applications submitted in the
-    period (`total`: how many were submitted, from the weekly counts)."""
-    submitted = Application.objects.filter(
-        programme_id__in=list(programme_ids), submitted_at__gte=period.start, submitted_at__lt=period.end
-    ).exclude(status=S.DRAFT)
-    return Origins(
-        total=total,
-        nationalities=_top(submitted, "applicant__profile__nationality"),
-        institutions=_top(submitted, "applicant__profile__home_institution"),
+    period (`total`: how many were submitted, from the weekly counts), both from one pass over them."""
+    pairs = (
+        Application.objects.filter(
+            programme_id__in=list(programme_ids), submitted_at__gte=period.start, submitted_at__lt=period.end
+        )
+        .exclude(status=S.DRAFT)
+        .order_by()
+        .values_list("applicant__profile__nationality", "applicant__profile__home_institution")
+        .annotate(n=Count("pk"))
     )
+    nationalities: dict[str | None, int] = defaultdict(int)
+    institutions: dict[str | None, int] = defaultdict(int)
+    for nationality, institution, n in pairs:
+        nationalities[nationality] += n
+        institutions[institution] += n
+    return Origins(total=total, nationalities=_top(nationalities), institutions=_top(institutions))

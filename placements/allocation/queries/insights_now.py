@@ -7,7 +7,7 @@ Each list is one query, limited to the first few rows; its total comes from `cur
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
 
 from applicants.enums import ApplicationStatus, CheckStatus
 from applicants.models import Application, DocumentCheck
@@ -32,7 +32,7 @@ class CurrentCounts:
 
 def current_counts(*, programme_ids) -> CurrentCounts:
     ids = list(programme_ids)
-    counts = Application.objects.filter(programme_id__in=ids).aggregate(
+    counts = Application.objects.filter(programme_id__in=ids, status__in=(*WAITING_STATES, S.OFFERED)).aggregate(
         waiting=Count("pk", filter=Q(status__in=WAITING_STATES)),
         offers=Count("pk", filter=Q(status=S.OFFERED)),
     )
@@ -55,42 +55,39 @@ def _warned_checks(ids):
     )
 
 
+def _first(candidates, *, limit: int):
+    """The first `limit` of `candidates` (ordered) with their applicants. The rows are picked on the
+    applications alone, so PostgreSQL joins the users of those few rows only, never of all of them."""
+    chosen = candidates.values("pk")[:limit]
+    return Application.objects.filter(pk__in=chosen).select_related("applicant").only(*_ROW_FIELDS)
+
+
 def oldest_waiting(*, programme_ids, limit: int = LISTED) -> list[Application]:
     """The applications waiting longest for a decision, oldest submission first."""
-    return list(
-        Application.objects.filter(programme_id__in=list(programme_ids), status__in=WAITING_STATES)
-        .select_related("applicant")
-        .only(*_ROW_FIELDS)
-        .order_by("submitted_at", "pk")[:limit]
-    )
+    waiting = Application.objects.filter(programme_id__in=list(programme_ids), status__in=WAITING_STATES)
+    return list(_first(waiting.order_by("submitted_at", "pk"), limit=limit).order_by("submitted_at", "pk"))
+
+
+def _deadline():
+    return Min("placements__offer_deadline", filter=Q(placements__status=PlacementStatus.OFFERED))
 
 
 def offers_waiting(*, programme_ids, limit: int = LISTED) -> list[Application]:
     """Offered applications with the first deadline of their offered placements (`deadline`), soonest first."""
-    return list(
-        Application.objects.filter(programme_id__in=list(programme_ids), status=S.OFFERED)
-        .annotate(deadline=Min("placements__offer_deadline", filter=Q(placements__status=PlacementStatus.OFFERED)))
-        .select_related("applicant")
-        .only(*_ROW_FIELDS)
-        .order_by("deadline", "pk")[:limit]
-    )
+    offered = Application.objects.filter(programme_id__in=list(programme_ids), status=S.OFFERED)
+    soonest = offered.annotate(deadline=_deadline()).order_by("deadline", "pk")
+    return list(_first(soonest, limit=limit).annotate(deadline=_deadline()).order_by("deadline", "pk"))
 
 
 def documents_to_look_at(*, programme_ids, limit: int = LISTED) -> list[Application]:
     """Applications waiting for a decision with documents whose checks need a look (`flagged`: how
     many documents), oldest submission first."""
-    flagged = Count("documents", filter=Q(documents__checks__status=CheckStatus.WARN), distinct=True)
-    return list(
-        Application.objects.filter(
-            programme_id__in=list(programme_ids),
-            status__in=WAITING_STATES,
-            documents__checks__status=CheckStatus.WARN,
-        )
-        .annotate(flagged=flagged)
-        .select_related("applicant")
-        .only(*_ROW_FIELDS)
-        .order_by("submitted_at", "pk")[:limit]
-    )
+    warned = DocumentCheck.objects.filter(status=CheckStatus.WARN, document__application=OuterRef("pk"))
+    flagged = Application.objects.filter(
+        Exists(warned), programme_id__in=list(programme_ids), status__in=WAITING_STATES
+    ).order_by("submitted_at", "pk")
+    count = Count("documents", filter=Q(documents__checks__status=CheckStatus.WARN), distinct=True)
+    return list(_first(flagged, limit=limit).annotate(flagged=count).order_by("submitted_at", "pk"))
 
 
 @dataclass(frozen=True)
