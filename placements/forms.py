@@ -20,8 +20,7 @@ class DepartmentChoiceField(forms.ModelChoiceField):
 class SegmentForm(forms.Form):
     department = DepartmentChoiceField(queryset=Department.objects.none(), empty_label="Choose a department")
     start_week = forms.DateField(
-        label="First week",
-        help_text="Any day of the week; the placement starts on its Monday.",
+        label="First week",  # any day of the week: the page says under the table that it stands for its Monday
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     weeks = forms.IntegerField(min_value=1, max_value=52)

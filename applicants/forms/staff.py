@@ -38,7 +38,7 @@ class ReviewForm(forms.Form):
                 help_text=criterion.description,
                 choices=SCORE_CHOICES,
                 coerce=int,
-                widget=forms.RadioSelect(attrs={"class": "btn-check", "autocomplete": "off"}),
+                widget=forms.RadioSelect(attrs={"class": "btn-check"}),
                 error_messages=SCORE_ERRORS,
                 initial=given.get(criterion.pk),
             )

@@ -40,27 +40,26 @@ class QueueFilterForm(forms.Form):
     start_month = forms.CharField(
         label="Requested start month",
         required=False,
-        widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM", "pattern": r"\d{4}-\d{2}"}),
+        widget=forms.TextInput(attrs={"type": "month"}),
     )
     warnings = forms.BooleanField(label="Automatic-check warnings only", required=False)
     sort = forms.ChoiceField(label="Sort by", required=False, choices=SORT_CHOICES)
 
     def __init__(self, data, *, catalogue: StaffCatalogue):
-        super().__init__(data)
+        super().__init__(data, auto_id="filter-%s")  # the ids the queue page gives its controls
         self.catalogue = catalogue
         programme_field = self.fields["programme"]
         programme_field.choices = [("", "All my programmes"), *catalogue.programmes.items()]
         if len(catalogue.programmes) == 1:
             programme_field.choices = list(catalogue.programmes.items())
         self.fields["department"].choices = self._department_choices()
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             if isinstance(field.widget, forms.Select):
                 field.widget.attrs["class"] = "form-select form-select-sm"
             elif isinstance(field.widget, forms.TextInput):
                 field.widget.attrs["class"] = "form-control form-control-sm"
             elif isinstance(field.widget, forms.CheckboxInput):
                 field.widget.attrs["class"] = "form-check-input"
-            field.widget.attrs.setdefault("id", f"filter-{name}")
         refuse_control_characters(self.fields)
 
     def _department_choices(self):

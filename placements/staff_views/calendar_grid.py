@@ -46,8 +46,13 @@ def week_headers(weeks: list[date], this_week: date) -> SafeString:
 
 
 def _cell(cell: Cell, name: str, base: str, this_week: date) -> str:
-    """One cell; `name` and `base` are escaped already, everything else is a number, a date or ours."""
-    label = cell.label_for(name)
+    """One cell; `name` and `base` are escaped already, everything else is a number, a date or ours.
+
+    Its name begins with what it shows ("1/2 +1: Thoracic radiology, UMCG, week 12: 1 of 2 seats used,
+    1 proposed"), so that speech input finds it by its text (WCAG 2.5.3); the tooltip says the same.
+    """
+    shown = f"{cell.used}/{cell.capacity}" + (f" +{cell.proposed}" if cell.proposed else "")
+    label = f"{shown}: {cell.label_for(name)}"
     classes = f"cal-cell cal-{cell.level}"
     if cell.proposed:
         classes += " cal-proposed"

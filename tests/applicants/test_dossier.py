@@ -147,8 +147,8 @@ def test_page_polls_while_the_dossier_is_built(celery_worker, client, applicatio
 
     page = client.get(urls["dossier"]).content.decode()
 
-    assert f'hx-get="{urls["dossier_status"]}"' in page
-    assert 'hx-trigger="every 2s"' in page
+    assert f'data-hx-get="{urls["dossier_status"]}"' in page
+    assert 'data-hx-trigger="every 2s"' in page
     assert "<script" not in page.split("</head>")[1]
 
 

@@ -154,8 +154,8 @@ def test_page_polls_while_the_export_is_built(celery_worker, client, alice):
 
     page = client.get(urls["data_export"]).content.decode()
 
-    assert f'hx-get="{urls["data_export_status"]}"' in page
-    assert 'hx-trigger="every 2s"' in page
+    assert f'data-hx-get="{urls["data_export_status"]}"' in page
+    assert 'data-hx-trigger="every 2s"' in page
     assert "<script" not in page.split("</head>")[1]
 
 

@@ -30,7 +30,7 @@ def test_coordinator_offers_a_seat_the_applicant_accepts_and_the_calendar_fills(
     # The coordinator sees a held seat on the calendar and who holds it.
     sign_in(page, live_server.url, coordinator.email, totp_secret=secret)
     page.goto(f"{live_server.url}/staff/placements/calendar/?start={week.isoformat()}")
-    cell = page.get_by_role("link", name=f"Thoracic radiology, UMCG, week {number}: 1 of 2 seats used", exact=True)
+    cell = page.get_by_role("link", name=f"1/2: Thoracic radiology, UMCG, week {number}: 1 of 2 seats used", exact=True)
     assert cell.inner_text() == "1/2"
     assert "cal-partly" in cell.locator("xpath=..").get_attribute("class")
     cell.click()
@@ -60,12 +60,14 @@ def test_coordinator_offers_a_seat_the_applicant_accepts_and_the_calendar_fills(
 
     # The calendar now shows both seats taken.
     page.goto(f"{live_server.url}/staff/placements/calendar/?start={week.isoformat()}")
-    full = page.get_by_role("link", name=f"Thoracic radiology, UMCG, week {number}: 2 of 2 seats used", exact=True)
+    full = page.get_by_role("link", name=f"2/2: Thoracic radiology, UMCG, week {number}: 2 of 2 seats used", exact=True)
     assert full.inner_text() == "2/2"
     assert "cal-full" in full.locator("xpath=..").get_attribute("class")
     following = week + timedelta(weeks=1)
     assert page.get_by_role(
-        "link", name=f"Thoracic radiology, UMCG, week {following.isocalendar().week}: 2 of 2 seats used", exact=True
+        "link",
+        name=f"2/2: Thoracic radiology, UMCG, week {following.isocalendar().week}: 2 of 2 seats used",
+        exact=True,
     ).is_visible()
 
 

@@ -31,8 +31,9 @@ def cell_label(placement: Placement) -> str:
     used = active.filter(status__in=SEAT_HOLDING_STATES).count()
     proposed = active.filter(status=PlacementStatus.PROPOSED).count()
     seats = "seat" if department.weekly_capacity == 1 else "seats"
+    shown = f"{used}/{department.weekly_capacity}" + (f" +{proposed}" if proposed else "")
     label = f"{department.label}, week {week.isocalendar().week}: {used} of {department.weekly_capacity} {seats} used"
-    return label + (f", {proposed} proposed" if proposed else "")
+    return f"{shown}: {label}" + (f", {proposed} proposed" if proposed else "")
 
 
 def test_coordinator_plans_publishes_and_the_calendar_fills_as_the_applicant_accepts(

@@ -147,7 +147,7 @@ def test_progress_fragment_polls_every_second_while_the_run_works(client, rotati
     response = client.get(url("plan_run_progress", run), headers={"HX-Request": "true"})
 
     html = response.content.decode()
-    assert f'hx-get="{url("plan_run_progress", run)}" hx-trigger="every 1s" hx-swap="outerHTML"' in html
+    assert f'data-hx-get="{url("plan_run_progress", run)}" data-hx-trigger="every 1s" data-hx-swap="outerHTML"' in html
     assert 'class="progress-bar plan-w-40 progress-bar-striped progress-bar-animated"' in html
     assert 'aria-valuenow="42"' in html
     assert "Solving (3 s)" in html

@@ -433,7 +433,8 @@ def test_profile_with_missing_fields_is_not_saved_and_keeps_the_input(client, ad
     assert response.status_code == 200
     html = response.content.decode()
     assert "Your profile is not saved yet" in html
-    assert html.count("This field is required.") == 2
+    assert html.count("This field is required.") == 4  # in the error summary at the top, and at each field
+    assert 'href="#id_nationality">Nationality: This field is required.' in html
     assert 'value="KU Leuven"' in html
     assert not ApplicantProfile.objects.filter(user=ada).exists()
 

@@ -123,7 +123,9 @@ def queue_rows(page: QueuePage, catalogue: StaffCatalogue) -> list[QueueRow]:
                 start=short_date(row["start_date"]),
                 end=short_date(row["end_date"]),
                 submitted=short_date(row["submitted_at"]),
-                submitted_iso=timezone.localtime(row["submitted_at"]).isoformat() if row["submitted_at"] else "",
+                submitted_iso=timezone.localtime(row["submitted_at"]).isoformat(timespec="seconds")
+                if row["submitted_at"]
+                else "",
                 score="" if score is None else f"{score:.2f}",
                 reviews=row["review_count"],
                 components=components_label(page.components.get(row["pk"], []), catalogue.department_names),
