@@ -76,7 +76,7 @@ def test_applicant_registers_applies_and_submits(catalogue, live_server, page, c
     page.fill("#id_start_date", too_soon.isoformat())
     page.fill("#id_end_date", (too_soon + timedelta(days=25)).isoformat())
     page.get_by_role("button", name="Save and continue").click()
-    page.get_by_text("The start date must be on or after").wait_for()
+    page.get_by_text("The start date must be on or after").first.wait_for()
     page.fill("#id_start_date", start.isoformat())
     page.fill("#id_end_date", end.isoformat())
     page.get_by_role("button", name="Save and continue").click()

@@ -20,7 +20,7 @@ def test_visitor_opens_the_observership_and_reads_its_rules(catalogue, live_serv
     assert page.get_by_role("table").first.get_by_role("row").count() == 9  # header + 8 radiology sections
     # Each pattern's weeks, not one merged range that no pattern allows for one or two sections.
     thoracic = page.get_by_role("row").filter(has_text="Thoracic radiology")
-    assert thoracic.get_by_role("cell").all_inner_texts() == ["Thoracic radiology", "UMCG", "1", "2–8", ""]
+    assert thoracic.get_by_role("cell").all_inner_texts() == ["Thoracic radiology", "UMCG Recognized", "1", "2–8", ""]
     assert "A longer stay in one or two sections: choose 1–2, 2–8 weeks each." in page.locator("main").inner_text()
     assert "Requirements" not in aside.inner_text()  # nobody is refused on its one question
 
