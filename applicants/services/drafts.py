@@ -1,5 +1,6 @@
 """Drafts that can no longer be submitted expire: their last day to submit (the lead time before the
-requested start, or the programme's closing date; see `last_day_to_submit`) has passed.
+requested start, the programme's closing date, or the deadline of the intake asked for; see
+`last_day_to_submit`) has passed.
 
 Run once a day by celery beat (applicants.expire_drafts); a second run finds nothing left to expire.
 """
@@ -8,21 +9,28 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from applicants import workflow
 from applicants.enums import ApplicationStatus
 from applicants.models import Application
 from applicants.services.reminders import last_day_to_submit
-from placements.catalogue.models import Programme
+from placements.catalogue.models import Intake, Programme
 from placements.catalogue.validation import human_date
 
 
 def _past_deadline(today: date) -> QuerySet[Application]:
-    """Drafts whose last day to submit is before `today`: the programme closed, or the start is now
-    inside the lead time (start < today + lead time, exactly when that last day is before today)."""
-    overdue = Q(programme__applications_close__lt=today)
+    """Drafts whose last day to submit is before `today`: the programme or the intake asked for closed,
+    or the start is now inside the lead time (start < today + lead time, exactly when that last day is
+    before today)."""
+    intake_closed = Intake.objects.filter(
+        programme=OuterRef("programme"),
+        starts_on=OuterRef("start_date"),
+        ends_on=OuterRef("end_date"),
+        applications_deadline__lt=today,
+    )
+    overdue = Q(programme__applications_close__lt=today) | Q(Exists(intake_closed))
     lead_times = (
         Programme.objects.filter(applications__status=ApplicationStatus.DRAFT)
         .order_by()

@@ -21,6 +21,7 @@ from applicants.enums import ApplicationStatus, EventKind
 from applicants.models import Application, Event
 from applicants.notifications import application_context
 from placements.catalogue.models import Programme
+from placements.catalogue.validation import intake_of_period
 from portal.mail.models import EmailCode, EmailLog
 from portal.mail.services import NoTemplate, email_queue
 from portal.models import User
@@ -34,7 +35,8 @@ WAITING_FOR_REVIEW = (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW)
 
 
 def last_day_to_submit(application: Application) -> date | None:
-    """The last day a draft can still be submitted: the lead time before its start, or the closing date."""
+    """The last day a draft can still be submitted: the lead time before its start, the closing date, or
+    the deadline of the intake whose period it asks for."""
     programme = application.programme
     days = []
     if application.start_date:
@@ -46,6 +48,8 @@ def last_day_to_submit(application: Application) -> date | None:
         days.append(day)
     if programme.applications_close:
         days.append(programme.applications_close)
+    if intake := intake_of_period(programme, application.start_date, application.end_date):
+        days.append(intake.applications_deadline)
     return min(days) if days else None
 
 

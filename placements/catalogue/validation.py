@@ -60,7 +60,8 @@ def intake_open_on(programme: Programme, day: date) -> Intake | None:
     return next((i for i in programme.intakes.all() if i.applications_deadline >= day), None)
 
 
-def _intake_asked(programme, start, end) -> Intake | None:
+def intake_of_period(programme: Programme, start: date | None, end: date | None) -> Intake | None:
+    """The intake whose internship is exactly `start` to `end` (None: no intake's)."""
     return next((i for i in programme.intakes.all() if (i.starts_on, i.ends_on) == (start, end)), None)
 
 
@@ -68,7 +69,7 @@ def _intake_window_violations(programme, start, end, applied_on) -> list[Violati
     intakes = list(programme.intakes.all())
     if not intakes:
         return []
-    asked = _intake_asked(programme, start, end)
+    asked = intake_of_period(programme, start, end)
     if asked and asked.applications_deadline < applied_on:
         deadline = human_date(asked.applications_deadline)
         return [Violation("programme", f"Applications for the {asked.academic_year} intake closed on {deadline}.")]
@@ -92,7 +93,7 @@ def intakes_closed(programme: Programme, day: date) -> str:
 def _intake_period_violations(programme, start, end, applied_on) -> list[Violation]:
     """A programme with intakes offers the open intake's period, not dates of one's own."""
     current = intake_open_on(programme, applied_on)
-    if current is None or _intake_asked(programme, start, end) == current:
+    if current is None or intake_of_period(programme, start, end) == current:
         return []
     message = (
         f"This programme runs in intakes: ask for the {current.academic_year} internship, "

@@ -91,6 +91,20 @@ def test_a_draft_without_dates_waits_until_its_programme_closes(cohort, alice):
     assert status_changes(undated)[0][3] == "The last day to submit this application was 15 January 2027."
 
 
+def test_a_draft_for_an_intake_expires_after_the_intakes_deadline(cohort, alice):
+    intake = cohort.intakes.get(academic_year="2027–2028")  # apply by 31 May 2027
+    draft = Application.objects.create(
+        applicant=alice, programme=cohort, status=S.DRAFT, start_date=intake.starts_on, end_date=intake.ends_on
+    )
+
+    assert drafts_expire(today=date(2027, 5, 31)) == 0
+    assert drafts_expire(today=date(2027, 6, 1)) == 1
+
+    draft.refresh_from_db()
+    assert draft.status == S.EXPIRED
+    assert status_changes(draft)[0][3] == "The last day to submit this application was 31 May 2027."
+
+
 def test_running_twice_changes_nothing_more(draft):
     assert drafts_expire(today=DAY_AFTER) == 1
     draft.refresh_from_db()
