@@ -21,6 +21,19 @@ from applicants.models import (
 from portal.text import PlainTextAdmin
 
 
+class ToStatusFilter(admin.SimpleListFilter):
+    """The statuses an event led to, by name (events that changed no status have none)."""
+
+    title = "to status"
+    parameter_name = "to_status"
+
+    def lookups(self, request, model_admin):
+        return ApplicationStatus.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(to_status=self.value()) if self.value() else queryset
+
+
 @admin.register(RubricCriterion)
 class RubricCriterionAdmin(PlainTextAdmin, SimpleHistoryAdmin):
     """What reviewers score from 1 to 5, per programme, in this order."""
@@ -133,7 +146,7 @@ class EventAdmin(admin.ModelAdmin):
     """The audit trail: never added, changed or deleted by hand."""
 
     list_display = ["created_at", "application", "kind", "from_status", "to_status", "actor", "internal"]
-    list_filter = ["kind", "internal", "to_status"]
+    list_filter = ["kind", "internal", ToStatusFilter]
     list_select_related = ["application", "actor"]
     search_fields = ["application__reference", "message", "actor__email"]
     date_hierarchy = "created_at"

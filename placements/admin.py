@@ -52,6 +52,14 @@ class DocumentTypeAdmin(PlainTextAdmin, SimpleHistoryAdmin):
     list_display = ["name", "code", "allowed_kinds", "automatic_check"]
     search_fields = ["name", "code"]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "allowed_kinds":
+            # Its callable default would add a hidden copy of the initial value, which Django gives the
+            # field's aria-describedby (not allowed on a hidden input); a document type's form needs none.
+            formfield.show_hidden_initial = False
+        return formfield
+
 
 class ProgrammeDocumentInline(PlainTextAdmin, admin.StackedInline):
     model = ProgrammeDocument

@@ -1,5 +1,11 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    ReadOnlyPasswordHashWidget,
+    SetUnusablePasswordMixin,
+    UserChangeForm,
+)
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.mail.models import EmailLog, EmailStatus, EmailTemplate
@@ -8,8 +14,34 @@ from portal.models import User
 from portal.text import PlainTextAdmin
 
 
+class PasswordHashWidget(ReadOnlyPasswordHashWidget):
+    """Django's summary of the password, without the `disabled` its field adds: a <div> takes none."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].pop("disabled", None)
+        return context
+
+
+class UserForm(UserChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "password" in self.fields:
+            self.fields["password"].widget = PasswordHashWidget(attrs=self.fields["password"].widget.attrs)
+
+
+class PasswordChangeForm(AdminPasswordChangeForm):
+    """Django's form, its warning written as a phrase: the admin prints the help text inside a <p>."""
+
+    usable_password_help_text = SetUnusablePasswordMixin.usable_password_help_text + (
+        ' <strong id="id_unusable_warning">If disabled, the current password for this user will be lost.</strong>'
+    )
+
+
 @admin.register(User)
 class UserAdmin(PlainTextAdmin, BaseUserAdmin):
+    form = UserForm
+    change_password_form = PasswordChangeForm
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff", "is_superuser", "is_active"]
     search_fields = ["email", "first_name", "last_name"]

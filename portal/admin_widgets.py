@@ -9,11 +9,16 @@ own "Select a valid choice" error.
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import connections
+from django.db.models.fields import BLANK_CHOICE_DASH
 
 
 class KeyCheckingAutocompleteSelect(AutocompleteSelect):
     def optgroups(self, name, value, attr=None):
         return super().optgroups(name, [item for item in value if self._is_key(item)], attr)
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        # "Nothing chosen" gets Django's usual dashes: HTML allows no empty <option>.
+        return super().create_option(name, value, label or BLANK_CHOICE_DASH[0][1], selected, index, subindex, attrs)
 
     def _is_key(self, value) -> bool:
         remote = self.field.remote_field

@@ -29,12 +29,13 @@ def week_url(slug: str, week) -> str:
 
 
 def cell_html(slug: str, week, *, level: str, text: str, label: str, proposed: int = 0) -> str:
-    """The exact markup of one calendar cell."""
+    """The exact markup of one calendar cell: its name begins with what it shows, then `label`."""
     extra = " cal-proposed" if proposed else ""
     marker = f'<span class="cal-prop">+{proposed}</span>' if proposed else ""
+    name = f"{text}{f' +{proposed}' if proposed else ''}: {label}"
     return (
-        f'<td class="cal-cell cal-{level}{extra}"><a href="{week_url(slug, week)}" title="{label}" '
-        f'aria-label="{label}"><span class="cal-count">{text}</span>{marker}</a></td>'
+        f'<td class="cal-cell cal-{level}{extra}"><a href="{week_url(slug, week)}" title="{name}" '
+        f'aria-label="{name}"><span class="cal-count">{text}</span>{marker}</a></td>'
     )
 
 
