@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from applicants.enums import ExportStatus
-from applicants.models import ApplicantProfile, Application, DataExport, Document, Event
+from applicants.models import ApplicantProfile, Application, DataExport, Document, Event, HospitalProposal
 from applicants.presenters import event_title
 from applicants.storage import private_storage
 from placements.allocation.enums import PlacementStatus
@@ -170,6 +170,21 @@ def _history(event: Event, applicant_id: int) -> dict:
     }
 
 
+def _proposal(proposal: HospitalProposal) -> dict:
+    return {
+        "hospital": proposal.hospital,
+        "city": proposal.city,
+        "country": proposal.country,
+        "department": proposal.department,
+        "specialization": proposal.specialization.name,
+        "contact_name": proposal.contact_name,
+        "contact_email": proposal.contact_email,
+        "weeks": proposal.weeks,
+        "status": proposal.get_status_display(),
+        "refusal_reason": proposal.refusal_reason,
+    }
+
+
 def _application(application: Application, related: _Related) -> dict:
     return {
         "reference": application.reference,
@@ -186,6 +201,7 @@ def _application(application: Application, related: _Related) -> dict:
         ],
         "answers": _answers(application, related.questions),
         "documents": [_document(d, related.paths.get(d.pk)) for d in application.documents.all()],
+        "proposed_hospitals": [_proposal(p) for p in application.hospital_proposals.all()],
         "placements": [_placement(p) for p in related.placements.get(application.pk, [])],
         "history": [_history(e, application.applicant_id) for e in related.events.get(application.pk, [])],
     }
@@ -229,7 +245,10 @@ def applicant_data(user, *, paths: dict[int, str | None]) -> dict:
         Application.objects.filter(applicant=user)
         .select_related("programme")
         .prefetch_related(
-            "components__offering__department__institution", "documents__document_type", "documents__checks"
+            "components__offering__department__institution",
+            "documents__document_type",
+            "documents__checks",
+            "hospital_proposals__specialization",
         )
         .order_by("created_at")
     )

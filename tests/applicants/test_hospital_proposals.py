@@ -22,6 +22,7 @@ from applicants.enums import ApplicationStatus, DocumentState, EventKind, Propos
 from applicants.errors import DomainError
 from applicants.guards import submission_problems
 from applicants.models import Application, Document, HospitalProposal
+from applicants.privacy.data_export import applicant_data
 from applicants.services import applications as services
 from applicants.services.proposals import (
     ProposalInput,
@@ -273,3 +274,24 @@ def test_the_public_page_marks_the_recognized_hospitals_and_invites_proposals(cl
     assertContains(response, '<span class="badge text-bg-light border">Recognized</span>', count=5, html=True)
     assertContains(response, "You may also propose another recognized hospital")
     assertNotContains(response, "KU Leuven <span")
+
+
+def test_the_applicants_data_export_holds_the_proposal_and_its_outcome(submitted, proposal, dave, alice):
+    hospital_proposal_refuse(proposal=proposal, by=dave, reason="Not recognized for radiotherapy.")
+
+    [exported] = applicant_data(alice, paths={})["applications"]
+
+    assert exported["proposed_hospitals"] == [
+        {
+            "hospital": "AZ Delta",
+            "city": "Roeselare",
+            "country": "BE",
+            "department": "Radiotherapy physics",
+            "specialization": "Radiotherapy",
+            "contact_name": "Dr. An Claes",
+            "contact_email": "physics@azdelta.example",
+            "weeks": 30,
+            "status": "Refused",
+            "refusal_reason": "Not recognized for radiotherapy.",
+        }
+    ]
