@@ -35,6 +35,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applicants.enums import ApplicationStatus, DocumentState, EnglishLevel, StudyPhase
+from applicants.files.checks import format_date
 from applicants.models import ApplicantProfile, Application, Document
 from applicants.services import applications as services
 from applicants.services.documents import document_process, document_upload
@@ -127,6 +128,9 @@ def submission(programme: Programme, runs: int) -> dict:
         client = Client()
         client.force_login(application.applicant)
         data = {"action": "continue"}
+        # The observership's letter must state the requested dates, or the submission is refused.
+        dates = f"{format_date(application.start_date)} to {format_date(application.end_date)}"
+        contents["motivation-letter"] = ("letter.pdf", files.pdf_with_text(f"I ask to observe from {dates}."))
         for code, (name, content) in contents.items():
             data[f"document-{slots[code].pk}-file"] = SimpleUploadedFile(name, content)
         started = time.perf_counter()

@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applicants.enums import OPEN_STATES, ApplicationStatus, EventKind
+from applicants.files.checks import format_date
 from applicants.models import (
     ApplicantProfile,
     Application,
@@ -68,6 +69,13 @@ DEGREE = "Mestrado em Fisica Quorvathiana"
 ANSWER = "I work at the Pellwick Memorial Clinic"
 INFO_REPLY = "My supervisor Dr Ostrander-Vale will confirm"
 LETTER_PHRASE = "ultramarine pelican seventeen"
+
+
+def letter_text(application) -> str:
+    dates = f"{format_date(application.start_date)} to {format_date(application.end_date)}"
+    return f"Dear team, {LETTER_PHRASE}, from {dates}."
+
+
 FILENAME = "quintessa-zyqxenborg-motivation.pdf"
 
 NEEDLES = [EMAIL, FIRST, LAST, NATIONALITY, INSTITUTION, PHONE, DEGREE, ANSWER, INFO_REPLY, LETTER_PHRASE, FILENAME]
@@ -168,7 +176,8 @@ def quintessa(rotation, cohort, carol, django_capture_on_commit_callbacks):
         letter = document_upload(
             application=finished,
             document_type=DocumentType.objects.get(code="motivation-letter"),
-            upload=SimpleUploadedFile(FILENAME, corpus.pdf_with_text(f"Dear team, {LETTER_PHRASE}.", compress=False)),
+            # The observership's letter states the requested dates, or the application cannot be submitted.
+            upload=SimpleUploadedFile(FILENAME, corpus.pdf_with_text(letter_text(finished), compress=False)),
             by=user,
         )
     assert document_process(document_id=letter.pk) == "ready"

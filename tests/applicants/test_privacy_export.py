@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applicants.enums import DocumentState, ExportStatus
+from applicants.files.checks import format_date
 from applicants.models import DataExport, Document
 from applicants.privacy.data_export import data_export_build, data_export_request, data_exports_expire
 from applicants.services import applications as services
@@ -32,7 +33,6 @@ from tests.waiting import wait_for
 from tests.web import body_of
 
 LETTER_NAME = "alice-motivation.pdf"
-LETTER = corpus.pdf_with_text("Dear coordinators, I would like to join the radiology physicists.")
 
 
 def export_urls(export) -> dict[str, str]:
@@ -55,10 +55,15 @@ def bob():
 def submitted_with_letter(rotation, alice, carol):
     """Alice's rotation application with her own letter, submitted; carol noted and looked at it."""
     application = complete_draft(rotation, alice)
+    # The observership's letter must state the requested dates, or it cannot be submitted.
+    text = (
+        "Dear coordinators, I would like to join the radiology physicists from "
+        f"{format_date(application.start_date)} to {format_date(application.end_date)}."
+    )
     letter = document_upload(
         application=application,
         document_type=DocumentType.objects.get(code="motivation-letter"),
-        upload=SimpleUploadedFile(LETTER_NAME, LETTER),
+        upload=SimpleUploadedFile(LETTER_NAME, corpus.pdf_with_text(text)),
         by=alice,
     )
     return application, letter
