@@ -6,7 +6,6 @@ their documents or their events either."""
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from applicants.enums import ApplicationStatus
 from applicants.models import (
@@ -18,6 +17,7 @@ from applicants.models import (
     Review,
     RubricCriterion,
 )
+from portal.admin_widgets import KeyCheckingHistoryAdmin
 from portal.text import PlainTextAdmin
 
 
@@ -35,7 +35,7 @@ class ToStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(RubricCriterion)
-class RubricCriterionAdmin(PlainTextAdmin, SimpleHistoryAdmin):
+class RubricCriterionAdmin(PlainTextAdmin, KeyCheckingHistoryAdmin):
     """What reviewers score from 1 to 5, per programme, in this order."""
 
     list_display = ["name", "programme", "order", "description"]

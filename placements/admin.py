@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.db import models
 from django.db.models import Q
-from simple_history.admin import SimpleHistoryAdmin
 
 from placements.allocation.models import CapacityOverride, Placement, SeatProposal
 from placements.catalogue.models import (
@@ -17,12 +16,12 @@ from placements.catalogue.models import (
     RotationPattern,
     Specialization,
 )
-from portal.admin_widgets import CheckedAutocompleteAdmin
+from portal.admin_widgets import CheckedAutocompleteAdmin, KeyCheckingHistoryAdmin
 from portal.text import PlainTextAdmin
 
 
 @admin.register(Institution)
-class InstitutionAdmin(PlainTextAdmin, SimpleHistoryAdmin):
+class InstitutionAdmin(PlainTextAdmin, KeyCheckingHistoryAdmin):
     # A website typed without a scheme is https (Django 6's default, asked for now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "city", "country", "recognized"]
@@ -31,13 +30,13 @@ class InstitutionAdmin(PlainTextAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Specialization)
-class SpecializationAdmin(PlainTextAdmin, SimpleHistoryAdmin):
+class SpecializationAdmin(PlainTextAdmin, KeyCheckingHistoryAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Department)
-class DepartmentAdmin(CheckedAutocompleteAdmin, PlainTextAdmin, SimpleHistoryAdmin):
+class DepartmentAdmin(CheckedAutocompleteAdmin, PlainTextAdmin, KeyCheckingHistoryAdmin):
     list_display = ["name", "institution", "specialization", "parent", "weekly_capacity"]
     list_editable = ["weekly_capacity"]
     list_filter = ["institution", "specialization"]
@@ -48,7 +47,7 @@ class DepartmentAdmin(CheckedAutocompleteAdmin, PlainTextAdmin, SimpleHistoryAdm
 
 
 @admin.register(DocumentType)
-class DocumentTypeAdmin(PlainTextAdmin, SimpleHistoryAdmin):
+class DocumentTypeAdmin(PlainTextAdmin, KeyCheckingHistoryAdmin):
     list_display = ["name", "code", "allowed_kinds", "automatic_check"]
     search_fields = ["name", "code"]
 
@@ -103,7 +102,7 @@ class OfferingInline(CheckedAutocompleteAdmin, PlainTextAdmin, admin.TabularInli
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(PlainTextAdmin, SimpleHistoryAdmin):
+class ProgrammeAdmin(PlainTextAdmin, KeyCheckingHistoryAdmin):
     list_display = ["title", "provider", "intake_mode", "lead_time_months", "published"]
     list_filter = ["published", "intake_mode"]
     search_fields = ["title", "slug"]
@@ -130,14 +129,14 @@ class RotationPatternInline(PlainTextAdmin, admin.TabularInline):
 
 
 @admin.register(OfferingGroup)
-class OfferingGroupAdmin(PlainTextAdmin, SimpleHistoryAdmin):
+class OfferingGroupAdmin(PlainTextAdmin, KeyCheckingHistoryAdmin):
     list_display = ["title", "programme", "min_choices", "max_choices"]
     list_filter = ["programme"]
     inlines = [RotationPatternInline]
 
 
 @admin.register(RotationPattern)
-class RotationPatternAdmin(PlainTextAdmin, SimpleHistoryAdmin):
+class RotationPatternAdmin(PlainTextAdmin, KeyCheckingHistoryAdmin):
     """Patterns on a page of their own (they are also edited with their group)."""
 
     list_display = ["label", "group", "min_offerings", "max_offerings", "min_weeks_each", "max_weeks_each"]
@@ -150,7 +149,7 @@ class RotationPatternAdmin(PlainTextAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(CapacityOverride)
-class CapacityOverrideAdmin(CheckedAutocompleteAdmin, PlainTextAdmin, SimpleHistoryAdmin):
+class CapacityOverrideAdmin(CheckedAutocompleteAdmin, PlainTextAdmin, KeyCheckingHistoryAdmin):
     list_display = ["department", "week", "capacity", "reason"]
     list_filter = ["department__institution", "week"]
     list_select_related = ["department__institution"]

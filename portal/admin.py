@@ -6,8 +6,8 @@ from django.contrib.auth.forms import (
     SetUnusablePasswordMixin,
     UserChangeForm,
 )
-from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin_widgets import KeyCheckingHistoryAdmin
 from portal.mail.models import EmailLog, EmailStatus, EmailTemplate
 from portal.mail.services import email_retry
 from portal.models import User
@@ -58,7 +58,7 @@ class UserAdmin(PlainTextAdmin, BaseUserAdmin):
 
 
 @admin.register(EmailTemplate)
-class EmailTemplateAdmin(PlainTextAdmin, SimpleHistoryAdmin):
+class EmailTemplateAdmin(PlainTextAdmin, KeyCheckingHistoryAdmin):
     """Coordinators edit the texts here; saving checks that the template renders."""
 
     list_display = ["code", "language", "subject", "active", "updated_at"]

@@ -138,3 +138,22 @@ def test_a_department_whose_parent_is_no_department_is_refused_not_a_server_erro
 
     assert response.status_code == 200
     assert "parent" in response.context["adminform"].form.errors
+
+
+@pytest.mark.parametrize("object_id", ["9999-12-31", "1/change", "9" * 29, "-1", "%00"])
+@pytest.mark.parametrize("model", ["placements_department", "placements_documenttype", "portal_emailtemplate"])
+def test_the_history_of_a_record_that_is_no_key_is_not_found(client, root, model, object_id):
+    client.force_login(root)
+
+    response = client.get(f"/admin/{model.replace('_', '/', 1)}/{object_id}/history/")
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("version", ["9999-12-31", "9" * 29, "x"])
+def test_a_version_of_a_record_that_is_no_key_is_not_found(client, root, catalogue, version):
+    client.force_login(root)
+
+    response = client.get(f"/admin/placements/department/{department('umcg-thoracic').pk}/history/{version}/")
+
+    assert response.status_code == 404
