@@ -12,6 +12,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import connections
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -34,6 +35,10 @@ class KeyCheckingAutocompleteSelect(AutocompleteSelect):
         to_field = remote.model._meta.get_field(getattr(remote, "field_name", None) or remote.model._meta.pk.name)
         keys = [item for item in value if is_key(to_field, item, self.db or "default")]
         return super().optgroups(name, keys, attr)
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        # "Nothing chosen" gets Django's usual dashes: HTML allows no empty <option>.
+        return super().create_option(name, value, label or BLANK_CHOICE_DASH[0][1], selected, index, subindex, attrs)
 
 
 class CheckedAutocompleteAdmin:
