@@ -15,6 +15,7 @@ from django.utils import timezone
 from applicants import guards
 from applicants.enums import DocumentState, WizardStep, WizardStepState
 from applicants.models import Application, ApplicationComponent, Document, DocumentCheck, HospitalProposal
+from placements.catalogue.enums import QuestionKind
 from placements.catalogue.models import Offering, OfferingGroup, Programme, ProgrammeDocument
 from placements.catalogue.validation import ComponentChoice, Violation, validate_choice
 
@@ -206,17 +207,33 @@ class ReviewProblem:
     step: str | None  # the wizard step where it is fixed; None: elsewhere (see `elsewhere`)
     elsewhere: str = ""  # a URL name outside the wizard, e.g. the e-mail settings
     subject: str = ""  # what the message is about when it does not say so itself, e.g. the question
+    anchor: str = ""  # the id of the control on the step's page that the problem concerns, if it has one
+
+
+def _anchors(application: Application) -> dict[str, str]:
+    """Problem field -> the id of its control on the wizard step's page (radios: the first one)."""
+    anchors = {"start_date": "id_start_date", "end_date": "id_end_date", "consent": "id_consent"}
+    for offering in application.programme.offerings.all():
+        anchors[f"component:{offering.pk}"] = f"group-{offering.group_id}-title"  # the group's heading
+    for question in application.programme.questions.all():
+        first = "_0" if question.kind == QuestionKind.YES_NO else ""
+        anchors[f"answer:{question.pk}"] = f"id_answer_{question.pk}{first}"
+    for item in application.programme.programme_documents.all():
+        anchors[f"document:{item.document_type.code}"] = f"document-slot-{item.pk}"
+    return anchors
 
 
 def submission_problems(application: Application) -> list[ReviewProblem]:
     """Every problem that blocks submitting (guards.submission_problems), with where to fix it."""
     questions = {f"answer:{q.pk}": q.text for q in application.programme.questions.all()}
+    anchors = _anchors(application)
     return [
         ReviewProblem(
             problem.message,
             problem.step,
             elsewhere=FIXED_ELSEWHERE.get(problem.field, ""),
             subject=questions.get(problem.field, ""),
+            anchor=anchors.get(problem.field, ""),
         )
         for problem in guards.submission_problems(application)
     ]

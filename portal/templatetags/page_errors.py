@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django import forms, template
+from django.contrib.messages import ERROR
 from django.forms.formsets import BaseFormSet
 
 register = template.Library()
@@ -66,3 +67,9 @@ def page_problems(context) -> list[Problem]:
                 seen.add(id(form))
                 problems += form_problems(form, row=row)
     return problems
+
+
+@register.simple_tag(takes_context=True)
+def page_refused(context) -> bool:
+    """Whether the page reports an action that was refused (an error message after a redirect)."""
+    return any(message.level >= ERROR for message in context.get("messages") or ())

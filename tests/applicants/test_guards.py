@@ -263,8 +263,11 @@ def test_the_review_step_names_the_question_an_answer_problem_is_about(catalogue
     services.application_save_answers(application=draft, answers={})
 
     assert selectors.submission_problems(draft) == [
-        ReviewProblem("Please answer this question.", WizardStep.ELIGIBILITY, subject=question.text)
-    ]
+        ReviewProblem(
+            "Please answer this question.", WizardStep.ELIGIBILITY, subject=question.text,
+            anchor=f"id_answer_{question.pk}_0",  # its first radio button on the eligibility step
+        )
+    ]  # fmt: skip
 
 
 def test_the_review_step_sends_an_unconfirmed_address_to_the_email_settings(catalogue):
@@ -272,7 +275,7 @@ def test_the_review_step_sends_an_unconfirmed_address_to_the_email_settings(cata
     services.application_give_consent(application=draft, consent=False)
 
     assert selectors.submission_problems(draft) == [
-        ReviewProblem("Give your consent to the processing of your data.", WizardStep.REVIEW),
+        ReviewProblem("Give your consent to the processing of your data.", WizardStep.REVIEW, anchor="id_consent"),
         ReviewProblem("Confirm your e-mail address first (see the link we sent you).", None, elsewhere="account_email"),
     ]
 

@@ -161,4 +161,5 @@ def test_a_problem_on_another_step_links_to_that_step(client, alice, rotation):
     response = open_step(client, draft)
 
     eligibility = reverse("applicants:wizard_step", kwargs={"uuid": draft.uuid, "step": "eligibility"})
-    assertContains(response, f'<a href="{eligibility}">Go to eligibility</a>', html=True)
+    question = rotation.questions.get()
+    assertContains(response, f'<a href="{eligibility}#id_answer_{question.pk}_0">Go to eligibility</a>', html=True)
