@@ -177,7 +177,8 @@ def test_review_through_the_page(client, application, criteria, carol):
     assert (review.mean_score, review.comment, review.recommendation) == (Decimal("4.50"), "Strong letter", "accept")
     page = client.get(staff_url("application", application))
     assertContains(page, "Update your review")
-    assertContains(page, f'name="score_{criteria[2].pk}" value="5" class="btn-check" autocomplete="off" id=', count=1)
+    chosen = f'name="score_{criteria[2].pk}" value="5" class="btn-check" id="id_score_{criteria[2].pk}_4" required checked>'
+    assertContains(page, chosen, count=1)
 
 
 @pytest.mark.parametrize("bad", ["6", "0", "three", ""])
@@ -189,7 +190,10 @@ def test_review_with_a_score_outside_1_to_5_is_a_form_error(client, application,
 
     assert response.status_code == 200
     expected = "Give a score from 1 to 5." if bad == "" else "Choose a score from 1 to 5."
-    assertContains(response, expected, count=1)
+    # Once in the error summary at the top (a link to the criterion's buttons), once next to them.
+    assertContains(response, expected, count=2)
+    assertContains(response, f'<a class="alert-link" href="#id_score_{criteria[1].pk}_0">', count=1)
+    assertContains(response, "<title>Error: ", count=1)
     assert [str(m) for m in get_messages(response.wsgi_request)] == ["The review was not saved; see the marked fields."]
     assert not Review.objects.exists()
 
