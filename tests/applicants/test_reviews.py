@@ -177,7 +177,8 @@ def test_review_through_the_page(client, application, criteria, carol):
     assert (review.mean_score, review.comment, review.recommendation) == (Decimal("4.50"), "Strong letter", "accept")
     page = client.get(staff_url("application", application))
     assertContains(page, "Update your review")
-    chosen = f'name="score_{criteria[2].pk}" value="5" class="btn-check" id="id_score_{criteria[2].pk}_4" required checked>'
+    pk = criteria[2].pk
+    chosen = f'name="score_{pk}" value="5" class="btn-check" id="id_score_{pk}_4" required checked>'
     assertContains(page, chosen, count=1)
 
 
