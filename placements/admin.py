@@ -16,7 +16,7 @@ from placements.catalogue.models import (
     RotationPattern,
     Specialization,
 )
-from portal.admin_widgets import CheckedAutocompleteAdmin, KeyCheckingHistoryAdmin
+from portal.admin_widgets import CheckedAutocompleteAdmin, DateHierarchyCheckingAdmin, KeyCheckingHistoryAdmin
 from portal.text import PlainTextAdmin
 
 
@@ -149,7 +149,9 @@ class RotationPatternAdmin(PlainTextAdmin, KeyCheckingHistoryAdmin):
 
 
 @admin.register(CapacityOverride)
-class CapacityOverrideAdmin(CheckedAutocompleteAdmin, PlainTextAdmin, KeyCheckingHistoryAdmin):
+class CapacityOverrideAdmin(
+    DateHierarchyCheckingAdmin, CheckedAutocompleteAdmin, PlainTextAdmin, KeyCheckingHistoryAdmin
+):
     list_display = ["department", "week", "capacity", "reason"]
     list_filter = ["department__institution", "week"]
     list_select_related = ["department__institution"]
@@ -159,7 +161,7 @@ class CapacityOverrideAdmin(CheckedAutocompleteAdmin, PlainTextAdmin, KeyCheckin
 
 
 @admin.register(Placement)
-class PlacementAdmin(PlainTextAdmin, admin.ModelAdmin):
+class PlacementAdmin(DateHierarchyCheckingAdmin, PlainTextAdmin, admin.ModelAdmin):
     """Read-mostly: placements change through the assignment page and the offer services, which
     count seats under locks; editing a row here bypasses that check. The status and the answer
     deadline are read-only: they change only through the placement state machine."""

@@ -157,3 +157,33 @@ def test_a_version_of_a_record_that_is_no_key_is_not_found(client, root, catalog
     response = client.get(f"/admin/placements/department/{department('umcg-thoracic').pk}/history/{version}/")
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "drilldown",
+    [
+        {"created_at__year": "6402373705728000"},
+        {"created_at__year": "9999"},
+        {"created_at__year": "9999", "created_at__month": "12"},
+        {"created_at__year": "0"},
+        {"created_at__year": "2027", "created_at__month": "13"},
+        {"created_at__year": "²"},
+    ],
+)
+@pytest.mark.parametrize("changelist", ["applicants_application", "applicants_event", "portal_emaillog"])
+def test_a_date_drilldown_to_a_year_that_cannot_be_is_the_invalid_filter_page(client, root, changelist, drilldown):
+    client.force_login(root)
+
+    response = client.get(reverse(f"admin:{changelist}_changelist"), drilldown)
+
+    assert (response.status_code, response["Location"]) == (302, reverse(f"admin:{changelist}_changelist") + "?e=1")
+
+
+@pytest.mark.parametrize("changelist", ["placements_capacityoverride", "placements_placement"])
+def test_a_week_drilldown_to_a_year_that_cannot_be_is_the_invalid_filter_page(client, root, changelist):
+    client.force_login(root)
+    field = "week" if changelist.endswith("override") else "start_week"
+
+    response = client.get(reverse(f"admin:{changelist}_changelist"), {f"{field}__year": "9999"})
+
+    assert (response.status_code, response["Location"]) == (302, reverse(f"admin:{changelist}_changelist") + "?e=1")
