@@ -70,7 +70,7 @@ class EligibilityQuestionInline(PlainTextAdmin, admin.StackedInline):
     extra = 0
 
 
-class IntakeInline(admin.TabularInline):
+class IntakeInline(PlainTextAdmin, admin.TabularInline):
     """A cohort programme's intakes: per academic year, the deadline and the internship's period."""
 
     model = Intake
