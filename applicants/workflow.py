@@ -13,7 +13,7 @@ only while that side runs (`joint_under_way`), so neither state machine can chan
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
@@ -125,14 +125,18 @@ for _name, _sources, _target, _roles, _label in [
 register(Transition("expire_draft", (S.DRAFT,), S.EXPIRED, frozenset({Role.SYSTEM}), "Draft expired"))
 
 
-def role_of(user, application: Application) -> str | None:
-    """The role `user` plays for `application` (None: no role at all; `user=None` is the system)."""
+def role_of(user, application: Application, *, coordinated: Collection[int] | None = None) -> str | None:
+    """The role `user` plays for `application` (None: no role at all; `user=None` is the system).
+    `coordinated`: the ids of the programmes `user` coordinates, when the caller has read them
+    already (the staff check of a page), so that they are not asked for again."""
     if user is None:
         return Role.SYSTEM
     if user.is_superuser:
         return Role.ADMIN
     if application.applicant_id == user.pk:
         return Role.APPLICANT
+    if coordinated is not None:
+        return Role.COORDINATOR if application.programme_id in coordinated else None
     if application.programme.coordinators.filter(pk=user.pk).exists():
         return Role.COORDINATOR
     return None

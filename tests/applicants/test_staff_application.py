@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from applicants import workflow
+from applicants.access import staff_programme_ids
 from applicants.effects import email_applicant
 from applicants.enums import ApplicationStatus, EventKind
 from applicants.models import Application, Document, Event, InternalNote, Review
@@ -137,6 +139,15 @@ def test_page_offers_the_actions_that_the_workflow_allows(client, rotation, alic
     assertNotContains(page, "/decide/")
 
 
+def test_role_from_the_staff_check_is_the_role_from_the_coordinators_table(rotation, cohort, alice, carol, dave, root):
+    application = make_application(rotation, alice, status=S.IN_REVIEW)
+
+    for user in (alice, carol, dave, root):
+        scope = staff_programme_ids(user)
+        assert workflow.role_of(user, application, coordinated=scope) == workflow.role_of(user, application)
+    assert workflow.role_of(carol, application, coordinated=[cohort.pk]) is None
+
+
 @pytest.mark.parametrize("count", [1, 12])
 def test_page_query_count_does_not_grow_with_rows(client, rotation, alice, carol, count, django_assert_num_queries):
     application = make_application(rotation, alice, status=S.IN_REVIEW)
@@ -150,8 +161,10 @@ def test_page_query_count_does_not_grow_with_rows(client, rotation, alice, carol
     client.force_login(carol)
     client.get(staff_url("application", application))  # the session remembers the staff checks
 
-    # the session comes from the cache; proposed hospitals are one of the prefetches
-    with django_assert_num_queries(15):
+    # user, staff check (the programmes in scope, which also give the coordinator's role), the
+    # application and its prefetched sections (proposed hospitals among them), the e-mails; the
+    # session comes from the cache
+    with django_assert_num_queries(14):
         response = client.get(staff_url("application", application))
 
     assert response.status_code == 200

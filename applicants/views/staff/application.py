@@ -36,7 +36,7 @@ from applicants.services.decisions import (
     internal_note_add,
 )
 from applicants.services.reviews import REVIEWABLE_STATES, review_save
-from applicants.views.staff.mixins import staff_required
+from applicants.views.staff.mixins import staff_required, staff_scope_required
 from portal.mail.selectors import email_logs_for
 
 BUTTON_CLASSES = {"accept": "btn-success", "waitlist": "btn-warning", "reject": "btn-outline-danger"}
@@ -116,9 +116,10 @@ def _checks(documents) -> list[tuple[str, object]]:
     return sorted(found, key=lambda item: item[1].status != CheckStatus.WARN)
 
 
-def _render_page(request, application: Application, **forms):
-    """The page; `forms` replaces a blank form by a bound one that has errors."""
-    role = workflow.role_of(request.user, application)
+def _render_page(request, application: Application, *, scope: list[int] | None = None, **forms):
+    """The page; `forms` replaces a blank form by a bound one that has errors; `scope`: the
+    programmes the user coordinates, when the staff check has read them."""
+    role = workflow.role_of(request.user, application, coordinated=scope)
     actions = {t.name: t for t in workflow.available(application, role)}
     criteria = list(application.programme.rubric.all())
     documents = list(application.documents.all())
@@ -167,10 +168,10 @@ def _page_application(request, uuid) -> Application:
     return staff_application_for_user(request.user, uuid, queryset=PAGE_QUERYSET)
 
 
-@staff_required
+@staff_scope_required
 @require_GET
-def application_page(request, uuid):
-    return _render_page(request, _page_application(request, uuid))
+def application_page(request, uuid, scope):
+    return _render_page(request, _page_application(request, uuid), scope=scope)
 
 
 @staff_required
