@@ -352,5 +352,7 @@ LOGGING = {
         # whatever LOG_LEVEL says.
         "portal.security": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        # pikepdf announces its logging bridge at INFO on import, on every command.
+        "pikepdf": {"level": "WARNING"},
     },
 }
