@@ -17,7 +17,7 @@ from applicants.models import (
     Review,
     RubricCriterion,
 )
-from portal.admin_widgets import DateHierarchyCheckingAdmin, KeyCheckingHistoryAdmin
+from portal.admin_widgets import KeyCheckingHistoryAdmin
 from portal.text import PlainTextAdmin
 
 
@@ -85,7 +85,7 @@ class EventInline(ReadOnlyInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(DateHierarchyCheckingAdmin, admin.ModelAdmin):
+class ApplicationAdmin(admin.ModelAdmin):
     """For looking things up; coordinators work on the staff pages, where changes go through the workflow."""
 
     list_display = ["reference", "applicant", "programme", "status", "start_date", "submitted_at", "review_score"]
@@ -142,7 +142,7 @@ class DocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(DateHierarchyCheckingAdmin, admin.ModelAdmin):
+class EventAdmin(admin.ModelAdmin):
     """The audit trail: never added, changed or deleted by hand."""
 
     list_display = ["created_at", "application", "kind", "from_status", "to_status", "actor", "internal"]

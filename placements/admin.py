@@ -16,7 +16,7 @@ from placements.catalogue.models import (
     RotationPattern,
     Specialization,
 )
-from portal.admin_widgets import CheckedAutocompleteAdmin, DateHierarchyCheckingAdmin, KeyCheckingHistoryAdmin
+from portal.admin_widgets import CheckedAutocompleteAdmin, KeyCheckingHistoryAdmin
 from portal.text import PlainTextAdmin
 
 
@@ -149,9 +149,7 @@ class RotationPatternAdmin(PlainTextAdmin, KeyCheckingHistoryAdmin):
 
 
 @admin.register(CapacityOverride)
-class CapacityOverrideAdmin(
-    DateHierarchyCheckingAdmin, CheckedAutocompleteAdmin, PlainTextAdmin, KeyCheckingHistoryAdmin
-):
+class CapacityOverrideAdmin(CheckedAutocompleteAdmin, PlainTextAdmin, KeyCheckingHistoryAdmin):
     list_display = ["department", "week", "capacity", "reason"]
     list_filter = ["department__institution", "week"]
     list_select_related = ["department__institution"]
@@ -161,7 +159,7 @@ class CapacityOverrideAdmin(
 
 
 @admin.register(Placement)
-class PlacementAdmin(DateHierarchyCheckingAdmin, PlainTextAdmin, admin.ModelAdmin):
+class PlacementAdmin(PlainTextAdmin, admin.ModelAdmin):
     """Read-mostly: placements change through the assignment page and the offer services, which
     count seats under locks; editing a row here bypasses that check. The status and the answer
     deadline are read-only: they change only through the placement state machine."""

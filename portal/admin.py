@@ -7,7 +7,7 @@ from django.contrib.auth.forms import (
     UserChangeForm,
 )
 
-from portal.admin_widgets import DateHierarchyCheckingAdmin, KeyCheckingHistoryAdmin
+from portal.admin_widgets import KeyCheckingHistoryAdmin
 from portal.mail.models import EmailLog, EmailStatus, EmailTemplate
 from portal.mail.services import email_retry
 from portal.models import User
@@ -68,7 +68,7 @@ class EmailTemplateAdmin(PlainTextAdmin, KeyCheckingHistoryAdmin):
 
 
 @admin.register(EmailLog)
-class EmailLogAdmin(DateHierarchyCheckingAdmin, admin.ModelAdmin):
+class EmailLogAdmin(admin.ModelAdmin):
     """What was sent to whom, and how each attempt went; read-only, except for sending a failed one again."""
 
     list_display = ["created_at", "to", "subject", "template_code", "status", "attempts", "sent_at"]

@@ -1,23 +1,19 @@
-"""The admin, safe with an id that is no key or a date that cannot be: its autocomplete for a related
-record, the pages of a record's history and the date drill-down of its lists.
+"""The admin, safe with an id that is no key: its autocomplete for a related record and the pages of
+a record's history (a list filtered by a date that cannot be: portal/admin_site.py).
 
 Django's autocomplete looks up the posted value again to show it when the form comes back with an
 error, and django-simple-history looks up the record and version ids of its URLs; a value that is
 not a key ("2000-01-01", "1/change", a 29-digit number) makes those lookups fail with a server error.
 Here such a value is shown as nothing chosen (next to the field's own "Select a valid choice"), and
-a history page for it is a 404. Django's date drill-down (`date_hierarchy`) fails the same way on a
-year past 9998 (it reaches into the year after); such a list is the admin's "invalid filter" page.
+a history page for it is a 404.
 """
 
-from datetime import date
-
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.views.main import ERROR_FLAG
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models.fields import BLANK_CHOICE_DASH
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 
@@ -67,26 +63,3 @@ class KeyCheckingHistoryAdmin(SimpleHistoryAdmin):
         if not (is_key(self.model._meta.pk, unquote(object_id)) and is_key(history._meta.pk, version_id)):
             raise Http404("No such version.")
         return super().history_form_view(request, object_id, version_id, extra_context)
-
-
-def drilldown_exists(query, field: str) -> bool:
-    """Whether the year, month and day of `field` asked for in `query` (the last value of each) are a
-    date whose following year is one too; true when no year is asked for."""
-    year, month, day = (query.getlist(f"{field}__{part}")[-1:] or [None] for part in ("year", "month", "day"))
-    if year[0] is None:
-        return True
-    try:
-        start = date(int(year[0]), int(month[0] or 1), int(day[0] or 1))
-    except (ValueError, OverflowError):
-        return False
-    return start.year < date.max.year
-
-
-class DateHierarchyCheckingAdmin:
-    """Mixin of a ModelAdmin with `date_hierarchy`: a drill-down to a date that cannot be is the
-    admin's "invalid filter" page, as any other filter it cannot apply."""
-
-    def changelist_view(self, request, extra_context=None):
-        if self.date_hierarchy and not drilldown_exists(request.GET, self.date_hierarchy):
-            return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
-        return super().changelist_view(request, extra_context)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class PortalConfig(AppConfig):
@@ -11,3 +12,10 @@ class PortalConfig(AppConfig):
 
         # E-mails no worker ever claimed; the claimed and lost ones are portal.send_stuck_emails'.
         outbox.register(outbox.Source("emails", emails_waiting, SEND_TASK, "log_id"))
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the portal's site (portal/admin_site.py); named in INSTALLED_APPS."""
+
+    default = False  # the "portal" entry stays PortalConfig
+    default_site = "portal.admin_site.PortalAdminSite"

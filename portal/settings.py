@@ -35,7 +35,7 @@ INSTALLED_APPS = [
     "portal",
     "placements",
     "applicants",
-    "django.contrib.admin",
+    "portal.apps.PortalAdminConfig",  # django.contrib.admin with the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -187,3 +187,18 @@ def test_a_week_drilldown_to_a_year_that_cannot_be_is_the_invalid_filter_page(cl
     response = client.get(reverse(f"admin:{changelist}_changelist"), {f"{field}__year": "9999"})
 
     assert (response.status_code, response["Location"]) == (302, reverse(f"admin:{changelist}_changelist") + "?e=1")
+
+
+@pytest.mark.parametrize(
+    ("changelist", "lookup"),
+    [
+        ("placements_seatproposal", {"start_week__year": "-1455"}),
+        ("applicants_application", {"submitted_at__year": "0"}),
+    ],
+)
+def test_a_list_filtered_by_a_date_that_cannot_be_is_the_invalid_filter_page(client, root, changelist, lookup):
+    client.force_login(root)
+
+    response = client.get(reverse(f"admin:{changelist}_changelist"), lookup)
+
+    assert (response.status_code, response["Location"]) == (302, reverse(f"admin:{changelist}_changelist") + "?e=1")
