@@ -1,10 +1,9 @@
-"""The review queue's page, read in at most four queries whatever the page, filter, sort or number
+"""The review queue's page, read in three or four queries whatever the page, filter, sort or number
 of rows, scoped to the programmes the coordinator works on (their ids, from the staff check):
 
 - the status counts of the badges, one GROUP BY over the (programme, status) index; when nothing but
   the programme and the status is filtered they also give the number of rows;
-- for a search, the page's rows with the number of matches (COUNT(*) OVER ()) from one plan over the
-  trigram index; for the other filters, a COUNT and then the rows;
+- for the other filters, a COUNT (a search's from the trigram index alone), then the page's rows;
 - the page's components.
 
 The rows are plain values, only the columns the queue shows. A page is sorted and skipped over the
@@ -16,7 +15,7 @@ the sort's index backwards and skips fewer rows, so the last pages cost what the
 from dataclasses import dataclass
 from math import ceil
 
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Window
+from django.db.models import Count, Exists, F, OuterRef, QuerySet
 
 from applicants.enums import CheckStatus
 from applicants.models import Application, ApplicationComponent, DocumentCheck
@@ -98,12 +97,9 @@ def queue_page(programme_ids, filters: QueueFilters, number: int, per_page: int,
     sort = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
     if _only_programme_and_status(filters):
         count = sum(counts[status] for status in filters.statuses or QUEUE_STATES)
-        rows, number = _rows_by_keys(filtered, sort, number, per_page, count)
-    elif search_terms(filters.q):
-        rows, count, number = _searched_rows(filtered, sort, number, per_page)
     else:
         count = filtered.count()
-        rows, number = _rows_by_keys(filtered, sort, number, per_page, count)
+    rows, number = _rows_by_keys(filtered, sort, number, per_page, count)
     return QueuePage(rows=rows, components=_components(rows), number=number, count=count, per_page=per_page)
 
 
@@ -139,21 +135,6 @@ def _rows_by_keys(filtered, sort, number: int, per_page: int, count: int) -> tup
     else:
         keys = filtered.order_by(*sort).values("pk")[bottom:top]
     return list(_values(Application.objects.filter(pk__in=keys)).order_by(*sort)), number
-
-
-def _searched_rows(filtered, sort, number: int, per_page: int) -> tuple[list[dict], int, int]:
-    """A search's page with the number of matches, from one plan over the trigram index; past the
-    last page (rare), the count first and then the last page."""
-    bottom = (number - 1) * per_page
-    rows = list(_values(filtered, matches=Window(Count("*"))).order_by(*sort)[bottom : bottom + per_page])
-    if rows:
-        return rows, rows[0]["matches"], number
-    count = filtered.count() if number > 1 else 0
-    if not count:
-        return [], 0, 1
-    number = _last(count, per_page)
-    bottom = (number - 1) * per_page
-    return list(_values(filtered).order_by(*sort)[bottom : bottom + per_page]), count, number
 
 
 def _components(rows: list[dict]) -> dict[int, list[tuple[int, int]]]:

@@ -85,12 +85,16 @@ class Application(models.Model):
             models.Index(fields=["status", "updated_at"]),
             models.Index(fields=["programme", "status", "start_date"]),
             models.Index(fields=["programme", "status", "review_score"]),
-            # The review queue's usual sorts, ties broken by the primary key as in the queue's ORDER BY.
+            # The review queue's sorts, ties broken by the primary key as in the queue's ORDER BY.
             # PostgreSQL walks one in order (the programme and status from the index alone) and stops
             # after the page's rows, instead of sorting every application in the coordinator's scope.
+            # Each direction has its own, since empty values come last in both.
             _queue_sort_index("submitted_at", descending=True, name="application_queue_submitted"),
+            _queue_sort_index("submitted_at", descending=False, name="application_queue_submitted_up"),
             _queue_sort_index("start_date", descending=False, name="application_queue_start"),
+            _queue_sort_index("start_date", descending=True, name="application_queue_start_down"),
             _queue_sort_index("review_score", descending=True, name="application_queue_score"),
+            _queue_sort_index("review_score", descending=False, name="application_queue_score_up"),
         ]
 
     def __str__(self):
