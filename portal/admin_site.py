@@ -9,6 +9,7 @@ from functools import wraps
 from django.contrib.admin import AdminSite
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.http import HttpResponseRedirect
+from django.template.response import SimpleTemplateResponse
 
 logger = logging.getLogger(__name__)
 
@@ -21,9 +22,12 @@ def checked_changelist(view):
             if request.GET and hasattr(response, "render"):
                 response.render()  # the list's query runs here: its errors are the filter's
         except (ValueError, OverflowError) as error:
-            if not request.GET or ERROR_FLAG in request.GET:
+            if not request.GET:
                 raise
             logger.info("Admin list %s: a filter it cannot apply (%s)", request.path, error)
+            # What Django answers for a filter it cannot apply: the list flagged, then the error page.
+            if ERROR_FLAG in request.GET:
+                return SimpleTemplateResponse("admin/invalid_setup.html", {"title": "Database error"})
             return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
         return response
 

@@ -202,3 +202,13 @@ def test_a_list_filtered_by_a_date_that_cannot_be_is_the_invalid_filter_page(cli
     response = client.get(reverse(f"admin:{changelist}_changelist"), lookup)
 
     assert (response.status_code, response["Location"]) == (302, reverse(f"admin:{changelist}_changelist") + "?e=1")
+
+
+def test_a_list_already_flagged_invalid_with_a_date_that_cannot_be_shows_the_invalid_filter_page(client, root):
+    client.force_login(root)
+
+    response = client.get(
+        reverse("admin:placements_capacityoverride_changelist"), {"e": "1", "week__year": "-114821631659674"}
+    )
+
+    assert (response.status_code, [t.name for t in response.templates][:1]) == (200, ["admin/invalid_setup.html"])
