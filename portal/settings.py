@@ -248,6 +248,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("nl", "Nederlands")]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
+# The portal's own Dutch catalogue (scripts/translations.py builds and checks it).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # Static assets: Bootstrap and htmx come from npm (`make assets`) and are served by whitenoise.
