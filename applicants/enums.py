@@ -1,19 +1,20 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ApplicationStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    IN_REVIEW = "in_review", "In review"
-    INFO_REQUESTED = "info_requested", "Information requested"
-    ACCEPTED = "accepted", "Accepted"
-    WAITLISTED = "waitlisted", "Waitlisted"
-    REJECTED = "rejected", "Rejected"
-    OFFERED = "offered", "Placement offered"
-    CONFIRMED = "confirmed", "Placement confirmed"
-    DECLINED = "declined", "Offer declined"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    EXPIRED = "expired", "Expired"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    INFO_REQUESTED = "info_requested", _("Information requested")
+    ACCEPTED = "accepted", _("Accepted")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    REJECTED = "rejected", _("Rejected")
+    OFFERED = "offered", _("Placement offered")
+    CONFIRMED = "confirmed", _("Placement confirmed")
+    DECLINED = "declined", _("Offer declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    EXPIRED = "expired", _("Expired")
 
 
 # An applicant may hold one application per programme in these states.
@@ -48,86 +49,86 @@ FINAL_STATES = (
 
 
 class DocumentState(models.TextChoices):
-    PENDING = "pending", "Being checked"
-    READY = "ready", "Ready"
-    REJECTED = "rejected", "Refused"
+    PENDING = "pending", _("Being checked")
+    READY = "ready", _("Ready")
+    REJECTED = "rejected", _("Refused")
 
 
 class CheckStatus(models.TextChoices):
-    PASS = "pass", "Passed"
-    WARN = "warn", "Needs a look"
-    UNCHECKED = "unchecked", "Not checked automatically"  # the check could not read the content
+    PASS = "pass", _("Passed")
+    WARN = "warn", _("Needs a look")
+    UNCHECKED = "unchecked", _("Not checked automatically")  # the check could not read the content
 
 
 class EnglishLevel(models.TextChoices):
-    NATIVE = "native", "Native speaker"
-    C2 = "C2", "C2 (proficient)"
-    C1 = "C1", "C1 (advanced)"
-    B2 = "B2", "B2 (upper intermediate)"
-    B1 = "B1", "B1 or below"
+    NATIVE = "native", _("Native speaker")
+    C2 = "C2", _("C2 (proficient)")
+    C1 = "C1", _("C1 (advanced)")
+    B2 = "B2", _("B2 (upper intermediate)")
+    B1 = "B1", _("B1 or below")
 
 
 class StudyPhase(models.TextChoices):
-    PRECLINICAL = "preclinical", "Medical student, pre-clinical phase"
-    CLINICAL = "clinical", "Medical student, clinical phase"
-    BACHELOR = "bachelor", "Bachelor's degree"
-    MASTER = "master", "Master's degree"
-    DOCTOR = "doctor", "Medical doctor or PhD"
-    OTHER = "other", "Other"
+    PRECLINICAL = "preclinical", _("Medical student, pre-clinical phase")
+    CLINICAL = "clinical", _("Medical student, clinical phase")
+    BACHELOR = "bachelor", _("Bachelor's degree")
+    MASTER = "master", _("Master's degree")
+    DOCTOR = "doctor", _("Medical doctor or PhD")
+    OTHER = "other", _("Other")
 
 
 class EventKind(models.TextChoices):
-    CREATED = "created", "Application started"
-    STATUS_CHANGED = "status_changed", "Status changed"
-    DOCUMENT_UPLOADED = "document_uploaded", "Document uploaded"
-    DOCUMENT_PROCESSED = "document_processed", "Document checked"
-    DOCUMENT_DELETED = "document_deleted", "Document deleted"
-    EMAIL_SENT = "email_sent", "E-mail sent"
-    EMAIL_FAILED = "email_failed", "E-mail failed"
-    NOTE = "note", "Note"
-    DOCUMENT_VIEWED = "document_viewed", "Document viewed by staff"
-    PLACEMENT_CHANGED = "placement_changed", "Placements changed"
-    CHECK_CONFIRMED = "check_confirmed", "Document confirmed by the applicant"
-    HOSPITAL_APPROVED = "hospital_approved", "Proposed hospital approved"
-    HOSPITAL_REFUSED = "hospital_refused", "Proposed hospital refused"
+    CREATED = "created", _("Application started")
+    STATUS_CHANGED = "status_changed", _("Status changed")
+    DOCUMENT_UPLOADED = "document_uploaded", _("Document uploaded")
+    DOCUMENT_PROCESSED = "document_processed", _("Document checked")
+    DOCUMENT_DELETED = "document_deleted", _("Document deleted")
+    EMAIL_SENT = "email_sent", _("E-mail sent")
+    EMAIL_FAILED = "email_failed", _("E-mail failed")
+    NOTE = "note", _("Note")
+    DOCUMENT_VIEWED = "document_viewed", _("Document viewed by staff")
+    PLACEMENT_CHANGED = "placement_changed", _("Placements changed")
+    CHECK_CONFIRMED = "check_confirmed", _("Document confirmed by the applicant")
+    HOSPITAL_APPROVED = "hospital_approved", _("Proposed hospital approved")
+    HOSPITAL_REFUSED = "hospital_refused", _("Proposed hospital refused")
 
 
 class ProposalStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for the coordinator"
-    APPROVED = "approved", "Approved"
-    REFUSED = "refused", "Refused"
+    PENDING = "pending", _("Waiting for the coordinator")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
 
 
 class ExportStatus(models.TextChoices):
-    PENDING = "pending", "Waiting to start"
-    RUNNING = "running", "Being prepared"
-    READY = "ready", "Ready to download"
-    FAILED = "failed", "Failed"
-    EXPIRED = "expired", "Expired"
+    PENDING = "pending", _("Waiting to start")
+    RUNNING = "running", _("Being prepared")
+    READY = "ready", _("Ready to download")
+    FAILED = "failed", _("Failed")
+    EXPIRED = "expired", _("Expired")
 
 
 class Recommendation(models.TextChoices):
-    NONE = "", "No recommendation yet"
-    ACCEPT = "accept", "Accept"
-    WAITLIST = "waitlist", "Waitlist"
-    REJECT = "reject", "Reject"
+    NONE = "", _("No recommendation yet")
+    ACCEPT = "accept", _("Accept")
+    WAITLIST = "waitlist", _("Waitlist")
+    REJECT = "reject", _("Reject")
 
 
 class WizardStep(models.TextChoices):
     """The steps of the application wizard, in order, with the label of the step indicator."""
 
-    PROFILE = "profile", "Profile"
-    ELIGIBILITY = "eligibility", "Eligibility"
-    COMPONENTS = "components", "Choice"
-    DATES = "dates", "Dates"
-    DOCUMENTS = "documents", "Documents"
-    REVIEW = "review", "Review and submit"
+    PROFILE = "profile", _("Profile")
+    ELIGIBILITY = "eligibility", _("Eligibility")
+    COMPONENTS = "components", _("Choice")
+    DATES = "dates", _("Dates")
+    DOCUMENTS = "documents", _("Documents")
+    REVIEW = "review", _("Review and submit")
 
 
 class WizardStepState(models.TextChoices):
     """Where a step of the wizard stands, with the words the step indicator says it in."""
 
-    DONE = "done", "done"
-    ATTENTION = "attention", "needs attention"
-    CHECKING = "checking", "being checked"
-    TODO = "todo", "to do"
+    DONE = "done", _("done")
+    ATTENTION = "attention", _("needs attention")
+    CHECKING = "checking", _("being checked")
+    TODO = "todo", _("to do")

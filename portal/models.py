@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class UserManager(BaseUserManager):
@@ -32,8 +33,8 @@ class User(AbstractUser):
         DUTCH = "nl", "Nederlands"
 
     username = None
-    email = models.EmailField("e-mail address", unique=True)
-    language = models.CharField(max_length=2, choices=Language.choices, default=Language.ENGLISH)
+    email = models.EmailField(_("e-mail address"), unique=True)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.ENGLISH)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -41,6 +42,8 @@ class User(AbstractUser):
     objects = UserManager()
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         ordering = ["email"]
 
     def __str__(self):
@@ -50,8 +53,12 @@ class User(AbstractUser):
 class WorkerHeartbeat(models.Model):
     """The last time a worker reported in under a label (written by `portal.record_heartbeat`)."""
 
-    label = models.CharField(max_length=100, unique=True)
-    seen_at = models.DateTimeField()
+    label = models.CharField(_("label"), max_length=100, unique=True)
+    seen_at = models.DateTimeField(_("seen at"))
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
 
     def __str__(self):
         return f"{self.label} at {self.seen_at:%Y-%m-%d %H:%M:%S}"

@@ -4,20 +4,27 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, OrderBy, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from applicants.enums import OPEN_STATES, ApplicationStatus, EnglishLevel, StudyPhase
 from applicants.search import searchable
 
 
 class ApplicantProfile(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
-    nationality = models.CharField(max_length=100)
-    home_institution = models.CharField("home university or hospital", max_length=200)
-    study_phase = models.CharField("study phase or degree", max_length=20, choices=StudyPhase.choices)
-    degree = models.CharField("degree or programme", max_length=200, blank=True)
-    english_level = models.CharField("English proficiency", max_length=10, choices=EnglishLevel.choices)
-    phone = models.CharField(max_length=40, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name=_("user")
+    )
+    nationality = models.CharField(_("nationality"), max_length=100)
+    home_institution = models.CharField(_("home university or hospital"), max_length=200)
+    study_phase = models.CharField(_("study phase or degree"), max_length=20, choices=StudyPhase.choices)
+    degree = models.CharField(_("degree or programme"), max_length=200, blank=True)
+    english_level = models.CharField(_("English proficiency"), max_length=10, choices=EnglishLevel.choices)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("applicant profile")
+        verbose_name_plural = _("applicant profiles")
 
     def __str__(self):
         return f"Profile of {self.user}"
@@ -48,36 +55,51 @@ def _queue_sort_index(field: str, *, descending: bool, name: str) -> SortIndex:
 
 class Application(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications")
-    programme = models.ForeignKey("placements.Programme", on_delete=models.PROTECT, related_name="applications")
-    reference = models.CharField(max_length=20, unique=True, null=True, blank=True)
-    status = models.CharField(max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT)
-    start_date = models.DateField(null=True, blank=True)
-    end_date = models.DateField(null=True, blank=True)
-    answers = models.JSONField(default=dict, blank=True, help_text="Eligibility answers by question id.")
-    completed_steps = models.JSONField(default=list, blank=True)
-    consent_given_at = models.DateTimeField(null=True, blank=True)
-    privacy_notice_version = models.CharField(max_length=20, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    review_score = models.DecimalField(
-        max_digits=3, decimal_places=2, null=True, blank=True, help_text="Mean of the reviewers' mean scores."
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications", verbose_name=_("applicant")
     )
-    review_count = models.PositiveSmallIntegerField(default=0)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    programme = models.ForeignKey(
+        "placements.Programme", on_delete=models.PROTECT, related_name="applications", verbose_name=_("programme")
+    )
+    reference = models.CharField(_("reference"), max_length=20, unique=True, null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    answers = models.JSONField(
+        _("answers"), default=dict, blank=True, help_text=_("Eligibility answers by question id.")
+    )
+    completed_steps = models.JSONField(_("completed steps"), default=list, blank=True)
+    consent_given_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    privacy_notice_version = models.CharField(_("privacy notice version"), max_length=20, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    review_score = models.DecimalField(
+        _("review score"),
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Mean of the reviewers' mean scores."),
+    )
+    review_count = models.PositiveSmallIntegerField(_("review count"), default=0)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     # What the review queue's search matches (applicants.search); on PostgreSQL through a trigram
     # index that migration 0009 creates there only.
     search_text = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["applicant", "programme"],
                 condition=Q(status__in=OPEN_STATES),
                 name="application_one_open_per_programme",
-                violation_error_message="You already have an open application for this programme.",
+                violation_error_message=_("You already have an open application for this programme."),
             )
         ]
         indexes = [
@@ -95,24 +117,6 @@ class Application(models.Model):
             _queue_sort_index("start_date", descending=True, name="application_queue_start_down"),
             _queue_sort_index("review_score", descending=True, name="application_queue_score"),
             _queue_sort_index("review_score", descending=False, name="application_queue_score_up"),
-            # The insights dashboard's figures over a period, each read from its index alone.
-            models.Index(
-                fields=["programme", "submitted_at"],
-                include=["id", "status", "applicant", "decided_at"],
-                condition=~Q(status=ApplicationStatus.DRAFT),
-                name="application_insights_submitted",
-            ),
-            models.Index(
-                fields=["programme", "created_at"],
-                include=["id", "status", "submitted_at", "decided_at"],
-                name="application_insights_created",
-            ),
-            models.Index(
-                fields=["programme", "decided_at"],
-                include=["submitted_at"],
-                condition=Q(decided_at__isnull=False),
-                name="application_insights_decided",
-            ),
         ]
 
     def __str__(self):
@@ -146,12 +150,18 @@ class Application(models.Model):
 class ApplicationComponent(models.Model):
     """One part of the requested stay: an offering with a number of weeks and a preference rank."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="components")
-    offering = models.ForeignKey("placements.Offering", on_delete=models.PROTECT, related_name="+")
-    weeks = models.PositiveSmallIntegerField()
-    rank = models.PositiveSmallIntegerField(default=1, help_text="1 is the most wanted.")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="components", verbose_name=_("application")
+    )
+    offering = models.ForeignKey(
+        "placements.Offering", on_delete=models.PROTECT, related_name="+", verbose_name=_("offering")
+    )
+    weeks = models.PositiveSmallIntegerField(_("weeks"))
+    rank = models.PositiveSmallIntegerField(_("rank"), default=1, help_text=_("1 is the most wanted."))
 
     class Meta:
+        verbose_name = _("application component")
+        verbose_name_plural = _("application components")
         ordering = ["rank", "id"]
         constraints = [
             models.UniqueConstraint(fields=["application", "offering"], name="component_unique_offering"),
@@ -164,11 +174,15 @@ class ApplicationComponent(models.Model):
 class ReferenceCounter(models.Model):
     """The last reference number handed out per programme and year; locked while numbering."""
 
-    programme = models.ForeignKey("placements.Programme", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
+    programme = models.ForeignKey(
+        "placements.Programme", on_delete=models.CASCADE, related_name="+", verbose_name=_("programme")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
 
     class Meta:
+        verbose_name = _("reference counter")
+        verbose_name_plural = _("reference counters")
         constraints = [models.UniqueConstraint(fields=["programme", "year"], name="reference_counter_unique")]
 
     def __str__(self):

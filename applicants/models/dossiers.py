@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from applicants.storage import private_storage
 from portal.jobs.models import BackgroundJob, JobStates
@@ -13,10 +14,10 @@ def random_dossier_path(instance, filename: str) -> str:
 
 
 class DossierStatus(models.TextChoices):
-    QUEUED = "queued", "Waiting to start"
-    RUNNING = "running", "Being put together"
-    READY = "ready", "Ready to download"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Being put together")
+    READY = "ready", _("Ready to download")
+    FAILED = "failed", _("Failed")
 
 
 class Dossier(BackgroundJob):
@@ -32,13 +33,21 @@ class Dossier(BackgroundJob):
     task_argument = "dossier_id"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    application = models.ForeignKey("applicants.Application", on_delete=models.CASCADE, related_name="dossiers")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    status = models.CharField(max_length=10, choices=DossierStatus.choices, default=DossierStatus.QUEUED)
-    file = models.FileField(storage=private_storage, upload_to=random_dossier_path, blank=True, max_length=200)
-    pages = models.PositiveIntegerField(null=True, blank=True)
+    application = models.ForeignKey(
+        "applicants.Application", on_delete=models.CASCADE, related_name="dossiers", verbose_name=_("application")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("requested by")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=DossierStatus.choices, default=DossierStatus.QUEUED)
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=random_dossier_path, blank=True, max_length=200
+    )
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["application", "status"])]
 

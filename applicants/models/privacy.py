@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from applicants.enums import ExportStatus
 from applicants.storage import private_storage
@@ -16,14 +17,21 @@ def random_export_path(instance, filename: str) -> str:
 class PrivacyNotice(models.Model):
     """One version of the privacy notice; applicants consent to the latest published one."""
 
-    version = models.CharField(max_length=20, unique=True, help_text="Recorded with each consent, e.g. 2026-11.")
-    text = models.TextField(help_text="Plain text; a blank line starts a new paragraph.")
-    published_at = models.DateTimeField(
-        null=True, blank=True, help_text="From this moment on the notice is shown; leave empty for a draft."
+    version = models.CharField(
+        _("version"), max_length=20, unique=True, help_text=_("Recorded with each consent, e.g. 2026-11.")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    text = models.TextField(_("text"), help_text=_("Plain text; a blank line starts a new paragraph."))
+    published_at = models.DateTimeField(
+        _("published at"),
+        null=True,
+        blank=True,
+        help_text=_("From this moment on the notice is shown; leave empty for a draft."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("privacy notice")
+        verbose_name_plural = _("privacy notices")
         ordering = ["-published_at", "-id"]
 
     def __str__(self):
@@ -43,13 +51,19 @@ class DataExport(BackgroundJob):
     task_argument = "export_id"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports")
-    status = models.CharField(max_length=10, choices=ExportStatus.choices, default=ExportStatus.PENDING)
-    file = models.FileField(storage=private_storage, upload_to=random_export_path, blank=True, max_length=200)
-    size = models.PositiveBigIntegerField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports", verbose_name=_("applicant")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.PENDING)
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=random_export_path, blank=True, max_length=200
+    )
+    size = models.PositiveBigIntegerField(_("size"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("data export")
+        verbose_name_plural = _("data exports")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "expires_at"])]
 

@@ -1,15 +1,16 @@
 """Choices of allocation: placement, planner run and seat proposal states, and the state groups."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class PlacementStatus(models.TextChoices):
-    PROPOSED = "proposed", "Proposed"
-    OFFERED = "offered", "Offered"
-    CONFIRMED = "confirmed", "Confirmed"
-    DECLINED = "declined", "Declined"
-    EXPIRED = "expired", "Expired"
-    CANCELLED = "cancelled", "Cancelled"
+    PROPOSED = "proposed", _("Proposed")
+    OFFERED = "offered", _("Offered")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Expired")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 # Only these hold a seat in the department's weekly capacity.
@@ -21,13 +22,13 @@ FREED_STATES = (PlacementStatus.DECLINED, PlacementStatus.EXPIRED)
 
 
 class PlanRunStatus(models.TextChoices):
-    QUEUED = "queued", "Waiting for a worker"
-    RUNNING = "running", "Running"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Waiting for a worker")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
 
 
 class SeatProposalStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    USED = "used", "Used"
-    DISMISSED = "dismissed", "Dismissed"
+    OPEN = "open", _("Open")
+    USED = "used", _("Used")
+    DISMISSED = "dismissed", _("Dismissed")

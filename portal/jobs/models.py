@@ -5,6 +5,7 @@ from datetime import timedelta
 from typing import ClassVar
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -37,13 +38,21 @@ class BackgroundJob(models.Model):
     # Running without a sign of life this long: its worker was lost, and another may take it on.
     stale_after: ClassVar[timedelta] = timedelta(minutes=10)
 
-    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done.")
-    stage = models.CharField(max_length=200, blank=True, help_text="What the worker is doing, in plain words.")
-    error = models.CharField(max_length=300, blank=True, help_text="Why it failed, for the person who asked.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    claimed_at = models.DateTimeField(null=True, blank=True, help_text="When a worker last took it on.")
-    updated_at = models.DateTimeField(auto_now_add=True, help_text="Last sign of life from the worker.")
-    finished_at = models.DateTimeField(null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0, help_text=_("Per cent done."))
+    stage = models.CharField(
+        _("stage"), max_length=200, blank=True, help_text=_("What the worker is doing, in plain words.")
+    )
+    error = models.CharField(
+        _("error"), max_length=300, blank=True, help_text=_("Why it failed, for the person who asked.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    claimed_at = models.DateTimeField(
+        _("claimed at"), null=True, blank=True, help_text=_("When a worker last took it on.")
+    )
+    updated_at = models.DateTimeField(
+        _("updated at"), auto_now_add=True, help_text=_("Last sign of life from the worker.")
+    )
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         abstract = True

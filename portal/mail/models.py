@@ -3,6 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.mail.rendering import PLACEHOLDERS, template_problems
@@ -11,15 +14,15 @@ from portal.mail.rendering import PLACEHOLDERS, template_problems
 class EmailCode(models.TextChoices):
     """What an e-mail is about: an application status it announces, or a reminder."""
 
-    SUBMITTED = "submitted", "Application received"
-    INFO_REQUESTED = "info_requested", "Information requested"
-    ACCEPTED = "accepted", "Accepted"
-    WAITLISTED = "waitlisted", "Waitlisted"
-    REJECTED = "rejected", "Rejected"
-    OFFERED = "offered", "Placement offered"
-    REMINDER_DRAFT = "reminder_draft", "Reminder: unfinished draft (to the applicant)"
-    REMINDER_INFO = "reminder_info", "Reminder: unanswered information request (to the applicant)"
-    REMINDER_REVIEW = "reminder_review", "Reminder: application waiting for review (to the coordinators)"
+    SUBMITTED = "submitted", _("Application received")
+    INFO_REQUESTED = "info_requested", _("Information requested")
+    ACCEPTED = "accepted", _("Accepted")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    REJECTED = "rejected", _("Rejected")
+    OFFERED = "offered", _("Placement offered")
+    REMINDER_DRAFT = "reminder_draft", _("Reminder: unfinished draft (to the applicant)")
+    REMINDER_INFO = "reminder_info", _("Reminder: unanswered information request (to the applicant)")
+    REMINDER_REVIEW = "reminder_review", _("Reminder: application waiting for review (to the coordinators)")
 
 
 class EmailLanguage(models.TextChoices):
@@ -27,24 +30,40 @@ class EmailLanguage(models.TextChoices):
     DUTCH = "nl", "Nederlands"
 
 
-def _placeholder_help() -> str:
-    return "Placeholders: " + "; ".join(f"{{{{ {name} }}}} – {meaning}" for name, meaning in PLACEHOLDERS.items())
+def _placeholder_list() -> str:
+    return "; ".join(f"{{{{ {name} }}}} – {meaning}" for name, meaning in PLACEHOLDERS.items())
+
+
+# Lazy, so that the admin shows them in the language of the page.
+_placeholders = lazy(_placeholder_list, str)()
 
 
 class EmailTemplate(models.Model):
     """The subject and body of one kind of e-mail in one language."""
 
-    code = models.CharField(max_length=40, choices=EmailCode.choices)
-    language = models.CharField(max_length=2, choices=EmailLanguage.choices, default=EmailLanguage.ENGLISH)
-    subject = models.CharField(max_length=200, help_text=_placeholder_help())
-    body = models.TextField(help_text="Plain text. " + _placeholder_help())
-    active = models.BooleanField(
-        default=True, help_text="An inactive template is not used; the English one stands in, or nothing is sent."
+    code = models.CharField(_("code"), max_length=40, choices=EmailCode.choices)
+    language = models.CharField(
+        _("language"), max_length=2, choices=EmailLanguage.choices, default=EmailLanguage.ENGLISH
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    subject = models.CharField(
+        _("subject"),
+        max_length=200,
+        help_text=format_lazy(_("Placeholders: {placeholders}"), placeholders=_placeholders),
+    )
+    body = models.TextField(
+        _("body"), help_text=format_lazy(_("Plain text. Placeholders: {placeholders}"), placeholders=_placeholders)
+    )
+    active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("An inactive template is not used; the English one stands in, or nothing is sent."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("e-mail template")
+        verbose_name_plural = _("e-mail templates")
         ordering = ["code", "language"]
         constraints = [models.UniqueConstraint(fields=["code", "language"], name="email_template_one_per_language")]
 
@@ -62,10 +81,10 @@ class EmailTemplate(models.Model):
 
 
 class EmailStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    SENDING = "sending", "Sending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
 
 
 class EmailLog(models.Model):
@@ -75,31 +94,48 @@ class EmailLog(models.Model):
     and records the outcome. `event` + `template_code`, or `occasion`, make queueing idempotent.
     """
 
-    to = models.TextField(help_text="Recipients, separated by commas.")
-    subject = models.CharField(max_length=300)
-    body = models.TextField()
-    template_code = models.CharField(max_length=40, choices=EmailCode.choices, blank=True)
-    language = models.CharField(max_length=2, choices=EmailLanguage.choices, default=EmailLanguage.ENGLISH)
+    to = models.TextField(_("to"), help_text=_("Recipients, separated by commas."))
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("body"))
+    template_code = models.CharField(_("template code"), max_length=40, choices=EmailCode.choices, blank=True)
+    language = models.CharField(
+        _("language"), max_length=2, choices=EmailLanguage.choices, default=EmailLanguage.ENGLISH
+    )
     application = models.ForeignKey(
-        "applicants.Application", on_delete=models.SET_NULL, null=True, blank=True, related_name="email_logs"
+        "applicants.Application",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="email_logs",
+        verbose_name=_("application"),
     )
     event = models.ForeignKey(
-        "applicants.Event", on_delete=models.SET_NULL, null=True, blank=True, related_name="email_logs"
+        "applicants.Event",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="email_logs",
+        verbose_name=_("event"),
     )
     occasion = models.CharField(
-        max_length=120, blank=True, help_text="What a reminder is about, e.g. 'reminder_draft:42:2027-01-15'."
+        _("occasion"),
+        max_length=120,
+        blank=True,
+        help_text=_("What a reminder is about, e.g. 'reminder_draft:42:2027-01-15'."),
     )
-    status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    claimed_at = models.DateTimeField(null=True, blank=True, help_text="When a worker last took it on.")
-    sent_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    claimed_at = models.DateTimeField(
+        _("claimed at"), null=True, blank=True, help_text=_("When a worker last took it on.")
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("e-mail log entry")
+        verbose_name_plural = _("e-mail log")
         ordering = ["created_at", "id"]
-        verbose_name = "e-mail log entry"
-        verbose_name_plural = "e-mail log"
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "template_code"],

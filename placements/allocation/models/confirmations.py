@@ -4,6 +4,7 @@ anyone holding the document can check on the portal that it is genuine, and its 
 import secrets
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 def new_token() -> str:
@@ -15,12 +16,17 @@ class PlacementConfirmation(models.Model):
     """The confirmation of an application's accepted placements, made when it is first downloaded."""
 
     application = models.OneToOneField(
-        "applicants.Application", on_delete=models.CASCADE, related_name="placement_confirmation"
+        "applicants.Application",
+        on_delete=models.CASCADE,
+        related_name="placement_confirmation",
+        verbose_name=_("application"),
     )
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    issued_at = models.DateTimeField(auto_now_add=True)
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_token, editable=False)
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("placement confirmation")
+        verbose_name_plural = _("placement confirmations")
         ordering = ["-issued_at"]
 
     def __str__(self):

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from placements.allocation.enums import PlacementStatus, PlanRunStatus
@@ -20,13 +21,17 @@ def monday_of(day: date) -> date:
 class CapacityOverride(models.Model):
     """A week in which a department takes fewer (or no) trainees than usual, e.g. a holiday."""
 
-    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="capacity_overrides")
-    week = models.DateField(help_text="The Monday of the week.")
-    capacity = models.PositiveSmallIntegerField(help_text="0 closes the department for that week.")
-    reason = models.CharField(max_length=150, blank=True)
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, related_name="capacity_overrides", verbose_name=_("department")
+    )
+    week = models.DateField(_("week"), help_text=_("The Monday of the week."))
+    capacity = models.PositiveSmallIntegerField(_("capacity"), help_text=_("0 closes the department for that week."))
+    reason = models.CharField(_("reason"), max_length=150, blank=True)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("capacity override")
+        verbose_name_plural = _("capacity overrides")
         ordering = ["department", "week"]
         constraints = [models.UniqueConstraint(fields=["department", "week"], name="capacity_override_unique")]
 
@@ -42,19 +47,33 @@ class Placement(models.Model):
     """An application's stay in one department for a run of whole weeks."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    application = models.ForeignKey("applicants.Application", on_delete=models.CASCADE, related_name="placements")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="placements")
-    start_week = models.DateField(help_text="The Monday of the first week.")
-    weeks = models.PositiveSmallIntegerField()
-    end_week = models.DateField(editable=False, help_text="The Monday of the last week (kept for range queries).")
-    status = models.CharField(max_length=12, choices=PlacementStatus.choices, default=PlacementStatus.PROPOSED)
-    offer_deadline = models.DateTimeField(null=True, blank=True)
-    plan_run = models.ForeignKey("placements.PlanRun", on_delete=models.SET_NULL, null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    application = models.ForeignKey(
+        "applicants.Application", on_delete=models.CASCADE, related_name="placements", verbose_name=_("application")
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="placements", verbose_name=_("department")
+    )
+    start_week = models.DateField(_("start week"), help_text=_("The Monday of the first week."))
+    weeks = models.PositiveSmallIntegerField(_("weeks"))
+    end_week = models.DateField(
+        _("end week"), editable=False, help_text=_("The Monday of the last week (kept for range queries).")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=PlacementStatus.choices, default=PlacementStatus.PROPOSED
+    )
+    offer_deadline = models.DateTimeField(_("offer deadline"), null=True, blank=True)
+    plan_run = models.ForeignKey(
+        "placements.PlanRun", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("plan run")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
         ordering = ["start_week", "id"]
         indexes = [models.Index(fields=["department", "status", "start_week", "end_week"])]
         constraints = [
@@ -96,13 +115,21 @@ class PlanRun(BackgroundJob):
     stale_after = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="plan_runs")
-    status = models.CharField(max_length=10, choices=PlanRunStatus.choices, default=PlanRunStatus.QUEUED)
-    summary = models.JSONField(default=dict, blank=True)
-    unplaced = models.JSONField(default=list, blank=True, help_text="Applications not placed, with the reason.")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="plan_runs", verbose_name=_("programme")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=PlanRunStatus.choices, default=PlanRunStatus.QUEUED)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    unplaced = models.JSONField(
+        _("unplaced"), default=list, blank=True, help_text=_("Applications not placed, with the reason.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("created by")
+    )
 
     class Meta:
+        verbose_name = _("plan run")
+        verbose_name_plural = _("plan runs")
         ordering = ["-created_at"]
 
     def __str__(self):

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from placements.allocation.enums import SeatProposalStatus
 from placements.catalogue.models.catalogue import Department, Programme
@@ -14,27 +15,45 @@ class SeatProposal(models.Model):
     """A suggestion to the coordinators: `application` fits the weeks `placement` left free."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="seat_proposals")
-    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="seat_proposals")
-    start_week = models.DateField(help_text="The Monday of the first free week.")
-    weeks = models.PositiveSmallIntegerField()
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="seat_proposals", verbose_name=_("programme")
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, related_name="seat_proposals", verbose_name=_("department")
+    )
+    start_week = models.DateField(_("start week"), help_text=_("The Monday of the first free week."))
+    weeks = models.PositiveSmallIntegerField(_("weeks"))
     freed_by = models.OneToOneField(
         "placements.Placement",
         on_delete=models.CASCADE,
         related_name="seat_proposal",
-        help_text="The placement whose seat became free; one proposal per freed placement.",
+        help_text=_("The placement whose seat became free; one proposal per freed placement."),
+        verbose_name=_("freed by"),
     )
     application = models.ForeignKey(
-        "applicants.Application", on_delete=models.CASCADE, related_name="seat_proposals", help_text="Suggested."
+        "applicants.Application",
+        on_delete=models.CASCADE,
+        related_name="seat_proposals",
+        help_text=_("Suggested."),
+        verbose_name=_("application"),
     )
-    status = models.CharField(max_length=10, choices=SeatProposalStatus.choices, default=SeatProposalStatus.OPEN)
-    created_at = models.DateTimeField(auto_now_add=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=SeatProposalStatus.choices, default=SeatProposalStatus.OPEN
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
     )
 
     class Meta:
+        verbose_name = _("seat proposal")
+        verbose_name_plural = _("seat proposals")
         ordering = ["start_week", "id"]
         constraints = [
             models.UniqueConstraint(

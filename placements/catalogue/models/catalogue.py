@@ -8,23 +8,29 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from placements.catalogue.enums import AutomaticCheck, CheckFailure, FileKind, IntakeMode, QuestionKind
 
 
 class Institution(models.Model):
-    name = models.CharField(max_length=200, unique=True)
-    short_name = models.CharField(max_length=40, blank=True)
-    city = models.CharField(max_length=100, blank=True)
-    country = models.CharField(max_length=2, help_text="ISO 3166 code, e.g. BE or NL.")
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166 code, e.g. BE or NL."))
     recognized = models.BooleanField(
-        default=False, help_text="Recognized as a training site for medical physics experts."
+        _("recognized"),
+        default=False,
+        help_text=_("Recognized as a training site for medical physics experts."),
     )
-    website = models.URLField(blank=True)
+    website = models.URLField(_("website"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
         ordering = ["name"]
 
     def __str__(self):
@@ -32,11 +38,13 @@ class Institution(models.Model):
 
 
 class Specialization(models.Model):
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), unique=True)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("specialization")
+        verbose_name_plural = _("specializations")
         ordering = ["name"]
 
     def __str__(self):
@@ -51,37 +59,59 @@ def department_label(name: str, institution: str) -> str:
 class Department(models.Model):
     """A host unit that takes trainees; a section sits under a parent department."""
 
-    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="departments")
-    specialization = models.ForeignKey(Specialization, on_delete=models.PROTECT, related_name="departments")
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="sections")
-    name = models.CharField(max_length=150)
-    slug = models.SlugField(unique=True)
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="departments", verbose_name=_("institution")
+    )
+    specialization = models.ForeignKey(
+        Specialization, on_delete=models.PROTECT, related_name="departments", verbose_name=_("specialization")
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="sections", verbose_name=_("parent")
+    )
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), unique=True)
     weekly_capacity = models.PositiveSmallIntegerField(
-        default=1, help_text="How many trainees the department can host in one week."
+        _("weekly capacity"), default=1, help_text=_("How many trainees the department can host in one week.")
     )
     contact_name = models.CharField(
-        max_length=150, blank=True, help_text="The person trainees ask for; printed on the placement confirmation."
+        _("contact name"),
+        max_length=150,
+        blank=True,
+        help_text=_("The person trainees ask for; printed on the placement confirmation."),
     )
-    contact_email = models.EmailField(blank=True)
-    contact_phone = models.CharField(max_length=40, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     # Where and when trainees report, for the placement confirmation; a section left blank uses its department's.
     address = models.TextField(
+        _("address"),
         blank=True,
-        help_text="Where trainees report: building, entrance or floor, street, postcode and town. "
-        "A section left blank uses its department's.",
+        help_text=_(
+            "Where trainees report: building, entrance or floor, street, postcode and town. "
+            "A section left blank uses its department's."
+        ),
     )
     reporting_time = models.TimeField(
-        null=True, blank=True, help_text="When trainees report on their first day, e.g. 08:30."
+        _("reporting time"),
+        null=True,
+        blank=True,
+        help_text=_("When trainees report on their first day, e.g. 08:30."),
     )
     working_hours = models.CharField(
-        max_length=100, blank=True, help_text="The usual hours, e.g. Monday to Friday, 8:00 to 16:30."
+        _("working hours"),
+        max_length=100,
+        blank=True,
+        help_text=_("The usual hours, e.g. Monday to Friday, 8:00 to 16:30."),
     )
     first_day_notes = models.TextField(
-        blank=True, help_text="What to bring and where to go on arrival; printed on the placement confirmation."
+        _("first day notes"),
+        blank=True,
+        help_text=_("What to bring and where to go on arrival; printed on the placement confirmation."),
     )
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
         ordering = ["institution__name", "name"]
         constraints = [
             models.UniqueConstraint(fields=["institution", "name"], name="department_unique_name_per_institution")
@@ -105,18 +135,28 @@ class Department(models.Model):
 
 
 class DocumentType(models.Model):
-    code = models.SlugField(unique=True)
-    name = models.CharField(max_length=100)
-    description = models.TextField(blank=True, help_text="Shown to the applicant next to the upload.")
+    code = models.SlugField(_("code"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Shown to the applicant next to the upload.")
+    )
     allowed_kinds = models.JSONField(
-        default=list, help_text=f"File kinds accepted: a list of {', '.join(FileKind.values)}."
+        _("allowed kinds"),
+        default=list,
+        help_text=format_lazy(_("File kinds accepted: a list of {kinds}."), kinds=", ".join(FileKind.values)),
     )
     automatic_check = models.CharField(
-        max_length=30, choices=AutomaticCheck.choices, default=AutomaticCheck.NONE, blank=True
+        _("automatic check"),
+        max_length=30,
+        choices=AutomaticCheck.choices,
+        default=AutomaticCheck.NONE,
+        blank=True,
     )
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("document type")
+        verbose_name_plural = _("document types")
         ordering = ["name"]
 
     def __str__(self):
@@ -135,37 +175,55 @@ class ProgrammeQuerySet(models.QuerySet):
 
 
 class Programme(models.Model):
-    slug = models.SlugField(unique=True)
-    title = models.CharField(max_length=200)
-    provider = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="programmes")
+    slug = models.SlugField(_("slug"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    provider = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("provider")
+    )
     reference_prefix = models.CharField(
-        max_length=8, unique=True, help_text="Starts every application reference, e.g. ABC-2027-0042."
+        _("reference prefix"),
+        max_length=8,
+        unique=True,
+        help_text=_("Starts every application reference, e.g. ABC-2027-0042."),
     )
-    summary = models.CharField(max_length=300)
-    description = models.TextField()
-    audience = models.TextField("who it is for", blank=True)
-    language = models.CharField(max_length=50, default="English")
-    intake_mode = models.CharField(max_length=10, choices=IntakeMode.choices)
+    summary = models.CharField(_("summary"), max_length=300)
+    description = models.TextField(_("description"))
+    audience = models.TextField(_("who it is for"), blank=True)
+    language = models.CharField(_("language"), max_length=50, default="English")
+    intake_mode = models.CharField(_("intake mode"), max_length=10, choices=IntakeMode.choices)
     lead_time_months = models.PositiveSmallIntegerField(
-        default=0, help_text="How many months before the requested start an application must arrive."
+        _("lead time months"),
+        default=0,
+        help_text=_("How many months before the requested start an application must arrive."),
     )
-    applications_open = models.DateField(null=True, blank=True, help_text="Cohort intake: first day to apply.")
-    applications_close = models.DateField(null=True, blank=True, help_text="Cohort intake: last day to apply.")
-    min_total_weeks = models.PositiveSmallIntegerField(default=1)
-    max_total_weeks = models.PositiveSmallIntegerField(default=52)
-    document_types = models.ManyToManyField(DocumentType, through="ProgrammeDocument", related_name="programmes")
-    coordinators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="coordinated_programmes")
-    published = models.BooleanField(default=False)
+    applications_open = models.DateField(
+        _("applications open"), null=True, blank=True, help_text=_("Cohort intake: first day to apply.")
+    )
+    applications_close = models.DateField(
+        _("applications close"), null=True, blank=True, help_text=_("Cohort intake: last day to apply.")
+    )
+    min_total_weeks = models.PositiveSmallIntegerField(_("min total weeks"), default=1)
+    max_total_weeks = models.PositiveSmallIntegerField(_("max total weeks"), default=52)
+    document_types = models.ManyToManyField(
+        DocumentType, through="ProgrammeDocument", related_name="programmes", verbose_name=_("document types")
+    )
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="coordinated_programmes", verbose_name=_("coordinators")
+    )
+    published = models.BooleanField(_("published"), default=False)
     retention_months = models.PositiveSmallIntegerField(
+        _("retention months"),
         default=12,
         validators=[MinValueValidator(1), MaxValueValidator(120)],
-        help_text="Documents of a finished application are deleted this many months after the final decision.",
+        help_text=_("Documents of a finished application are deleted this many months after the final decision."),
     )
     history = HistoricalRecords(m2m_fields=[coordinators])
 
     objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
         ordering = ["title"]
 
     def __str__(self):
@@ -185,22 +243,29 @@ class Programme(models.Model):
 
 
 class ProgrammeDocument(models.Model):
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="programme_documents")
-    document_type = models.ForeignKey(DocumentType, on_delete=models.PROTECT)
-    required = models.BooleanField(default=True)
-    instructions = models.CharField(max_length=300, blank=True)
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="programme_documents", verbose_name=_("programme")
+    )
+    document_type = models.ForeignKey(DocumentType, on_delete=models.PROTECT, verbose_name=_("document type"))
+    required = models.BooleanField(_("required"), default=True)
+    instructions = models.CharField(_("instructions"), max_length=300, blank=True)
     when_check_fails = models.CharField(
+        _("when check fails"),
         max_length=10,
         choices=CheckFailure.choices,
         default=CheckFailure.WARN,
-        help_text="When the document type's automatic check finds a problem (e.g. a letter without the "
-        "requested dates): only warn the coordinator, or block submitting until the applicant replaces the "
-        "file or confirms that it is right.",
+        help_text=_(
+            "When the document type's automatic check finds a problem (e.g. a letter without the "
+            "requested dates): only warn the coordinator, or block submitting until the applicant replaces the "
+            "file or confirms that it is right."
+        ),
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("programme document")
+        verbose_name_plural = _("programme documents")
         ordering = ["order", "id"]
         constraints = [models.UniqueConstraint(fields=["programme", "document_type"], name="programme_document_unique")]
 
@@ -209,20 +274,29 @@ class ProgrammeDocument(models.Model):
 
 
 class EligibilityQuestion(models.Model):
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="questions")
-    text = models.CharField(max_length=300)
-    help_text = models.CharField(max_length=300, blank=True)
-    kind = models.CharField(max_length=10, choices=QuestionKind.choices, default=QuestionKind.YES_NO)
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="questions", verbose_name=_("programme")
+    )
+    text = models.CharField(_("text"), max_length=300)
+    help_text = models.CharField(_("help text"), max_length=300, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=QuestionKind.choices, default=QuestionKind.YES_NO)
     must_answer_yes = models.BooleanField(
-        default=False, help_text="Yes/no questions only: applicants who answer no are not eligible."
+        _("must answer yes"),
+        default=False,
+        help_text=_("Yes/no questions only: applicants who answer no are not eligible."),
     )
     refusal_message = models.CharField(
-        max_length=300, blank=True, help_text="Shown when a required yes is answered no."
+        _("refusal message"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown when a required yes is answered no."),
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("eligibility question")
+        verbose_name_plural = _("eligibility questions")
         ordering = ["order", "id"]
 
     def __str__(self):

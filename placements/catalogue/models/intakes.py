@@ -5,20 +5,29 @@ import math
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from placements.catalogue.models.catalogue import Programme
 
 
 class Intake(models.Model):
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="intakes")
-    academic_year = models.CharField(max_length=20, help_text="How applicants know it, e.g. 2027–2028.")
-    applications_deadline = models.DateField(help_text="The last day an application for this intake is accepted.")
-    starts_on = models.DateField("first day of the internship", help_text="A working day, usually a Monday.")
-    ends_on = models.DateField("last day of the internship", help_text="A working day, usually a Friday.")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="intakes", verbose_name=_("programme")
+    )
+    academic_year = models.CharField(
+        _("academic year"), max_length=20, help_text=_("How applicants know it, e.g. 2027–2028.")
+    )
+    applications_deadline = models.DateField(
+        _("applications deadline"), help_text=_("The last day an application for this intake is accepted.")
+    )
+    starts_on = models.DateField(_("first day of the internship"), help_text=_("A working day, usually a Monday."))
+    ends_on = models.DateField(_("last day of the internship"), help_text=_("A working day, usually a Friday."))
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("intake")
+        verbose_name_plural = _("intakes")
         ordering = ["starts_on", "id"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "academic_year"], name="intake_unique_year_per_programme")

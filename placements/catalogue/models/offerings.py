@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from placements.catalogue.models.catalogue import Department, Programme
@@ -10,20 +11,29 @@ from placements.catalogue.models.catalogue import Department, Programme
 class OfferingGroup(models.Model):
     """Offerings chosen together under one rule, e.g. "exactly one specialization"."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="offering_groups")
-    title = models.CharField(max_length=150)
-    description = models.TextField(blank=True)
-    min_choices = models.PositiveSmallIntegerField(default=1, help_text="0 makes the whole group optional.")
-    max_choices = models.PositiveSmallIntegerField(default=1)
-    accepts_proposals = models.BooleanField(
-        default=False,
-        help_text="Applicants may propose another recognized hospital for this group (name, city, department, "
-        "contact); a coordinator approves it, which adds it to the group, or refuses it with a reason.",
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="offering_groups", verbose_name=_("programme")
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(_("title"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    min_choices = models.PositiveSmallIntegerField(
+        _("min choices"), default=1, help_text=_("0 makes the whole group optional.")
+    )
+    max_choices = models.PositiveSmallIntegerField(_("max choices"), default=1)
+    accepts_proposals = models.BooleanField(
+        _("accepts proposals"),
+        default=False,
+        help_text=_(
+            "Applicants may propose another recognized hospital for this group (name, city, department, "
+            "contact); a coordinator approves it, which adds it to the group, or refuses it with a reason."
+        ),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("offering group")
+        verbose_name_plural = _("offering groups")
         ordering = ["order", "id"]
 
     def __str__(self):
@@ -40,15 +50,17 @@ class RotationPattern(models.Model):
     A group with patterns accepts a choice only when it matches at least one of them.
     """
 
-    group = models.ForeignKey(OfferingGroup, on_delete=models.CASCADE, related_name="patterns")
-    label = models.CharField(max_length=150)
-    min_offerings = models.PositiveSmallIntegerField()
-    max_offerings = models.PositiveSmallIntegerField()
-    min_weeks_each = models.PositiveSmallIntegerField(default=1)
-    max_weeks_each = models.PositiveSmallIntegerField(default=52)
+    group = models.ForeignKey(OfferingGroup, on_delete=models.CASCADE, related_name="patterns", verbose_name=_("group"))
+    label = models.CharField(_("label"), max_length=150)
+    min_offerings = models.PositiveSmallIntegerField(_("min offerings"))
+    max_offerings = models.PositiveSmallIntegerField(_("max offerings"))
+    min_weeks_each = models.PositiveSmallIntegerField(_("min weeks each"), default=1)
+    max_weeks_each = models.PositiveSmallIntegerField(_("max weeks each"), default=52)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("rotation pattern")
+        verbose_name_plural = _("rotation patterns")
         ordering = ["id"]
 
     def __str__(self):
@@ -73,18 +85,28 @@ class RotationPattern(models.Model):
 class Offering(models.Model):
     """A department (or section) that a programme offers, with how long one may stay there."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="offerings")
-    group = models.ForeignKey(OfferingGroup, on_delete=models.CASCADE, related_name="offerings")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="offerings")
-    weeks_min = models.PositiveSmallIntegerField(default=1)
-    weeks_max = models.PositiveSmallIntegerField(default=52)
-    may_stand_alone = models.BooleanField(
-        default=True, help_text="Off: this offering must be combined with at least one other."
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="offerings", verbose_name=_("programme")
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    group = models.ForeignKey(
+        OfferingGroup, on_delete=models.CASCADE, related_name="offerings", verbose_name=_("group")
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="offerings", verbose_name=_("department")
+    )
+    weeks_min = models.PositiveSmallIntegerField(_("weeks min"), default=1)
+    weeks_max = models.PositiveSmallIntegerField(_("weeks max"), default=52)
+    may_stand_alone = models.BooleanField(
+        _("may stand alone"),
+        default=True,
+        help_text=_("Off: this offering must be combined with at least one other."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("offering")
+        verbose_name_plural = _("offerings")
         ordering = ["group__order", "order", "id"]
         constraints = [models.UniqueConstraint(fields=["programme", "department"], name="offering_unique_department")]
 
