@@ -29,3 +29,17 @@ class PlacementsConfig(AppConfig):
         )
         # Planner runs whose task never reached a worker are sent again by the outbox sweeper.
         outbox.register(job_source("plan_runs", PlanRun))
+
+
+class HostingConfig(AppConfig):
+    """Host departments (placements/hosting): its config sits here, in the wiring layer, so that the
+    whole `placements.hosting` package is one layer of the import contracts."""
+
+    name = "placements.hosting"
+    label = "hosting"
+    verbose_name = "Host departments"
+
+    def ready(self):
+        from placements.hosting import wiring
+
+        wiring.connect()

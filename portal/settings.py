@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "portal",
     "placements",
     "applicants",
+    "placements.apps.HostingConfig",
     "portal.apps.PortalAdminConfig",  # django.contrib.admin with the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -26,7 +26,7 @@ from applicants.enums import WAITING_STATES, EventKind
 from applicants.errors import TransitionNotAllowed
 from applicants.models import Application, Event
 from placements.allocation.dates import human_deadline, weeks_in_words
-from placements.allocation.enums import ACTIVE_STATES, SEAT_HOLDING_STATES, PlacementStatus
+from placements.allocation.enums import OPEN_STATES, RUNNING_STATES, PlacementStatus
 from placements.allocation.models import Placement
 from placements.catalogue.models import Department
 
@@ -36,7 +36,13 @@ Role = workflow.Role
 NEW = "new"  # the state of a placement not saved yet
 STAFF_OR_SYSTEM = workflow.STAFF | {Role.SYSTEM}
 APPLICANT = frozenset({Role.APPLICANT})
+# A supervisor of the placement's host department (the layer above tells who is one: `register_role`).
+HOST = "host"
+STAFF_HOST_OR_SYSTEM = STAFF_OR_SYSTEM | {HOST}
 Guard = Callable[[Application, list[Placement], datetime], list[str]]
+# Answers whether a user plays a role (e.g. HOST) for all of these rows; registered in AppConfig.ready().
+RoleOfRows = Callable[[object, list[Placement]], str | None]
+_row_roles: list[RoleOfRows] = []
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,20 @@ def answer_problems(application: Application, rows: list[Placement], now: dateti
     return [f"The offer lapsed on {human_deadline(lapsed[0])}; it can no longer be accepted."] if lapsed else []
 
 
+def started_problems(application: Application, rows: list[Placement], now: datetime) -> list[str]:
+    today = timezone.localdate(now)
+    if any(p.start_week > today for p in rows):
+        return ["The placement has not started yet."]
+    return []
+
+
+def ended_problems(application: Application, rows: list[Placement], now: datetime) -> list[str]:
+    today = timezone.localdate(now)
+    if any(p.end_date > today for p in rows):
+        return ["The placement can be completed from its last day."]
+    return []
+
+
 def lapse_problems(application: Application, rows: list[Placement], now: datetime) -> list[str]:
     if any(p.offer_deadline and p.offer_deadline < now for p in rows):
         return []
@@ -94,7 +114,7 @@ register(
 register(PlacementTransition("offer", (NEW, P.PROPOSED), P.OFFERED, STAFF_OR_SYSTEM, "Offered", joint="offer"))
 register(
     PlacementTransition(
-        "replace", SEAT_HOLDING_STATES, P.CANCELLED, STAFF_OR_SYSTEM, "Replaced by a new offer", joint="offer"
+        "replace", (P.OFFERED, P.CONFIRMED), P.CANCELLED, STAFF_OR_SYSTEM, "Replaced by a new offer", joint="offer"
     )
 )
 register(
@@ -116,9 +136,45 @@ register(
 )
 register(
     PlacementTransition(
-        "release", ACTIVE_STATES, P.CANCELLED, APPLICANT, "Cancelled, the application was withdrawn", joint="withdraw"
+        "release", OPEN_STATES, P.CANCELLED, APPLICANT, "Cancelled, the application was withdrawn", joint="withdraw"
     )
 )
+
+# The placement's own life once accepted: it starts on its first day, ends after its last day (or a
+# supervisor marks it completed then), or stops early with a reason.
+register(
+    PlacementTransition(
+        "start", (P.CONFIRMED,), P.IN_PROGRESS, frozenset({Role.SYSTEM}), "Started", guard=started_problems
+    )
+)
+register(
+    PlacementTransition(
+        "complete",
+        (P.IN_PROGRESS,),
+        P.COMPLETED,
+        frozenset({Role.SYSTEM, HOST}),
+        "Completed",
+        guard=ended_problems,
+    )
+)
+register(PlacementTransition("interrupt", RUNNING_STATES, P.INTERRUPTED, STAFF_HOST_OR_SYSTEM, "Interrupted"))
+
+
+def register_role(role_of_rows: RoleOfRows) -> None:
+    """Let a layer above say who else acts on placements (a host department's supervisors)."""
+    if role_of_rows not in _row_roles:
+        _row_roles.append(role_of_rows)
+
+
+def _role(by, application: Application, rows: list[Placement], allowed: frozenset[str]) -> str | None:
+    role = workflow.role_of(by, application)
+    if role in allowed or by is None:
+        return role
+    for role_of_rows in _row_roles:
+        other = role_of_rows(by, rows)
+        if other in allowed:
+            return other
+    return role
 
 
 def state_of(placement: Placement) -> str:
@@ -135,7 +191,7 @@ def _check(spec: PlacementTransition, application: Application, rows: list[Place
         if joint is None or joint.name != spec.joint:
             label = workflow.TRANSITIONS[spec.joint].label
             raise TransitionNotAllowed(f"“{spec.label}” happens only together with the application's “{label}”.")
-    if workflow.role_of(by, application) not in spec.roles:
+    if _role(by, application, rows, spec.roles) not in spec.roles:
         raise TransitionNotAllowed(f"You may not change these placements (“{spec.label}”).")
     for row in rows:
         if state_of(row) not in spec.sources:
@@ -147,8 +203,10 @@ def _check(spec: PlacementTransition, application: Application, rows: list[Place
         raise TransitionNotAllowed(" ".join(problems))
 
 
-def _write(spec: PlacementTransition, rows: list[Placement], now: datetime, offer_deadline) -> None:
+def _write(spec: PlacementTransition, rows: list[Placement], now: datetime, offer_deadline, reason: str) -> None:
     values = {"status": spec.target, "updated_at": now}
+    if spec.target == P.INTERRUPTED:
+        values["interruption_reason"] = reason
     if spec.target == P.OFFERED:
         values["offer_deadline"] = offer_deadline
     new = [row for row in rows if row.pk is None]
@@ -177,12 +235,14 @@ def _apply(spec: PlacementTransition, groups: dict, *, by, message: str = "", of
     """Check every application's rows, then change them all and record one event per application."""
     if spec.target == P.OFFERED and offer_deadline is None:
         raise TypeError("An offer needs its answer deadline.")
+    if spec.target == P.INTERRUPTED and not message.strip():
+        raise TransitionNotAllowed("Say why the placement is interrupted.")
     now = timezone.now()
     for application, rows in groups.items():
         _check(spec, application, rows, by, now)
     rows = [row for group in groups.values() for row in group]
     proposals_only = {a.pk: all(state_of(r) in (NEW, P.PROPOSED) for r in group) for a, group in groups.items()}
-    _write(spec, rows, now, offer_deadline)
+    _write(spec, rows, now, offer_deadline, message.strip())
     names = _department_labels({r.department_id for r in rows})
     events = Event.objects.bulk_create(
         Event(

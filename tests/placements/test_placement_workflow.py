@@ -71,7 +71,9 @@ def arrange(spec, source: str):
     programme = people["coordinator"].coordinated_programmes.get()
     application = application_in(application_status_for(spec), programme=programme, owner=people["owner"])
     department = DepartmentFactory(name="Thoracic radiology")
-    row = Placement(application=application, department=department, start_week=weeks_ahead(12), weeks=2)
+    # A placement starts on its first day and is completed after its last: those rows lie in the past.
+    start = weeks_ahead(-3) if spec.name in ("start", "complete") else weeks_ahead(12)
+    row = Placement(application=application, department=department, start_week=start, weeks=2)
     if source != NEW:
         row.status = source
         row.offer_deadline = arranged_deadline(spec) if source == P.OFFERED else None
@@ -92,6 +94,10 @@ def next_week():
     return timezone.now() + timedelta(days=7)
 
 
+# Interrupting says why; the reason is kept on the row and told on the timeline.
+REASONS = {"interrupt": "Illness, the trainee went home."}
+
+
 def mover(spec, row, actor):
     """The placement state machine's call that moves (or creates) `row` along `spec` as `actor`."""
 
@@ -100,7 +106,12 @@ def mover(spec, row, actor):
             placement_workflow.create(placements=[row], name=spec.name, by=actor, offer_deadline=next_week())
         else:
             placement_workflow.transition(
-                application=application, placements=[row], name=spec.name, by=actor, offer_deadline=next_week()
+                application=application,
+                placements=[row],
+                name=spec.name,
+                by=actor,
+                offer_deadline=next_week(),
+                message=REASONS.get(spec.name, ""),
             )
 
     return move
@@ -137,7 +148,8 @@ def test_placement_transition_by_role_from_state(name, source, persona):
         event = Event.objects.get(application=application, kind=EventKind.PLACEMENT_CHANGED)
         assert (event.actor, event.message, event.internal) == (
             actor,
-            f"{spec.label}: {row.department.label}, {week_words(row.start_week)}.",
+            f"{spec.label}: {row.department.label}, {week_words(row.start_week)}."
+            + (f" {REASONS[name]}" if name in REASONS else ""),
             spec.internal or source in (NEW, P.PROPOSED),
         )
         application.refresh_from_db()

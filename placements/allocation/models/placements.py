@@ -62,6 +62,9 @@ class Placement(models.Model):
         _("status"), max_length=12, choices=PlacementStatus.choices, default=PlacementStatus.PROPOSED
     )
     offer_deadline = models.DateTimeField(_("offer deadline"), null=True, blank=True)
+    interruption_reason = models.TextField(
+        _("interruption reason"), blank=True, help_text=_("Why the placement stopped early.")
+    )
     plan_run = models.ForeignKey(
         "placements.PlanRun", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("plan run")
     )

@@ -15,7 +15,7 @@ from applicants import workflow
 from applicants.enums import ApplicationStatus
 from applicants.models import Application
 from placements.allocation import workflow as placement_workflow
-from placements.allocation.enums import ACTIVE_STATES, SEAT_HOLDING_STATES, PlacementStatus, SeatProposalStatus
+from placements.allocation.enums import OPEN_STATES, SEAT_HOLDING_STATES, PlacementStatus, SeatProposalStatus
 from placements.allocation.models import Placement, SeatProposal
 from placements.allocation.services.offers import OfferError, seat_proposals_create
 
@@ -120,7 +120,7 @@ def application_withdraw(*, application: Application, by, reason: str = "") -> A
     held = []
 
     def placement_side(locked: Application) -> None:
-        active = list(Placement.objects.filter(application=locked, status__in=ACTIVE_STATES).order_by("pk"))
+        active = list(Placement.objects.filter(application=locked, status__in=OPEN_STATES).order_by("pk"))
         held.extend(p for p in active if p.status in SEAT_HOLDING_STATES)
         placement_workflow.transition(application=locked, placements=active, name="release", by=by)
 

@@ -260,6 +260,11 @@ class ProgrammeDocument(models.Model):
             "file or confirms that it is right."
         ),
     )
+    shared_with_hosts = models.BooleanField(
+        _("shared with hosts"),
+        default=False,
+        help_text=_("The supervisors of the host department may download this document of a placed trainee."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
 

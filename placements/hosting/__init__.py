@@ -1,0 +1,1 @@
+"""Host departments: their supervisors, the department's confirmation of a placement, absences."""
