@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applicants', '0013_translatable_labels'),
+        ('applicants', '0014_translatable_labels'),
         ('placements', '0010_offeringgroup_accepts_proposals'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

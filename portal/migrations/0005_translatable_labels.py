@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applicants', '0013_translatable_labels'),
+        ('applicants', '0014_translatable_labels'),
         ('portal', '0004_email_templates_seed'),
     ]
 

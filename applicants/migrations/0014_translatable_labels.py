@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applicants', '0012_queue_reverse_sort_indexes'),
+        ('applicants', '0013_insights_indexes'),
         ('placements', '0010_offeringgroup_accepts_proposals'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
