@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, OrderBy, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from applicants.enums import OPEN_STATES, ApplicationStatus, EnglishLevel, StudyPhase
 from applicants.search import searchable
@@ -27,7 +28,7 @@ class ApplicantProfile(models.Model):
         verbose_name_plural = _("applicant profiles")
 
     def __str__(self):
-        return f"Profile of {self.user}"
+        return _("Profile of %(user)s") % {"user": self.user}
 
 
 class SortIndex(models.Index):
@@ -117,10 +118,28 @@ class Application(models.Model):
             _queue_sort_index("start_date", descending=True, name="application_queue_start_down"),
             _queue_sort_index("review_score", descending=True, name="application_queue_score"),
             _queue_sort_index("review_score", descending=False, name="application_queue_score_up"),
+            # The insights dashboard's figures over a period, each read from its index alone.
+            models.Index(
+                fields=["programme", "submitted_at"],
+                include=["id", "status", "applicant", "decided_at"],
+                condition=~Q(status=ApplicationStatus.DRAFT),
+                name="application_insights_submitted",
+            ),
+            models.Index(
+                fields=["programme", "created_at"],
+                include=["id", "status", "submitted_at", "decided_at"],
+                name="application_insights_created",
+            ),
+            models.Index(
+                fields=["programme", "decided_at"],
+                include=["submitted_at"],
+                condition=Q(decided_at__isnull=False),
+                name="application_insights_decided",
+            ),
         ]
 
     def __str__(self):
-        return self.reference or f"Draft for {self.programme}"
+        return self.reference or _("Draft for %(programme)s") % {"programme": self.programme}
 
     def save(self, *args, **kwargs):
         # The search text follows the reference (given at submission); the applicant's name and
@@ -168,7 +187,10 @@ class ApplicationComponent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.offering} for {self.weeks} week(s)"
+        return ngettext("%(offering)s for %(count)s week", "%(offering)s for %(count)s weeks", self.weeks) % {
+            "offering": self.offering,
+            "count": self.weeks,
+        }
 
 
 class ReferenceCounter(models.Model):
