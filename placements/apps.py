@@ -6,7 +6,7 @@ class PlacementsConfig(AppConfig):
     verbose_name = "Catalogue and placements"
 
     def ready(self):
-        from placements.allocation.models import PlanRun
+        from placements.allocation.models import InsightsReport, PlanRun
         from placements.catalogue import models
         from placements.catalogue.public_cache import connect_signals
         from portal import outbox
@@ -29,6 +29,7 @@ class PlacementsConfig(AppConfig):
         )
         # Planner runs whose task never reached a worker are sent again by the outbox sweeper.
         outbox.register(job_source("plan_runs", PlanRun))
+        outbox.register(job_source("insights_reports", InsightsReport))
 
 
 class HostingConfig(AppConfig):

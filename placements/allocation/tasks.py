@@ -16,6 +16,7 @@ from celery import shared_task
 from placements.allocation.services.lifecycle import offers_expire
 from placements.allocation.services.offers import seat_proposals_sweep
 from placements.allocation.services.planning import plan_run_execute
+from placements.allocation.services.reports import report_build
 
 logger = logging.getLogger(__name__)
 
@@ -40,3 +41,9 @@ def propose_freed_seats() -> int:
 def run_planner(*, run_id: int) -> str:
     """Plan run `run_id`; returns "done", "failed", or "skipped" for a run that is not waiting (a second delivery)."""
     return plan_run_execute(run_id=run_id)
+
+
+@shared_task(name="placements.build_insights_report", acks_late=True)
+def build_insights_report(*, report_id: int) -> str:
+    """Write yearly report `report_id`; a second delivery of a written or running one does nothing."""
+    return report_build(report_id=report_id)
