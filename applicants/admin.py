@@ -6,6 +6,9 @@ their documents or their events either."""
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from applicants.enums import ApplicationStatus
 from applicants.models import (
@@ -24,7 +27,7 @@ from portal.text import PlainTextAdmin
 class ToStatusFilter(admin.SimpleListFilter):
     """The statuses an event led to, by name (events that changed no status have none)."""
 
-    title = "to status"
+    title = _("to status")
     parameter_name = "to_status"
 
     def lookups(self, request, model_admin):
@@ -35,14 +38,14 @@ class ToStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(RubricCriterion)
-class RubricCriterionAdmin(PlainTextAdmin, KeyCheckingHistoryAdmin):
+class RubricCriterionAdmin(PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmin):
     """What reviewers score from 1 to 5, per programme, in this order."""
 
     list_display = ["name", "programme", "order", "description"]
     list_editable = ["order"]
     list_filter = ["programme"]
     list_select_related = ["programme"]
-    search_fields = ["name", "description"]
+    search_fields = ["name_en", "name_nl", "description_en", "description_nl"]
     ordering = ["programme", "order", "id"]
 
 
@@ -103,9 +106,10 @@ class ApplicationAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).exclude(status=ApplicationStatus.DRAFT)
 
-    @admin.display(description="staff page")
+    @admin.display(description=_("staff page"))
     def staff_page(self, obj):
-        return format_html('<a href="{}">Open on the staff pages</a>', reverse("staff:application", args=[obj.uuid]))
+        url = reverse("staff:application", args=[obj.uuid])
+        return format_html('<a href="{}">{}</a>', url, gettext("Open on the staff pages"))
 
     def has_add_permission(self, request):
         return False
@@ -130,9 +134,10 @@ class DocumentAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).exclude(application__status=ApplicationStatus.DRAFT)
 
-    @admin.display(description="file")
+    @admin.display(description=_("file"))
     def download(self, obj):
-        return format_html('<a href="{}">Download</a>', reverse("applicants:document_download", args=[obj.uuid]))
+        url = reverse("applicants:document_download", args=[obj.uuid])
+        return format_html('<a href="{}">{}</a>', url, gettext("Download"))
 
     def has_add_permission(self, request):
         return False

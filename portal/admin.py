@@ -6,6 +6,9 @@ from django.contrib.auth.forms import (
     SetUnusablePasswordMixin,
     UserChangeForm,
 )
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from portal.admin_widgets import KeyCheckingHistoryAdmin
 from portal.mail.models import EmailLog, EmailStatus, EmailTemplate
@@ -33,8 +36,10 @@ class UserForm(UserChangeForm):
 class PasswordChangeForm(AdminPasswordChangeForm):
     """Django's form, its warning written as a phrase: the admin prints the help text inside a <p>."""
 
-    usable_password_help_text = SetUnusablePasswordMixin.usable_password_help_text + (
-        ' <strong id="id_unusable_warning">If disabled, the current password for this user will be lost.</strong>'
+    usable_password_help_text = format_lazy(
+        '{} <strong id="id_unusable_warning">{}</strong>',
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("If disabled, the current password for this user will be lost."),
     )
 
 
@@ -47,9 +52,9 @@ class UserAdmin(PlainTextAdmin, BaseUserAdmin):
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        ("Personal", {"fields": ("first_name", "last_name", "language")}),
-        ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
-        ("Dates", {"fields": ("last_login", "date_joined")}),
+        (_("Personal"), {"fields": ("first_name", "last_name", "language")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
@@ -91,7 +96,8 @@ class EmailLogAdmin(admin.ModelAdmin):
     def has_resend_permission(self, request):
         return request.user.has_perm("portal.change_emaillog")
 
-    @admin.action(description="Send the selected failed e-mails again", permissions=["resend"])
+    @admin.action(description=_("Send the selected failed e-mails again"), permissions=["resend"])
     def send_again(self, request, queryset):
         queued = sum(email_retry(log=log) for log in queryset.filter(status=EmailStatus.FAILED))
-        self.message_user(request, f"{queued} e-mail(s) queued again.", messages.SUCCESS)
+        message = ngettext("%(count)d e-mail queued again.", "%(count)d e-mails queued again.", queued)
+        self.message_user(request, message % {"count": queued}, messages.SUCCESS)

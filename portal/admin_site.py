@@ -10,6 +10,7 @@ from django.contrib.admin import AdminSite
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.http import HttpResponseRedirect
 from django.template.response import SimpleTemplateResponse
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ def checked_changelist(view):
             logger.info("Admin list %s: a filter it cannot apply (%s)", request.path, error)
             # What Django answers for a filter it cannot apply: the list flagged, then the error page.
             if ERROR_FLAG in request.GET:
-                return SimpleTemplateResponse("admin/invalid_setup.html", {"title": "Database error"})
+                return SimpleTemplateResponse("admin/invalid_setup.html", {"title": _("Database error")})
             return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
         return response
 

@@ -11,15 +11,16 @@ import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 DIRECTION_OVERRIDES = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
 LINE_BREAKS_AND_TABS = frozenset("\n\r\t")
 NAMES = {"\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\t": "TAB", "\x00": "NUL", "\x1b": "ESCAPE", "\x7f": "DELETE"}
-SINGLE_LINE_MESSAGE = (
+SINGLE_LINE_MESSAGE = _(
     "This must be one line of plain text, without line breaks, tabs, other control characters or "
     "text-direction marks (found %(found)s)."
 )
-PLAIN_TEXT_MESSAGE = "Use plain text, without control characters or text-direction marks (found %(found)s)."
+PLAIN_TEXT_MESSAGE = _("Use plain text, without control characters or text-direction marks (found %(found)s).")
 
 
 def _describe(character: str) -> str:

@@ -1,13 +1,14 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from applicants.views import privacy
 from placements import applicant_views
 from portal import views
 
-admin.site.site_header = "Placement portal administration"
-admin.site.site_title = "Placement portal"
+admin.site.site_header = _("Placement portal administration")
+admin.site.site_title = _("Placement portal")
 # The admin signs in through the portal's own sign-in, with its throttling and two-factor step.
 admin.site.login = secure_admin_login(admin.site.login)
 

@@ -11,18 +11,22 @@ from django.template import Context, Engine, TemplateSyntaxError
 from django.template.defaulttags import DebugNode
 from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
-# The placeholders a template may use, with what they hold (shown in the admin).
+# The placeholders a template may use, with what they hold (shown in the admin, in its language).
 PLACEHOLDERS: dict[str, str] = {
-    "applicant_name": "the applicant's full name (or e-mail address)",
-    "reference": "the application's reference, e.g. UMCG-2027-0042",
-    "programme": "the programme's title",
-    "start_date": "the requested first day, written out (1 March 2027, 1 maart 2027)",
-    "end_date": "the requested last day, written out",
-    "message": "the coordinator's message that came with the event (may be empty)",
-    "dashboard_url": "the link to the application on the portal",
-    "deadline": "the day a reminder is about, written out: the last day to submit a draft, the day an "
-    "application started waiting for review, the last day to answer an offer (empty when there is none)",
+    "applicant_name": gettext_lazy("the applicant's full name (or e-mail address)"),
+    "reference": gettext_lazy("the application's reference, e.g. UMCG-2027-0042"),
+    "programme": gettext_lazy("the programme's title"),
+    "start_date": gettext_lazy("the requested first day, written out (1 March 2027, 1 maart 2027)"),
+    "end_date": gettext_lazy("the requested last day, written out"),
+    "message": gettext_lazy("the coordinator's message that came with the event (may be empty)"),
+    "dashboard_url": gettext_lazy("the link to the application on the portal"),
+    "deadline": gettext_lazy(
+        "the day a reminder is about, written out: the last day to submit a draft, the day an "
+        "application started waiting for review, the last day to answer an offer (empty when there is none)"
+    ),
 }
 
 # Values used to check that a template renders before it is saved.
@@ -81,17 +85,22 @@ def template_problems(source: str, *, language: str) -> list[str]:
     try:
         template = CHECKING_ENGINE.from_string(source)
     except TemplateSyntaxError as error:
-        return [f"The template cannot be read: {error}."]
+        return [_("The template cannot be read: %(error)s.") % {"error": error}]
     if template.nodelist.get_nodes_by_type(DebugNode):
-        return ["{% debug %} is not allowed in an e-mail."]
+        return [_("%(tag)s is not allowed in an e-mail.") % {"tag": "{% debug %}"}]
     try:
         with translation.override(language):
             output = template.render(Context(restricted(SAMPLE_CONTEXT), autoescape=False))
     except Exception as error:  # any failure while rendering is the template's problem, shown to its editor
-        return [f"The template does not render: {error}."]
+        return [_("The template does not render: %(error)s.") % {"error": error}]
     unknown = sorted({part.split("\x00", 1)[0] for part in output.split("\x00UNKNOWN:")[1:]})
     if unknown:
         allowed = ", ".join("{{ %s }}" % name for name in PLACEHOLDERS)  # noqa: UP031
         names = ", ".join(unknown)
-        return [f"Unknown placeholder(s): {names}. Use only {allowed}."]
+        message = ngettext(
+            "Unknown placeholder: %(names)s. Use only %(allowed)s.",
+            "Unknown placeholders: %(names)s. Use only %(allowed)s.",
+            len(unknown),
+        )
+        return [message % {"names": names, "allowed": allowed}]
     return []

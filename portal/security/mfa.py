@@ -3,6 +3,7 @@
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from portal.security.roles import is_privileged, is_privileged_request
 
@@ -35,7 +36,7 @@ def forget_totp(request) -> None:
 class PortalMFAAdapter(DefaultMFAAdapter):
     error_messages = {
         **DefaultMFAAdapter.error_messages,
-        "cannot_delete_authenticator": (
+        "cannot_delete_authenticator": _(
             "Your account can see applicants' personal data, so its authenticator app cannot be removed. "
             "To move to a new phone, ask an administrator to reset it."
         ),

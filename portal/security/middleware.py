@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
 
 from portal.security.audit import log_refused
 from portal.security.mfa import has_totp, mfa_required_for_request
@@ -25,7 +26,7 @@ MFA_SETUP_URL_NAMES = {
     "account_email_verification_sent",
     "healthz",
 }
-MFA_REQUIRED_MESSAGE = (
+MFA_REQUIRED_MESSAGE = _(
     "Your account can see applicants' personal data, so it needs two-factor authentication. "
     "Set up an authenticator app on your phone to continue."
 )

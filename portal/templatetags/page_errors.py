@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django import forms, template
 from django.contrib.messages import ERROR
 from django.forms.formsets import BaseFormSet
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -50,7 +51,9 @@ def form_problems(form: forms.BaseForm, *, row: int | None = None) -> list[Probl
         if name == forms.forms.NON_FIELD_ERRORS or name not in form.fields:
             continue
         bound = form[name]
-        label = str(bound.label or "") + (f", row {row}" if row is not None else "")
+        label = str(bound.label or "")
+        if row is not None:
+            label = _("%(label)s, row %(row)d") % {"label": label, "row": row}
         problems += [Problem(str(message), label, _control_id(bound)) for message in errors]
     return problems
 

@@ -2,6 +2,9 @@
 // list-editable columns (labelled by their column header), the date and time halves of a date-time field,
 // the autocomplete boxes, and the filter widget's search icons (given a role, so that their label counts).
 (function () {
+  // The words come from the <script> element's data attributes (templates/admin/base_site.html), in the page's language.
+  const words = document.currentScript?.dataset || {};
+  const fill = (pattern, values) => (pattern || "").replace(/\{(\w+)\}/g, (whole, key) => (key in values ? values[key] : whole));
   const text = (element) => (element ? element.textContent.replace(/\s+/g, " ").replace(/[:*]\s*$/, "").trim() : "");
 
   function name(control, label) {
@@ -15,7 +18,7 @@
       const row = cell.closest("tr");
       const number = row ? [...row.parentElement.children].indexOf(row) + 1 : 0;
       cell.querySelectorAll("input:not([type=hidden]), select, textarea").forEach((control) => {
-        name(control, header ? `${text(header)}, row ${number}` : "");
+        name(control, header ? fill(words.columnRow, { column: text(header), number }) : "");
       });
     });
   }
@@ -23,15 +26,15 @@
   function deletions() {
     document.querySelectorAll("td.delete input[type=checkbox]").forEach((box) => {
       const row = box.closest("tr");
-      name(box, `Delete, row ${[...row.parentElement.children].indexOf(row) + 1}`);
+      name(box, fill(words.deleteRow, { number: [...row.parentElement.children].indexOf(row) + 1 }));
     });
   }
 
   function dateTimes() {
     document.querySelectorAll("p.datetime").forEach((group) => {
       const field = text(group.closest(".form-row, .fieldBox, div")?.querySelector("label"));
-      group.querySelectorAll("input.vDateField").forEach((input) => name(input, `${field} (date)`));
-      group.querySelectorAll("input.vTimeField").forEach((input) => name(input, `${field} (time)`));
+      group.querySelectorAll("input.vDateField").forEach((input) => name(input, fill(words.datePart, { field })));
+      group.querySelectorAll("input.vTimeField").forEach((input) => name(input, fill(words.timePart, { field })));
     });
   }
 

@@ -228,7 +228,7 @@ def test_clean_refuses_an_unknown_placeholder_and_names_it():
 
     assert error.value.message_dict == {
         "subject": [
-            "Unknown placeholder(s): user.password. Use only {{ applicant_name }}, {{ reference }}, "
+            "Unknown placeholder: user.password. Use only {{ applicant_name }}, {{ reference }}, "
             "{{ programme }}, {{ start_date }}, {{ end_date }}, {{ message }}, {{ dashboard_url }}, {{ deadline }}."
         ]
     }
