@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
 from placements.allocation.models import CapacityOverride, Placement, SeatProposal
 from placements.catalogue.models import (
@@ -32,26 +31,26 @@ class InstitutionAdmin(PlainTextAdmin, KeyCheckingHistoryAdmin):
 
 
 @admin.register(Specialization)
-class SpecializationAdmin(PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmin):
+class SpecializationAdmin(PlainTextAdmin, KeyCheckingHistoryAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Department)
-class DepartmentAdmin(CheckedAutocompleteAdmin, PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmin):
+class DepartmentAdmin(CheckedAutocompleteAdmin, PlainTextAdmin, KeyCheckingHistoryAdmin):
     list_display = ["name", "institution", "specialization", "parent", "weekly_capacity"]
     list_editable = ["weekly_capacity"]
     list_filter = ["institution", "specialization"]
     list_select_related = ["institution", "specialization", "parent"]
-    search_fields = ["name_en", "name_nl", "slug"]
+    search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
 
 
 @admin.register(DocumentType)
-class DocumentTypeAdmin(PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmin):
+class DocumentTypeAdmin(PlainTextAdmin, KeyCheckingHistoryAdmin):
     list_display = ["name", "code", "allowed_kinds", "automatic_check"]
-    search_fields = ["name_en", "name_nl", "code"]
+    search_fields = ["name", "code"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -62,12 +61,12 @@ class DocumentTypeAdmin(PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmi
         return formfield
 
 
-class ProgrammeDocumentInline(PlainTextAdmin, TranslationStackedInline):
+class ProgrammeDocumentInline(PlainTextAdmin, admin.StackedInline):
     model = ProgrammeDocument
     extra = 0
 
 
-class EligibilityQuestionInline(PlainTextAdmin, TranslationStackedInline):
+class EligibilityQuestionInline(PlainTextAdmin, admin.StackedInline):
     model = EligibilityQuestion
     extra = 0
 
@@ -79,7 +78,7 @@ class IntakeInline(PlainTextAdmin, admin.TabularInline):
     extra = 0
 
 
-class OfferingGroupInline(PlainTextAdmin, TranslationTabularInline):
+class OfferingGroupInline(PlainTextAdmin, admin.TabularInline):
     model = OfferingGroup
     extra = 0
     show_change_link = True
@@ -104,10 +103,10 @@ class OfferingInline(CheckedAutocompleteAdmin, PlainTextAdmin, admin.TabularInli
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmin):
+class ProgrammeAdmin(PlainTextAdmin, KeyCheckingHistoryAdmin):
     list_display = ["title", "provider", "intake_mode", "lead_time_months", "published"]
     list_filter = ["published", "intake_mode"]
-    search_fields = ["title_en", "title_nl", "slug"]
+    search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["coordinators"]
     inlines = [IntakeInline, ProgrammeDocumentInline, EligibilityQuestionInline, OfferingGroupInline, OfferingInline]
@@ -125,26 +124,26 @@ class ProgrammeAdmin(PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class RotationPatternInline(PlainTextAdmin, TranslationTabularInline):
+class RotationPatternInline(PlainTextAdmin, admin.TabularInline):
     model = RotationPattern
     extra = 0
 
 
 @admin.register(OfferingGroup)
-class OfferingGroupAdmin(PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmin):
+class OfferingGroupAdmin(PlainTextAdmin, KeyCheckingHistoryAdmin):
     list_display = ["title", "programme", "min_choices", "max_choices"]
     list_filter = ["programme"]
     inlines = [RotationPatternInline]
 
 
 @admin.register(RotationPattern)
-class RotationPatternAdmin(PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmin):
+class RotationPatternAdmin(PlainTextAdmin, KeyCheckingHistoryAdmin):
     """Patterns on a page of their own (they are also edited with their group)."""
 
     list_display = ["label", "group", "min_offerings", "max_offerings", "min_weeks_each", "max_weeks_each"]
     list_filter = ["group__programme"]
     list_select_related = ["group__programme"]
-    search_fields = ["label_en", "label_nl", "group__title_en", "group__title_nl"]
+    search_fields = ["label", "group__title"]
 
 
 # --- capacity, placements and freed-seat proposals -----------------------------------------------
