@@ -1,27 +1,28 @@
 """Forms of the staff application page: review, information request, decision e-mail, internal note."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from applicants.enums import Recommendation
 from applicants.models import Review, RubricCriterion
 from portal.text import plain_text, refuse_control_characters, single_line
 
 SCORE_CHOICES = [(score, str(score)) for score in range(1, 6)]
-SCORE_ERRORS = {"required": "Give a score from 1 to 5.", "invalid_choice": "Choose a score from 1 to 5."}
+SCORE_ERRORS = {"required": _("Give a score from 1 to 5."), "invalid_choice": _("Choose a score from 1 to 5.")}
 
 
 class ReviewForm(forms.Form):
     """One score from 1 to 5 per rubric criterion of the programme, a comment and a recommendation."""
 
     comment = forms.CharField(
-        label="Comment",
+        label=_("Comment"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
-        help_text="Seen by the programme's staff only.",
+        help_text=_("Seen by the programme's staff only."),
     )
     recommendation = forms.ChoiceField(
-        label="Recommendation",
+        label=_("Recommendation"),
         choices=Recommendation.choices,
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
@@ -62,11 +63,11 @@ class ReviewForm(forms.Form):
 
 class RequestInfoForm(forms.Form):
     message = forms.CharField(
-        label="Message to the applicant",
+        label=_("Message to the applicant"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
-        help_text="Say what is missing or unclear. It is e-mailed to the applicant and shown on their page.",
-        error_messages={"required": "Write what the applicant should send or explain."},
+        help_text=_("Say what is missing or unclear. It is e-mailed to the applicant and shown on their page."),
+        error_messages={"required": _("Write what the applicant should send or explain.")},
         validators=[plain_text],
     )
 
@@ -75,16 +76,16 @@ class DecisionEmailForm(forms.Form):
     """The decision e-mail, prefilled from its template; what is submitted here is what is sent."""
 
     subject = forms.CharField(
-        label="Subject",
+        label=_("Subject"),
         max_length=200,
-        error_messages={"required": "The e-mail needs a subject."},
+        error_messages={"required": _("The e-mail needs a subject.")},
         validators=[single_line],
     )
     body = forms.CharField(
-        label="Message",
+        label=_("Message"),
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 14}),
-        error_messages={"required": "The e-mail needs a text."},
+        error_messages={"required": _("The e-mail needs a text.")},
         validators=[plain_text],
     )
 
@@ -95,10 +96,10 @@ class DecisionEmailForm(forms.Form):
 
 class InternalNoteForm(forms.Form):
     text = forms.CharField(
-        label="Internal note",
+        label=_("Internal note"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
-        help_text="Seen by the programme's staff only, never by the applicant.",
-        error_messages={"required": "Write the note first."},
+        help_text=_("Seen by the programme's staff only, never by the applicant."),
+        error_messages={"required": _("Write the note first.")},
         validators=[plain_text],
     )

@@ -6,17 +6,20 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from applicants.selectors_staff import DEFAULT_SORT, QUEUE_STATES, QueueFilters, StaffCatalogue
 from portal.text import plain_text, refuse_control_characters, single_line
 
 SORT_CHOICES = [
-    ("-submitted", "Submitted, newest first"),
-    ("submitted", "Submitted, oldest first"),
-    ("start", "Start date, soonest first"),
-    ("-start", "Start date, latest first"),
-    ("-score", "Score, highest first"),
-    ("score", "Score, lowest first"),
+    ("-submitted", _("Submitted, newest first")),
+    ("submitted", _("Submitted, oldest first")),
+    ("start", _("Start date, soonest first")),
+    ("-start", _("Start date, latest first")),
+    ("-score", _("Score, highest first")),
+    ("score", _("Score, lowest first")),
 ]
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 MAX_SELECTED = 500
@@ -24,32 +27,34 @@ MAX_SELECTED = 500
 
 class QueueFilterForm(forms.Form):
     q = forms.CharField(
-        label="Search",
+        label=_("Search"),
         required=False,
         max_length=100,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Name, e-mail or reference"}),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, e-mail or reference")}),
     )
-    programme = forms.TypedChoiceField(label="Programme", required=False, coerce=int, empty_value=None)
+    programme = forms.TypedChoiceField(label=_("Programme"), required=False, coerce=int, empty_value=None)
     status = forms.MultipleChoiceField(
-        label="Status",
+        label=_("Status"),
         required=False,
         choices=[(status.value, status.label) for status in QUEUE_STATES],
         widget=forms.CheckboxSelectMultiple,
     )
-    department = forms.TypedChoiceField(label="Specialization or section", required=False, coerce=int, empty_value=None)
+    department = forms.TypedChoiceField(
+        label=_("Specialization or section"), required=False, coerce=int, empty_value=None
+    )
     start_month = forms.CharField(
-        label="Requested start month",
+        label=_("Requested start month"),
         required=False,
         widget=forms.TextInput(attrs={"type": "month"}),
     )
-    warnings = forms.BooleanField(label="Automatic-check warnings only", required=False)
-    sort = forms.ChoiceField(label="Sort by", required=False, choices=SORT_CHOICES)
+    warnings = forms.BooleanField(label=_("Automatic-check warnings only"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
     def __init__(self, data, *, catalogue: StaffCatalogue):
         super().__init__(data, auto_id="filter-%s")  # the ids the queue page gives its controls
         self.catalogue = catalogue
         programme_field = self.fields["programme"]
-        programme_field.choices = [("", "All my programmes"), *catalogue.programmes.items()]
+        programme_field.choices = [("", _("All my programmes")), *catalogue.programmes.items()]
         if len(catalogue.programmes) == 1:
             programme_field.choices = list(catalogue.programmes.items())
         self.fields["department"].choices = self._department_choices()
@@ -65,7 +70,7 @@ class QueueFilterForm(forms.Form):
     def _department_choices(self):
         programme_id = self._raw_programme_id()
         departments = self.catalogue.departments_of(programme_id if programme_id in self.catalogue.programmes else None)
-        choices: list = [("", "Any")]
+        choices: list = [("", pgettext_lazy("department", "Any"))]
         if programme_id is None and len(self.catalogue.programmes) > 1:
             for pid, title in self.catalogue.programmes.items():
                 group = [(d.id, d.label) for d in departments if d.programme_id == pid]
@@ -91,7 +96,7 @@ class QueueFilterForm(forms.Form):
             return None
         match = MONTH.match(value)
         if not match or not 1 <= int(match[2]) <= 12:
-            raise ValidationError("Give a month as YYYY-MM, e.g. 2027-03.")
+            raise ValidationError(_("Give a month as YYYY-MM, e.g. 2027-03."))
         return date(int(match[1]), int(match[2]), 1)
 
     def filters(self) -> QueueFilters:
@@ -116,15 +121,15 @@ class BulkAction:
     START_REVIEW = "start_review"
     REJECT = "reject"
     EXPORT = "export"
-    CHOICES = [(START_REVIEW, "Start review"), (REJECT, "Reject with a message"), (EXPORT, "Export CSV")]
+    CHOICES = [(START_REVIEW, _("Start review")), (REJECT, _("Reject with a message")), (EXPORT, _("Export CSV"))]
 
 
 class UUIDListField(forms.Field):
     widget = forms.MultipleHiddenInput
     default_error_messages = {
-        "required": "Select at least one application.",
-        "invalid": "The selection could not be read; reload the page and try again.",
-        "too_many": f"Select at most {MAX_SELECTED} applications at a time.",
+        "required": _("Select at least one application."),
+        "invalid": _("The selection could not be read; reload the page and try again."),
+        "too_many": format_lazy(_("Select at most {count} applications at a time."), count=MAX_SELECTED),
     }
 
     def to_python(self, value) -> list[uuid.UUID]:
@@ -151,5 +156,5 @@ class BulkActionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("action") == BulkAction.REJECT and not (cleaned.get("message") or "").strip():
-            self.add_error("message", "Write the message that goes to the rejected applicants.")
+            self.add_error("message", _("Write the message that goes to the rejected applicants."))
         return cleaned

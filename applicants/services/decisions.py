@@ -4,6 +4,7 @@ the applicant's answer to an information request. Every status change goes throu
 import logging
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from applicants import workflow
 from applicants.enums import ApplicationStatus, EventKind
@@ -19,7 +20,7 @@ DECISIONS = tuple(name for name, spec in workflow.TRANSITIONS.items() if spec.de
 
 def _require_staff(application: Application, user) -> None:
     if workflow.role_of(user, application) not in workflow.STAFF:
-        raise DomainError("Only the coordinators of this programme can do that.")
+        raise DomainError(_("Only the coordinators of this programme can do that."))
 
 
 def application_start_review(*, application: Application, by) -> Event:
@@ -31,7 +32,7 @@ def application_request_info(*, application: Application, by, message: str) -> E
     """Ask the applicant for more information; the e-mail of the transition carries `message`."""
     message = message.strip()
     if not message:
-        raise DomainError("Write what the applicant should send or explain.")
+        raise DomainError(_("Write what the applicant should send or explain."))
     return workflow.transition(application=application, name="request_info", by=by, message=message)
 
 
@@ -52,20 +53,22 @@ def application_answer_info(*, application: Application, by, answer: str, upload
     """
     answer = answer.strip()
     if not answer:
-        raise DomainError("Write your answer to the coordinator.")
+        raise DomainError(_("Write your answer to the coordinator."))
     stored = []
     try:
         with transaction.atomic():
             locked = Application.objects.select_for_update().select_related("programme").get(pk=application.pk)
             if workflow.role_of(by, locked) != workflow.Role.APPLICANT:
-                raise TransitionNotAllowed("Only the applicant can answer an information request.")
+                raise TransitionNotAllowed(_("Only the applicant can answer an information request."))
             if locked.status != ApplicationStatus.INFO_REQUESTED:
-                raise TransitionNotAllowed("There is no open information request on this application.")
+                raise TransitionNotAllowed(_("There is no open information request on this application."))
             for document_type, upload in uploads.items():
                 try:
                     document = document_upload(application=locked, document_type=document_type, upload=upload, by=by)
                 except DomainError as error:
-                    raise DomainError(f"{document_type.name}: {error}") from error
+                    raise DomainError(
+                        _("%(document)s: %(error)s") % {"document": document_type.name, "error": error}
+                    ) from error
                 stored.append(document)
             event = workflow.transition(application=locked, name="answer_info", by=by, message=answer)
     except Exception:
@@ -79,7 +82,7 @@ def application_answer_info(*, application: Application, by, answer: str, upload
 
 def _decision(name: str) -> workflow.Transition:
     if name not in DECISIONS:
-        raise DomainError("Unknown decision.")
+        raise DomainError(_("Unknown decision."))
     return workflow.TRANSITIONS[name]
 
 
@@ -104,7 +107,7 @@ def application_decide(*, application: Application, by, name: str, subject: str,
     """
     _decision(name)
     if not subject.strip() or not body.strip():
-        raise DomainError("The e-mail needs a subject and a text.")
+        raise DomainError(_("The e-mail needs a subject and a text."))
     with transaction.atomic():
         event = workflow.transition(application=application, name=name, by=by)
         event_email_queue(event=event, subject=subject.strip(), body=body)
@@ -115,11 +118,11 @@ def internal_note_add(*, application: Application, author, text: str) -> Interna
     """A note for the programme's staff; the applicant never sees it."""
     text = text.strip()
     if not text:
-        raise DomainError("Write the note first.")
+        raise DomainError(_("Write the note first."))
     with transaction.atomic():
         _require_staff(application, author)
         note = InternalNote.objects.create(application=application, author=author, text=text)
         Event.objects.create(
-            application=application, actor=author, kind=EventKind.NOTE, message="Internal note added.", internal=True
+            application=application, actor=author, kind=EventKind.NOTE, message=_("Internal note added."), internal=True
         )
     return note

@@ -8,8 +8,12 @@ import io
 import logging
 import tempfile
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps
 from pypdf import PdfReader, PdfWriter
 from reportlab.lib.pagesizes import A4
@@ -29,7 +33,7 @@ logger = logging.getLogger(__name__)
 MAX_IMAGE_PIXELS = 60_000_000
 
 
-UNEXPECTED = "Something went wrong while putting the dossier together. Please try again."
+UNEXPECTED = gettext_lazy("Something went wrong while putting the dossier together. Please try again.")
 
 
 class DossierError(Exception):
@@ -46,7 +50,7 @@ def dossier_request(*, application: Application, by) -> Dossier:
         dossier, _new = job_request(
             Dossier.objects.filter(application=application),
             create=lambda: Dossier.objects.create(
-                application=application, requested_by=by, stage="Waiting for its turn"
+                application=application, requested_by=by, stage=_("Waiting for its turn")
             ),
         )
     return dossier
@@ -59,7 +63,7 @@ def image_pdf(handle, *, caption: str) -> bytes:
     """One A4 page with the image fitted inside the margins and a caption, as PDF bytes."""
     with Image.open(handle) as image:
         if image.width * image.height > MAX_IMAGE_PIXELS:
-            raise DossierError(f"The image “{caption}” is too large to include.")
+            raise DossierError(_("The image “%(caption)s” is too large to include.") % {"caption": caption})
         picture = ImageOps.exif_transpose(image).convert("RGB")
     buffer = io.BytesIO()
     page_width, page_height = A4
@@ -81,33 +85,44 @@ def _append_document(writer: PdfWriter, document: Document) -> None:
     try:
         handle = document.file.storage.open(document.file.name, "rb")
     except (FileNotFoundError, IsADirectoryError, ValueError):
-        raise DossierError(f"The file of the {name} is missing from storage.") from None
+        raise DossierError(_("The file of the %(document)s is missing from storage.") % {"document": name}) from None
     with handle:
         data = io.BytesIO(handle.read())
     try:
         if document.content_kind == "pdf":
             reader = PdfReader(data)
             if reader.is_encrypted:
-                raise DossierError(f"The {name} is encrypted and cannot be merged.")
+                raise DossierError(_("The %(document)s is encrypted and cannot be merged.") % {"document": name})
             writer.append(reader, outline_item=name, import_outline=False)
         elif document.content_kind in ("jpeg", "png"):
             page = io.BytesIO(image_pdf(data, caption=f"{name}: {document.original_name}"))
             writer.append(PdfReader(page), outline_item=name)
         else:
-            raise DossierError(f"The {name} is of a kind that cannot be put in a PDF.")
+            raise DossierError(_("The %(document)s is of a kind that cannot be put in a PDF.") % {"document": name})
     except DossierError:
         raise
     except Exception as error:
         logger.warning("Dossier: document %s could not be merged: %r", document.pk, error)
-        raise DossierError(f"The {name} could not be read as a {document.content_kind.upper()}.") from error
+        raise DossierError(
+            _("The %(document)s could not be read as a %(kind)s.")
+            % {"document": name, "kind": document.content_kind.upper()}
+        ) from error
 
 
 # --- building ------------------------------------------------------------------------------------
 
 
 def dossier_build(*, dossier_id: int) -> str:
-    """Build dossier `dossier_id`: "ready", "failed", or "skipped" when it is not waiting (or gone)."""
-    dossier = job_claim(Dossier.objects.select_related("requested_by"), pk=dossier_id, stage="Writing the summary")
+    """Build dossier `dossier_id`: "ready", "failed", or "skipped" when it is not waiting (or gone).
+
+    In the language of the coordinator who asked for it: the summary, the progress and the errors."""
+    requester = Dossier.objects.filter(pk=dossier_id).values_list("requested_by__language", flat=True).first()
+    with translation.override(requester or settings.LANGUAGE_CODE):
+        return _dossier_build(dossier_id)
+
+
+def _dossier_build(dossier_id: int) -> str:
+    dossier = job_claim(Dossier.objects.select_related("requested_by"), pk=dossier_id, stage=_("Writing the summary"))
     if dossier is None:
         logger.info("Dossier %s is not waiting to be built; nothing to do", dossier_id)
         return "skipped"
@@ -116,13 +131,14 @@ def dossier_build(*, dossier_id: int) -> str:
         merged = [d for d in application.documents.all() if d.state == DocumentState.READY]
         total = len(merged) + 2
         writer = PdfWriter()
-        writer.append(PdfReader(io.BytesIO(summary_pdf(application, dossier=dossier))), outline_item="Summary")
+        writer.append(PdfReader(io.BytesIO(summary_pdf(application, dossier=dossier))), outline_item=_("Summary"))
         for done, document in enumerate(merged, start=1):
-            stage = f"Adding the {document.document_type.name}"
+            stage = _("Adding the %(document)s") % {"document": document.document_type.name}
             job_progress(Dossier, pk=dossier_id, done=done, total=total, stage=stage)
             _append_document(writer, document)
-        job_progress(Dossier, pk=dossier_id, done=total - 1, total=total, stage="Saving the file")
-        writer.add_metadata({"/Title": f"Application dossier {application.reference or 'draft'}"})
+        job_progress(Dossier, pk=dossier_id, done=total - 1, total=total, stage=_("Saving the file"))
+        title = _("Application dossier %(reference)s") % {"reference": application.reference or _("draft")}
+        writer.add_metadata({"/Title": title})
         pages = len(writer.pages)
         with tempfile.TemporaryFile(suffix=".pdf") as handle:
             writer.write(handle)
@@ -134,7 +150,7 @@ def dossier_build(*, dossier_id: int) -> str:
         return "failed"
     except Exception:
         logger.exception("Dossier %s failed", dossier_id)
-        job_fail(Dossier, pk=dossier_id, error=UNEXPECTED)
+        job_fail(Dossier, pk=dossier_id, error=str(UNEXPECTED))
         return "failed"
     if not job_finish(Dossier, pk=dossier_id, file=name, pages=pages):  # the row went meanwhile: delete its file
         private_storage.delete(name)
@@ -149,6 +165,6 @@ def dossier_download_record(*, dossier: Dossier, by) -> Event:
         application=dossier.application,
         actor=by,
         kind=EventKind.DOCUMENT_VIEWED,
-        message="Downloaded the PDF dossier",
+        message=_("Downloaded the PDF dossier"),
         internal=True,
     )

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy, ngettext, override, pgettext_lazy
+from django.utils.translation import gettext as _
 
 from applicants.models import Application
 from placements.catalogue.enums import QuestionKind
@@ -13,22 +15,22 @@ from placements.catalogue.models import EligibilityQuestion
 
 CHUNK_SIZE = 500
 BASE_HEADER = [
-    "reference",
-    "status",
-    "programme",
-    "applicant name",
-    "e-mail",
-    "nationality",
-    "home institution",
-    "study phase",
-    "English level",
-    "start",
-    "end",
-    "components",
-    "mean score",
-    "reviews",
+    gettext_lazy("reference"),
+    gettext_lazy("status"),
+    gettext_lazy("programme"),
+    gettext_lazy("applicant name"),
+    gettext_lazy("e-mail"),
+    gettext_lazy("nationality"),
+    gettext_lazy("home institution"),
+    gettext_lazy("study phase"),
+    gettext_lazy("English level"),
+    pgettext_lazy("date", "start"),
+    pgettext_lazy("date", "end"),
+    gettext_lazy("components"),
+    gettext_lazy("mean score"),
+    gettext_lazy("reviews"),
 ]
-LAST_HEADER = ["submitted at"]
+LAST_HEADER = [gettext_lazy("submitted at")]
 # A spreadsheet runs a cell starting with one of these as a formula; a leading quote keeps it text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -43,12 +45,12 @@ def _answer(question: EligibilityQuestion, value) -> str:
     if value is None:
         return ""
     if question.kind == QuestionKind.YES_NO:
-        return "yes" if value is True else "no"
+        return _("yes") if value is True else _("no")
     return str(value)
 
 
 def _weeks(weeks: int) -> str:
-    return "1 week" if weeks == 1 else f"{weeks} weeks"
+    return ngettext("%(count)d week", "%(count)d weeks", weeks) % {"count": weeks}
 
 
 def _score(score: Decimal | None) -> str:
@@ -104,11 +106,17 @@ def queue_export_lines(*, applications: QuerySet[Application], programme_ids: Se
     one column per eligibility question when they come from one programme, one "answers" column otherwise."""
     questions = list(EligibilityQuestion.objects.filter(programme_id__in=programme_ids).order_by("order", "pk"))
     combined = len(set(programme_ids)) != 1
-    header = [*BASE_HEADER, *(["answers"] if combined else [q.text for q in questions]), *LAST_HEADER]
+    header = [
+        str(name)
+        for name in (*BASE_HEADER, *([_("answers")] if combined else [q.text for q in questions]), *LAST_HEADER)
+    ]
+    language = get_language()
 
     def rows():
         yield header
-        for application in applications.iterator(chunk_size=CHUNK_SIZE):
-            yield _row(application, questions, combined)
+        # The response streams after the view has returned: the rows keep the request's language.
+        with override(language):
+            for application in applications.iterator(chunk_size=CHUNK_SIZE):
+                yield _row(application, questions, combined)
 
     return csv_lines(rows())

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, override
 
 from applicants import workflow
 from applicants.enums import ApplicationStatus, EventKind, ProposalStatus
@@ -30,7 +32,7 @@ class ProposalInput:
 
 def _require_draft(application: Application) -> None:
     if application.status != ApplicationStatus.DRAFT:
-        raise DomainError("A submitted application can no longer be changed.")
+        raise DomainError(_("A submitted application can no longer be changed."))
 
 
 @transaction.atomic
@@ -38,7 +40,7 @@ def hospital_proposal_save(*, application: Application, group: OfferingGroup, pr
     """Propose a hospital as the draft's choice in `group`, in place of any department chosen there."""
     _require_draft(application)
     if group.programme_id != application.programme_id or not group.accepts_proposals:
-        raise DomainError(f"{group.title}: no hospital outside the list can be proposed here.")
+        raise DomainError(_("%(group)s: no hospital outside the list can be proposed here.") % {"group": group.title})
     application.components.filter(offering__group=group).delete()
     HospitalProposal.objects.update_or_create(
         application=application,
@@ -61,11 +63,11 @@ def _pending(proposal: HospitalProposal, by) -> HospitalProposal:
     )
     application = locked.application
     if workflow.role_of(by, application) not in workflow.STAFF:
-        raise DomainError("Only the coordinators of this programme can do that.")
+        raise DomainError(_("Only the coordinators of this programme can do that."))
     if application.status == ApplicationStatus.DRAFT:
-        raise DomainError("The application has not been submitted.")
+        raise DomainError(_("The application has not been submitted."))
     if locked.status != ProposalStatus.PENDING:
-        raise DomainError(f"This proposal is already {locked.get_status_display().lower()}.")
+        raise DomainError(_("This proposal is already %(status)s.") % {"status": locked.get_status_display().lower()})
     return locked
 
 
@@ -79,13 +81,13 @@ def _unique_slug(text: str) -> str:
 
 
 def _offering_for(proposal: HospitalProposal, weekly_capacity: int) -> Offering:
-    institution, _ = Institution.objects.get_or_create(
+    institution, _created = Institution.objects.get_or_create(
         name=proposal.hospital, defaults={"city": proposal.city, "country": proposal.country}
     )
     if not institution.recognized:
         institution.recognized = True
         institution.save(update_fields=["recognized"])
-    department, _ = Department.objects.get_or_create(
+    department, _created = Department.objects.get_or_create(
         institution=institution,
         name=proposal.department,
         defaults={
@@ -98,7 +100,7 @@ def _offering_for(proposal: HospitalProposal, weekly_capacity: int) -> Offering:
     )
     siblings = list(proposal.group.offerings.all())
     programme = proposal.application.programme
-    offering, _ = Offering.objects.get_or_create(
+    offering, _created = Offering.objects.get_or_create(
         programme=programme,
         department=department,
         defaults={
@@ -125,13 +127,15 @@ def hospital_proposal_approve(*, proposal: HospitalProposal, by, weekly_capacity
     proposal.status, proposal.offering = ProposalStatus.APPROVED, offering
     proposal.decided_by, proposal.decided_at = by, timezone.now()
     proposal.save(update_fields=["status", "offering", "decided_by", "decided_at"])
-    Event.objects.create(
-        application=application,
-        actor=by,
-        kind=EventKind.HOSPITAL_APPROVED,
-        message=f"{proposal.label} is approved as a recognized hospital for {proposal.group.title}; "
-        f"it is now your choice there, for {proposal.weeks} weeks.",
-    )
+    with override(application.applicant.language):  # the applicant reads it on the timeline
+        message = ngettext(
+            "%(hospital)s is approved as a recognized hospital for %(group)s; "
+            "it is now your choice there, for %(weeks)d week.",
+            "%(hospital)s is approved as a recognized hospital for %(group)s; "
+            "it is now your choice there, for %(weeks)d weeks.",
+            proposal.weeks,
+        ) % {"hospital": proposal.label, "group": proposal.group.title, "weeks": proposal.weeks}
+    Event.objects.create(application=application, actor=by, kind=EventKind.HOSPITAL_APPROVED, message=message)
     return proposal
 
 
@@ -140,15 +144,12 @@ def hospital_proposal_refuse(*, proposal: HospitalProposal, by, reason: str) -> 
     """Refuse a proposed hospital with a reason the applicant reads on the timeline."""
     reason = reason.strip()
     if not reason:
-        raise DomainError("Give the reason, for the applicant.")
+        raise DomainError(_("Give the reason, for the applicant."))
     proposal = _pending(proposal, by)
     proposal.status, proposal.refusal_reason = ProposalStatus.REFUSED, reason
     proposal.decided_by, proposal.decided_at = by, timezone.now()
     proposal.save(update_fields=["status", "refusal_reason", "decided_by", "decided_at"])
-    Event.objects.create(
-        application=proposal.application,
-        actor=by,
-        kind=EventKind.HOSPITAL_REFUSED,
-        message=f"{proposal.label} is not approved: {reason}",
-    )
+    with override(proposal.application.applicant.language):  # the applicant reads it on the timeline
+        message = _("%(hospital)s is not approved: %(reason)s") % {"hospital": proposal.label, "reason": reason}
+    Event.objects.create(application=proposal.application, actor=by, kind=EventKind.HOSPITAL_REFUSED, message=message)
     return proposal

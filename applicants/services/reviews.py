@@ -4,6 +4,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from statistics import fmean
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from applicants import workflow
 from applicants.enums import ApplicationStatus, EventKind, Recommendation
@@ -25,6 +26,15 @@ def _mean(values) -> Decimal | None:
     return Decimal(str(fmean(values))).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
+def _summary(review: Review) -> str:
+    """The internal timeline entry of a saved review."""
+    values = {"reviewer": review.reviewer, "score": review.mean_score}
+    if not review.recommendation:
+        return _("Review by %(reviewer)s: mean %(score)s of 5") % values
+    values["recommendation"] = str(Recommendation(review.recommendation).label).lower()
+    return _("Review by %(reviewer)s: mean %(score)s of 5, recommends: %(recommendation)s") % values
+
+
 def review_save(
     *,
     application: Application,
@@ -40,23 +50,28 @@ def review_save(
         # means is computed from every review, never from a stale set.
         locked = Application.objects.select_for_update().select_related("programme").get(pk=application.pk)
         if workflow.role_of(reviewer, locked) not in workflow.STAFF:
-            raise DomainError("Only the coordinators of this programme can review its applications.")
+            raise DomainError(_("Only the coordinators of this programme can review its applications."))
         if locked.status not in REVIEWABLE_STATES:
-            raise DomainError(f"An application that is {locked.get_status_display().lower()} cannot be reviewed.")
+            raise DomainError(
+                _("An application that is %(status)s cannot be reviewed.")
+                % {"status": locked.get_status_display().lower()}
+            )
         if recommendation not in Recommendation.values:
-            raise DomainError("Choose one of the recommendations offered.")
+            raise DomainError(_("Choose one of the recommendations offered."))
         criteria = {criterion.pk: criterion for criterion in locked.programme.rubric.all()}
         if not criteria:
-            raise DomainError("This programme has no review criteria yet; an administrator adds them.")
+            raise DomainError(_("This programme has no review criteria yet; an administrator adds them."))
         scores = {int(key): value for key, value in scores.items()}
         missing = [criteria[pk].name for pk in criteria if pk not in scores]
         if missing:
-            raise DomainError("Give a score for " + ", ".join(missing) + ".")
+            raise DomainError(_("Give a score for %(criteria)s.") % {"criteria": ", ".join(missing)})
         if set(scores) - set(criteria):
-            raise DomainError("Score only the criteria of this programme.")
+            raise DomainError(_("Score only the criteria of this programme."))
         for pk, score in scores.items():
             if score not in SCORE_RANGE:
-                raise DomainError(f"The score for {criteria[pk].name} must be from 1 to 5.")
+                raise DomainError(
+                    _("The score for %(criterion)s must be from 1 to 5.") % {"criterion": criteria[pk].name}
+                )
 
         review, _created = Review.objects.update_or_create(
             application=locked,
@@ -73,10 +88,9 @@ def review_save(
         # Not updated_at: the applicant's dashboard shows that as the last change, and reviews are internal.
         locked.save(update_fields=["review_score", "review_count"])
 
-        summary = f"Review by {reviewer}: mean {review.mean_score} of 5"
-        if recommendation:
-            summary += f", recommends: {Recommendation(recommendation).label.lower()}"
-        Event.objects.create(application=locked, actor=reviewer, kind=EventKind.NOTE, message=summary, internal=True)
+        Event.objects.create(
+            application=locked, actor=reviewer, kind=EventKind.NOTE, message=_summary(review), internal=True
+        )
     application.review_score, application.review_count = locked.review_score, locked.review_count
     return review
 

@@ -10,6 +10,8 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applicants import presenters, workflow
@@ -41,9 +43,15 @@ from portal.mail.selectors import email_logs_for
 
 BUTTON_CLASSES = {"accept": "btn-success", "waitlist": "btn-warning", "reject": "btn-outline-danger"}
 DECISION_DONE = {
-    "accept": "The application is accepted; the e-mail is on its way.",
-    "waitlist": "The application is on the waiting list; the e-mail is on its way.",
-    "reject": "The application is rejected; the e-mail is on its way.",
+    "accept": gettext_lazy("The application is accepted; the e-mail is on its way."),
+    "waitlist": gettext_lazy("The application is on the waiting list; the e-mail is on its way."),
+    "reject": gettext_lazy("The application is rejected; the e-mail is on its way."),
+}
+# The decision's button, the title of its page and the button that sends it, as whole phrases.
+DECISION_TEXTS = {
+    "accept": {"title": gettext_lazy("Accept"), "submit": gettext_lazy("Accept and send the e-mail")},
+    "waitlist": {"title": gettext_lazy("Waitlist"), "submit": gettext_lazy("Waitlist and send the e-mail")},
+    "reject": {"title": gettext_lazy("Reject"), "submit": gettext_lazy("Reject and send the e-mail")},
 }
 
 # Everything the page shows, in a fixed number of queries whatever the number of rows.
@@ -89,7 +97,7 @@ def _timeline(application: Application) -> list[TimelineEntry]:
             at=event.created_at,
             title=presenters.event_title(event),
             message=event.message,
-            actor=str(event.actor) if event.actor_id else "System",
+            actor=str(event.actor) if event.actor_id else _("System"),
             internal=event.internal,
         )
         for event in application.events.all()
@@ -155,7 +163,11 @@ def _render_page(request, application: Application, *, scope: list[int] | None =
         "can_start_review": "start_review" in actions,
         "can_request_info": "request_info" in actions,
         "decisions": [
-            {"name": name, "label": actions[name].label, "css": BUTTON_CLASSES.get(name, "btn-outline-secondary")}
+            {
+                "name": name,
+                "label": DECISION_TEXTS.get(name, {}).get("title", actions[name].label),
+                "css": BUTTON_CLASSES.get(name, "btn-outline-secondary"),
+            }
             for name in DECISIONS
             if name in actions
         ],
@@ -184,7 +196,7 @@ def application_start_review_view(request, uuid):
     except DomainError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "The application is now in review.")
+        messages.success(request, _("The application is now in review."))
     return redirect(page_url(application))
 
 
@@ -201,7 +213,7 @@ def application_request_info_view(request, uuid):
     except DomainError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "The applicant has been asked for more information and will get an e-mail.")
+        messages.success(request, _("The applicant has been asked for more information and will get an e-mail."))
     return redirect(page_url(application))
 
 
@@ -230,20 +242,24 @@ def application_decide_view(request, uuid, decision):
             except DomainError as error:
                 messages.error(request, str(error))
             else:
-                messages.success(request, DECISION_DONE.get(decision, "Done."))
+                messages.success(request, DECISION_DONE.get(decision) or _("Done."))
             return redirect(page_url(application))
     else:
         role = workflow.role_of(request.user, application)
         if spec not in workflow.available(application, role):
             status = application.get_status_display().lower()
-            messages.error(request, f"“{spec.label}” is not possible while the application is {status}.")
+            messages.error(
+                request,
+                _("“%(action)s” is not possible while the application is %(status)s.")
+                % {"action": DECISION_TEXTS[decision]["title"], "status": status},
+            )
             return redirect(page_url(application))
         subject, body = decision_email_draft(application=application, name=decision)
         form = DecisionEmailForm(initial={"subject": subject, "body": body})
     return render(
         request,
         "staff/application_decide.html",
-        {"application": application, "decision": decision, "spec": spec, "form": form},
+        {"application": application, "decision": decision, "texts": DECISION_TEXTS[decision], "form": form},
     )
 
 
@@ -255,7 +271,7 @@ def application_review_view(request, uuid):
     mine = next((r for r in application.reviews.all() if r.reviewer_id == request.user.pk), None)
     form = ReviewForm(request.POST, criteria=criteria, review=mine)
     if not form.is_valid():
-        messages.error(request, "The review was not saved; see the marked fields.")
+        messages.error(request, _("The review was not saved; see the marked fields."))
         return _render_page(request, application, review_form=form)
     try:
         review_save(
@@ -268,7 +284,7 @@ def application_review_view(request, uuid):
     except DomainError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Your review is saved.")
+        messages.success(request, _("Your review is saved."))
     return redirect(page_url(application) + "#reviews")
 
 
@@ -284,5 +300,5 @@ def application_note_view(request, uuid):
     except DomainError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "The note is saved.")
+        messages.success(request, _("The note is saved."))
     return redirect(page_url(application) + "#notes")

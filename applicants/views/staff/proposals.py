@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applicants.access import staff_application_for_user
@@ -40,7 +41,11 @@ def proposal_approve_view(request, uuid, pk):
     except DomainError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{proposal.hospital} is approved and offered in {proposal.group.title}.")
+        messages.success(
+            request,
+            _("%(hospital)s is approved and offered in %(group)s.")
+            % {"hospital": proposal.hospital, "group": proposal.group.title},
+        )
     return redirect(page_url(application))
 
 
@@ -57,5 +62,7 @@ def proposal_refuse_view(request, uuid, pk):
     except DomainError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{proposal.hospital} is refused; the applicant sees your reason.")
+        messages.success(
+            request, _("%(hospital)s is refused; the applicant sees your reason.") % {"hospital": proposal.hospital}
+        )
     return redirect(page_url(application))

@@ -15,6 +15,8 @@ from django.http import Http404, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from applicants import selectors_staff as selectors
@@ -27,9 +29,32 @@ from applicants.views.staff import queue_display as display
 from applicants.views.staff.mixins import staff_required, staff_scope_required
 
 PAGE_SIZE = 25
-# What a bulk transition is called once done, and why an application was left out.
-DONE_WORDS = {BulkAction.START_REVIEW: "started", BulkAction.REJECT: "rejected"}
-SKIP_REASONS = {BulkAction.START_REVIEW: "not submitted", BulkAction.REJECT: "not awaiting a decision"}
+
+
+def _bulk_summary(action: str, *, done: int, skipped: int, not_found: int) -> str:
+    """ "3 started, 1 skipped (not submitted), 1 not found.": what a bulk transition did, and why an
+    application was left out."""
+    if action == BulkAction.START_REVIEW:
+        parts = [ngettext("%(count)d started", "%(count)d started", done) % {"count": done}]
+        if skipped:
+            parts.append(
+                ngettext("%(count)d skipped (not submitted)", "%(count)d skipped (not submitted)", skipped)
+                % {"count": skipped}
+            )
+    else:
+        parts = [ngettext("%(count)d rejected", "%(count)d rejected", done) % {"count": done}]
+        if skipped:
+            parts.append(
+                ngettext(
+                    "%(count)d skipped (not awaiting a decision)",
+                    "%(count)d skipped (not awaiting a decision)",
+                    skipped,
+                )
+                % {"count": skipped}
+            )
+    if not_found:
+        parts.append(ngettext("%(count)d not found", "%(count)d not found", not_found) % {"count": not_found})
+    return ", ".join(parts) + "."
 
 
 def _filters_or_404(request, catalogue):
@@ -100,7 +125,7 @@ def queue_bulk(request):
     not_found = len(selected) - len(found)
     if action == BulkAction.EXPORT:
         if not found:
-            messages.error(request, f"Nothing to export: {not_found} not found.")
+            messages.error(request, _("Nothing to export: %(count)d not found.") % {"count": not_found})
             return redirect(back)
         applications = selectors.export_rows(request.user, selectors.QueueFilters()).filter(
             pk__in=[a.pk for a in found]
@@ -109,12 +134,8 @@ def queue_bulk(request):
             exports.queue_export_lines(applications=applications, programme_ids=sorted({a.programme_id for a in found}))
         )
     done, skipped = _transition_each(found, name=action, by=request.user, message=form.cleaned_data["message"])
-    parts = [f"{done} {DONE_WORDS[action]}"]
-    if skipped:
-        parts.append(f"{skipped} skipped ({SKIP_REASONS[action]})")
-    if not_found:
-        parts.append(f"{not_found} not found")
-    (messages.success if done else messages.warning)(request, ", ".join(parts) + ".")
+    summary = _bulk_summary(action, done=done, skipped=skipped, not_found=not_found)
+    (messages.success if done else messages.warning)(request, summary)
     return redirect(back)
 
 

@@ -9,6 +9,8 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from applicants import presenters
 from applicants.enums import ApplicationStatus
@@ -97,10 +99,16 @@ def query_link(query: QueryDict, **changes) -> str:
 
 def components_label(components: list[tuple[int, int]], names: dict[int, str]) -> str:
     shown = ", ".join(
-        f"{names.get(department, '')} ({weeks} wk)" for department, weeks in components[:SHOWN_COMPONENTS]
+        _("%(department)s (%(weeks)d wk)") % {"department": names.get(department, ""), "weeks": weeks}
+        for department, weeks in components[:SHOWN_COMPONENTS]
     )
     hidden = len(components) - SHOWN_COMPONENTS
-    return f"{shown} and {hidden} more" if hidden > 0 else shown
+    if hidden <= 0:
+        return shown
+    return ngettext("%(shown)s and %(count)d more", "%(shown)s and %(count)d more", hidden) % {
+        "shown": shown,
+        "count": hidden,
+    }
 
 
 def queue_rows(page: QueuePage, catalogue: StaffCatalogue) -> list[QueueRow]:
