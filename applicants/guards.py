@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from applicants.enums import CheckStatus, DocumentState, ProposalStatus, WizardStep
 from applicants.models import Application, Document, DocumentCheck
@@ -82,10 +84,14 @@ def rule_problems(application: Application) -> list[Problem]:
 
 
 # What the applicant confirms of a document when its automatic check says otherwise, by the check.
+# Each claim ends a sentence "... confirm that it <claim>" (Dutch: "... bevestigen dat hij <claim>").
 CHECK_CLAIMS = {
-    AutomaticCheck.STATES_REQUESTED_DATES: "states the requested dates",
-    AutomaticCheck.PROOF_OF_ENGLISH: "is a proof of your English",
+    AutomaticCheck.STATES_REQUESTED_DATES: pgettext_lazy("document claim", "states the requested dates"),
+    AutomaticCheck.PROOF_OF_ENGLISH: pgettext_lazy("document claim", "is a proof of your English"),
 }
+
+
+CLAIM_RIGHT = pgettext_lazy("document claim", "is right")
 
 
 def blocking_checks(item: ProgrammeDocument, document: Document | None) -> list[DocumentCheck]:
@@ -97,19 +103,28 @@ def blocking_checks(item: ProgrammeDocument, document: Document | None) -> list[
 
 
 def check_claim(check: DocumentCheck) -> str:
-    return CHECK_CLAIMS.get(check.code, "is right")
+    return str(CHECK_CLAIMS.get(check.code, CLAIM_RIGHT))
 
 
 def _document_problem(item, document) -> tuple[ProblemCode, str] | None:
     name = item.document_type.name.lower()
     if document is None:
-        return (ProblemCode.DOCUMENT_MISSING, f"Upload your {name}.") if item.required else None
+        return (
+            (ProblemCode.DOCUMENT_MISSING, _("Upload your %(document)s.") % {"document": name})
+            if item.required
+            else None
+        )
     if document.state == DocumentState.PENDING:
-        return ProblemCode.DOCUMENT_PENDING, f"Your {name} is still being checked."
+        return ProblemCode.DOCUMENT_PENDING, _("Your %(document)s is still being checked.") % {"document": name}
     if document.state == DocumentState.REJECTED:
-        return ProblemCode.DOCUMENT_REFUSED, f"Your {name} was refused: {document.reason} Upload another file."
+        message = _("Your %(document)s was refused: %(reason)s Upload another file.")
+        return ProblemCode.DOCUMENT_REFUSED, message % {"document": name, "reason": document.reason}
     for check in blocking_checks(item, document):
-        message = f"{check.message} Replace your {name}, or confirm that it {check_claim(check)}."
+        message = _("%(finding)s Replace your %(document)s, or confirm that it %(claim)s.") % {
+            "finding": check.message,
+            "document": name,
+            "claim": check_claim(check),
+        }
         return ProblemCode.DOCUMENT_CHECK_FAILED, message
     return None
 
@@ -131,12 +146,14 @@ def submission_problems(application: Application) -> list[Problem]:
     """Everything that blocks submitting `application`, in the order the review step lists it."""
     problems = rule_problems(application)
     if not hasattr(application.applicant, "profile"):
-        problems.append(Problem(ProblemCode.PROFILE_MISSING, "profile", WizardStep.PROFILE, "Complete your profile."))
+        problems.append(
+            Problem(ProblemCode.PROFILE_MISSING, "profile", WizardStep.PROFILE, _("Complete your profile."))
+        )
     problems += document_problems(application)
     if not application.consent_given_at:
-        message = "Give your consent to the processing of your data."
+        message = _("Give your consent to the processing of your data.")
         problems.append(Problem(ProblemCode.CONSENT_MISSING, "consent", WizardStep.REVIEW, message))
     if not has_verified_email(application.applicant):
-        message = "Confirm your e-mail address first (see the link we sent you)."
+        message = _("Confirm your e-mail address first (see the link we sent you).")
         problems.append(Problem(ProblemCode.EMAIL_UNVERIFIED, "email", None, message))
     return problems

@@ -1,5 +1,7 @@
 """How pages and PDFs show an application: status badges, event titles, eligibility answers."""
 
+from django.utils.translation import gettext as _
+
 from applicants.enums import ApplicationStatus, CheckStatus, DocumentState, EventKind, ProposalStatus
 from applicants.models import Application, Event
 
@@ -60,9 +62,9 @@ def event_title(event: Event) -> str:
 def answer_text(value) -> str:
     """An eligibility answer in words ("" when not answered)."""
     if value is True:
-        return "Yes"
+        return _("Yes")
     if value is False:
-        return "No"
+        return _("No")
     return "" if value is None else str(value)
 
 

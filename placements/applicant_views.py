@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -40,14 +42,14 @@ def offer_accept_view(request, uuid):
     except DomainError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "You accepted the placement. Your confirmation is ready to download.")
+        messages.success(request, _("You accepted the placement. Your confirmation is ready to download."))
     return redirect(application.get_absolute_url())
 
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(
-        label="Why are you declining? (optional)",
-        help_text="The coordinators will read this.",
+        label=gettext_lazy("Why are you declining? (optional)"),
+        help_text=gettext_lazy("The coordinators will read this."),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -61,7 +63,7 @@ def offer_decline_view(request, uuid):
     """A confirmation page first: declining cannot be undone and the seats go to someone else."""
     application = _own_application(request, uuid)
     if not rules.can_decline_offer(request.user, application):
-        messages.info(request, "There is no open offer to decline.")
+        messages.info(request, _("There is no open offer to decline."))
         return redirect(application.get_absolute_url())
     form = DeclineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -70,7 +72,7 @@ def offer_decline_view(request, uuid):
         except DomainError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "You declined the placement offer.")
+            messages.success(request, _("You declined the placement offer."))
         return redirect(application.get_absolute_url())
     return render(
         request,

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from placements.allocation.dates import OUT_OF_RANGE, plannable
 from placements.allocation.models import monday_of
@@ -14,16 +15,16 @@ MAX_SEGMENTS = 20
 
 class DepartmentChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.institution})"
+        return _("%(department)s (%(hospital)s)") % {"department": obj.name, "hospital": obj.institution}
 
 
 class SegmentForm(forms.Form):
-    department = DepartmentChoiceField(queryset=Department.objects.none(), empty_label="Choose a department")
+    department = DepartmentChoiceField(queryset=Department.objects.none(), empty_label=_("Choose a department"))
     start_week = forms.DateField(
-        label="First week",  # any day of the week: the page says under the table that it stands for its Monday
+        label=_("First week"),  # any day of the week: the page says under the table that it stands for its Monday
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    weeks = forms.IntegerField(min_value=1, max_value=52)
+    weeks = forms.IntegerField(label=_("Weeks"), min_value=1, max_value=52)
 
     def __init__(self, *args, departments=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,7 +50,7 @@ class BaseSegmentFormSet(forms.BaseFormSet):
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        form.fields["DELETE"].label = "Remove"
+        form.fields["DELETE"].label = _("Remove")
         form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
 
     def get_form_kwargs(self, index):
@@ -74,7 +75,7 @@ class BaseSegmentFormSet(forms.BaseFormSet):
         if any(self.errors):
             return
         if not self.segments():
-            raise forms.ValidationError("Add at least one placement.")
+            raise forms.ValidationError(_("Add at least one placement."))
 
 
 SegmentFormSet = forms.formset_factory(

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
 
 # Wrong passwords allowed on the deletion page per account before it waits (the session may be a
 # stolen one: it must not become a password oracle).
@@ -15,14 +16,14 @@ class AccountDeleteForm(forms.Form):
     """Deleting one's account: the password again (re-authentication) and an explicit confirmation."""
 
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="To make sure it is you.",
+        help_text=_("To make sure it is you."),
     )
     confirm = forms.BooleanField(
-        label="I understand that my account, my documents and my answers are deleted for good.",
-        error_messages={"required": "Tick this box to confirm that you want your account deleted."},
+        label=_("I understand that my account, my documents and my answers are deleted for good."),
+        error_messages={"required": _("Tick this box to confirm that you want your account deleted.")},
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -33,10 +34,10 @@ class AccountDeleteForm(forms.Form):
         password = self.cleaned_data["password"]
         key = _failures_key(self.user)
         if (cache.get(key) or 0) >= MAX_PASSWORD_FAILURES:
-            raise forms.ValidationError("Too many wrong passwords. Wait a quarter of an hour and try again.")
+            raise forms.ValidationError(_("Too many wrong passwords. Wait a quarter of an hour and try again."))
         if not self.user.check_password(password):
             cache.add(key, 0, FAILURE_WINDOW_SECONDS)
             cache.incr(key)
-            raise forms.ValidationError("That is not your password.")
+            raise forms.ValidationError(_("That is not your password."))
         cache.delete(key)
         return password

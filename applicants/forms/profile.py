@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
 from applicants.models import ApplicantProfile
 from portal.text import refuse_control_characters
@@ -13,28 +14,28 @@ class ApplicantProfileForm(forms.ModelForm):
     """The applicant's profile together with the name and language kept on their account."""
 
     first_name = forms.CharField(
-        label="First name", max_length=150, widget=forms.TextInput({"autocomplete": "given-name"})
+        label=_("First name"), max_length=150, widget=forms.TextInput({"autocomplete": "given-name"})
     )
     last_name = forms.CharField(
-        label="Last name", max_length=150, widget=forms.TextInput({"autocomplete": "family-name"})
+        label=_("Last name"), max_length=150, widget=forms.TextInput({"autocomplete": "family-name"})
     )
     language = forms.ChoiceField(
-        label="Language for e-mails",
+        label=_("Language for e-mails"),
         choices=User.Language.choices,
-        help_text="The portal writes to you in this language where it can.",
+        help_text=_("The portal writes to you in this language where it can."),
     )
 
     class Meta:
         model = ApplicantProfile
         fields = ["nationality", "home_institution", "study_phase", "degree", "english_level", "phone"]
         widgets = {
-            "nationality": forms.TextInput({"placeholder": "e.g. Belgian"}),
+            "nationality": forms.TextInput({"placeholder": _("e.g. Belgian")}),
             "home_institution": forms.TextInput({"autocomplete": "organization"}),
             "phone": forms.TextInput({"type": "tel", "autocomplete": "tel"}),
         }
         help_texts = {
-            "degree": "The name of your programme or of the degree you hold.",
-            "phone": "Optional; with the country code, e.g. +32 16 00 00 00.",
+            "degree": _("The name of your programme or of the degree you hold."),
+            "phone": _("Optional; with the country code, e.g. +32 16 00 00 00."),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -48,12 +49,12 @@ class ApplicantProfileForm(forms.ModelForm):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Fieldset(
-                "About you",
+                _("About you"),
                 Div(Div("first_name", css_class="col-sm-6"), Div("last_name", css_class="col-sm-6"), css_class="row"),
                 Div(Div("nationality", css_class="col-sm-6"), Div("phone", css_class="col-sm-6"), css_class="row"),
             ),
-            Fieldset("Your studies", "home_institution", "study_phase", "degree", "english_level"),
-            Fieldset("Preferences", "language"),
+            Fieldset(_("Your studies"), "home_institution", "study_phase", "degree", "english_level"),
+            Fieldset(_("Preferences"), "language"),
         )
 
     def save(self, commit=True):

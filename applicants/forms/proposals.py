@@ -1,6 +1,7 @@
 """The hospital an applicant proposes in the choice step, and the coordinator's answer to it."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from applicants.models import HospitalProposal
 from applicants.services.proposals import ProposalInput
@@ -13,11 +14,11 @@ class HospitalProposalForm(forms.ModelForm):
     class Meta:
         model = HospitalProposal
         fields = ["hospital", "city", "country", "department", "specialization", "contact_name", "contact_email"]
-        labels = {"hospital": "Hospital", "department": "Department", "specialization": "Specialization"}
+        labels = {"hospital": _("Hospital"), "department": _("Department"), "specialization": _("Specialization")}
         help_texts = {
-            "hospital": "Its full name, as recognized for the training of medical physics experts.",
-            "department": "The department that would host you, e.g. Radiotherapy physics.",
-            "contact_name": "The medical physicist who agreed to supervise you, or whom we can ask.",
+            "hospital": _("Its full name, as recognized for the training of medical physics experts."),
+            "department": _("The department that would host you, e.g. Radiotherapy physics."),
+            "contact_name": _("The medical physicist who agreed to supervise you, or whom we can ask."),
         }
 
     def __init__(self, *args, group: OfferingGroup, **kwargs):
@@ -30,7 +31,7 @@ class HospitalProposalForm(forms.ModelForm):
     def clean_country(self) -> str:
         country = self.cleaned_data["country"].strip().upper()
         if len(country) != 2 or not country.isalpha():
-            raise forms.ValidationError("Give the two-letter country code, e.g. BE or NL.")
+            raise forms.ValidationError(_("Give the two-letter country code, e.g. BE or NL."))
         return country
 
     def proposal(self, weeks: int) -> ProposalInput:
@@ -40,15 +41,19 @@ class HospitalProposalForm(forms.ModelForm):
 
 class ProposalApproveForm(forms.Form):
     weekly_capacity = forms.IntegerField(
-        label="Trainees a week", min_value=1, max_value=50, initial=1, help_text="How many the department can host."
+        label=_("Trainees a week"),
+        min_value=1,
+        max_value=50,
+        initial=1,
+        help_text=_("How many the department can host."),
     )
 
 
 class ProposalRefuseForm(forms.Form):
     reason = forms.CharField(
-        label="Reason",
+        label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="The applicant reads it.",
+        help_text=_("The applicant reads it."),
         max_length=1000,
-        error_messages={"required": "Give the reason, for the applicant."},
+        error_messages={"required": _("Give the reason, for the applicant.")},
     )

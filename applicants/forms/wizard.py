@@ -10,6 +10,8 @@ from crispy_forms.layout import Layout
 from django import forms
 from django.conf import settings
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from applicants.files.types import ALLOWED_KINDS, describe_kinds, format_size
 from applicants.forms.proposals import HospitalProposalForm
@@ -64,7 +66,7 @@ class EligibilityForm(ViolationsMixin, forms.Form):
             if question.kind == QuestionKind.YES_NO:
                 self.fields[name] = forms.ChoiceField(
                     label=question.text,
-                    choices=[(YES, "Yes"), (NO, "No")],
+                    choices=[(YES, _("Yes")), (NO, _("No"))],
                     widget=forms.RadioSelect,
                     required=False,
                     help_text=question.help_text,
@@ -108,6 +110,12 @@ def is_pick_one(group: OfferingGroup) -> bool:
     return group.min_choices == group.max_choices == 1 and not group.patterns.all()
 
 
+def _weeks_help(low: int, high: int) -> str:
+    if low == high:
+        return ngettext("%(weeks)s week.", "%(weeks)s weeks.", low) % {"weeks": low}
+    return _("How many weeks you ask for (%(low)s–%(high)s).") % {"low": low, "high": high}
+
+
 class ComponentsForm(ViolationsMixin, forms.Form):
     """The applicant's choice: radios for a pick-one group, weeks and a preference per offering otherwise.
 
@@ -126,13 +134,13 @@ class ComponentsForm(ViolationsMixin, forms.Form):
                 chosen = next((saved[o.pk] for o in offerings if o.pk in saved), proposed.get(group.pk))
                 choices = [(o.pk, self._offering_label(o)) for o in offerings]
                 if group.accepts_proposals:
-                    choices.append((PROPOSE, "Another recognized hospital, not listed: propose it"))
+                    choices.append((PROPOSE, _("Another recognized hospital, not listed: propose it")))
                     proposing = self.data.get(f"group_{group.pk}") == str(PROPOSE)
                     self.proposal_forms[group.pk] = HospitalProposalForm(
                         self.data if proposing else None, instance=proposed.get(group.pk), group=group
                     )
                 self.fields[f"group_{group.pk}"] = forms.TypedChoiceField(
-                    label="Choose one",
+                    label=_("Choose one"),
                     choices=choices,
                     coerce=int,
                     widget=forms.RadioSelect,
@@ -142,25 +150,25 @@ class ComponentsForm(ViolationsMixin, forms.Form):
                 low = min((o.weeks_min for o in offerings), default=1)
                 high = max((o.weeks_max for o in offerings), default=52)
                 self.fields[f"group_{group.pk}_weeks"] = forms.IntegerField(
-                    label="Weeks",
+                    label=_("Weeks"),
                     min_value=1,
                     max_value=104,
                     required=False,
-                    help_text=f"How many weeks you ask for ({low}–{high})." if low != high else f"{low} weeks.",
+                    help_text=_weeks_help(low, high),
                     initial=chosen.weeks if chosen else (low if low == high else None),
                 )
                 continue
             for offering in offerings:
                 component = saved.get(offering.pk)
                 self.fields[f"weeks_{offering.pk}"] = forms.IntegerField(
-                    label="Weeks",
+                    label=_("Weeks"),
                     min_value=0,
                     max_value=104,
                     required=False,
                     initial=component.weeks if component else 0,
                 )
                 self.fields[f"rank_{offering.pk}"] = forms.IntegerField(
-                    label="Preference",
+                    label=_("Preference"),
                     min_value=1,
                     max_value=99,
                     required=False,
@@ -186,25 +194,31 @@ class ComponentsForm(ViolationsMixin, forms.Form):
 
     @staticmethod
     def _offering_label(offering) -> str:
-        weeks = (
-            f"{offering.weeks_min} weeks"
-            if offering.weeks_min == offering.weeks_max
-            else f"{offering.weeks_min}–{offering.weeks_max} weeks"
-        )
-        alone = "" if offering.may_stand_alone else "; only together with another part"
+        low, high = offering.weeks_min, offering.weeks_max
+        if low == high:
+            weeks = ngettext("%(weeks)s week", "%(weeks)s weeks", low) % {"weeks": low}
+        else:
+            weeks = _("%(low)s–%(high)s weeks") % {"low": low, "high": high}
         institution = offering.department.institution
-        recognized = " (recognized hospital)" if institution.recognized else ""
-        return f"{offering.department.name}, {institution}{recognized}: {weeks}{alone}"
+        hospital = (
+            _("%(hospital)s (recognized hospital)") % {"hospital": institution}
+            if institution.recognized
+            else institution
+        )
+        values = {"department": offering.department.name, "hospital": hospital, "weeks": weeks}
+        if offering.may_stand_alone:
+            return _("%(department)s, %(hospital)s: %(weeks)s") % values
+        return _("%(department)s, %(hospital)s: %(weeks)s; only together with another part") % values
 
     def clean(self):
         cleaned = super().clean()
         for group in self.groups:
             chosen = cleaned.get(f"group_{group.pk}")
             if is_pick_one(group) and chosen not in (None, "") and not cleaned.get(f"group_{group.pk}_weeks"):
-                self.add_error(f"group_{group.pk}_weeks", "Give the number of weeks you ask for.")
+                self.add_error(f"group_{group.pk}_weeks", _("Give the number of weeks you ask for."))
             proposal = self.proposal_forms.get(group.pk)
             if chosen == PROPOSE and proposal is not None and not proposal.is_valid():
-                self.add_error(None, "Give the details of the hospital you propose (marked below).")
+                self.add_error(None, _("Give the details of the hospital you propose (marked below)."))
         return cleaned
 
     def proposals(self) -> list[tuple[OfferingGroup, ProposalInput | None]]:
@@ -259,15 +273,16 @@ class DateInput(forms.DateInput):
 
 
 class DatesForm(ViolationsMixin, forms.Form):
-    start_date = forms.DateField(label="First day", required=False, widget=DateInput())
-    end_date = forms.DateField(label="Last day", required=False, widget=DateInput())
+    start_date = forms.DateField(label=gettext_lazy("First day"), required=False, widget=DateInput())
+    end_date = forms.DateField(label=gettext_lazy("Last day"), required=False, widget=DateInput())
 
     def __init__(self, *args, earliest=None, **kwargs):
         super().__init__(*args, **kwargs)
         if earliest:
-            self.fields["start_date"].help_text = f"The earliest possible start is {date_format(earliest, 'l j F Y')}."
+            earliest_text = date_format(earliest, "l j F Y")
+            self.fields["start_date"].help_text = _("The earliest possible start is %(day)s.") % {"day": earliest_text}
             self.fields["start_date"].widget.attrs["min"] = earliest.isoformat()
-        self.fields["end_date"].help_text = "The last day you are there (included)."
+        self.fields["end_date"].help_text = _("The last day you are there (included).")
         self.helper = _helper()
 
 
@@ -275,7 +290,7 @@ class IntakeForm(ViolationsMixin, forms.Form):
     """The dates of a programme that runs in intakes: the open intake's period, not dates of one's own."""
 
     intake = forms.ModelChoiceField(
-        queryset=Intake.objects.none(), widget=forms.RadioSelect, empty_label=None, label="Intake"
+        queryset=Intake.objects.none(), widget=forms.RadioSelect, empty_label=None, label=gettext_lazy("Intake")
     )
 
     def __init__(self, *args, intake: Intake, **kwargs):
@@ -284,7 +299,7 @@ class IntakeForm(ViolationsMixin, forms.Form):
         field = self.fields["intake"]
         field.queryset = Intake.objects.filter(pk=intake.pk)
         field.label_from_instance = intake_label
-        field.help_text = f"Apply by {date_format(intake.applications_deadline, 'j F Y')}."
+        field.help_text = _("Apply by %(day)s.") % {"day": date_format(intake.applications_deadline, "j F Y")}
         self.helper = _helper()
 
     def field_for_violation(self, field: str) -> str | None:
@@ -293,8 +308,20 @@ class IntakeForm(ViolationsMixin, forms.Form):
 
 def intake_label(intake: Intake) -> str:
     """ "2027–2028: Monday 13 September 2027 to Friday 16 June 2028 (40 weeks)" """
-    period = f"{date_format(intake.starts_on, 'l j F Y')} to {date_format(intake.ends_on, 'l j F Y')}"
-    return f"{intake.academic_year}: {period} ({intake.weeks} weeks)"
+    values = {
+        "year": intake.academic_year,
+        "start": date_format(intake.starts_on, "l j F Y"),
+        "end": date_format(intake.ends_on, "l j F Y"),
+        "weeks": intake.weeks,
+    }
+    return (
+        ngettext(
+            "%(year)s: %(start)s to %(end)s (%(weeks)s week)",
+            "%(year)s: %(start)s to %(end)s (%(weeks)s weeks)",
+            intake.weeks,
+        )
+        % values
+    )
 
 
 # --- documents ----------------------------------------------------------------------------------
@@ -314,13 +341,13 @@ class DocumentUploadForm(forms.Form):
         self.item = item
         kinds = accepted_kinds(item)
         field = self.fields["file"]
-        field.label = f"Replace your {item.document_type.name.lower()}" if has_file else "Choose a file"
+        name = item.document_type.name.lower()
+        field.label = _("Replace your %(document)s") % {"document": name} if has_file else _("Choose a file")
         field.widget = forms.FileInput(
             attrs={"accept": ",".join([*(e for spec in kinds for e in spec.extensions), *(s.mime_type for s in kinds)])}
         )
-        field.help_text = (
-            f"Upload {describe_kinds(kinds)}, at most {format_size(settings.DOCUMENT_MAX_BYTES, exact=True)}."
-        )
+        limit = format_size(settings.DOCUMENT_MAX_BYTES, exact=True)
+        field.help_text = _("Upload %(kinds)s, at most %(limit)s.") % {"kinds": describe_kinds(kinds), "limit": limit}
 
 
 # --- review -------------------------------------------------------------------------------------
@@ -328,7 +355,7 @@ class DocumentUploadForm(forms.Form):
 
 class ConsentForm(forms.Form):
     consent = forms.BooleanField(
-        label=(
+        label=gettext_lazy(
             "I have read the privacy notice above and agree that my data and documents are processed "
             "to handle this application."
         ),
@@ -340,5 +367,5 @@ class ConsentForm(forms.Form):
         current = bool(application.consent_given_at) and application.privacy_notice_version == notice.version
         kwargs.setdefault("initial", {"consent": current})
         super().__init__(*args, **kwargs)
-        self.fields["consent"].help_text = f"Privacy notice version {notice.version}."
+        self.fields["consent"].help_text = _("Privacy notice version %(version)s.") % {"version": notice.version}
         self.helper = _helper()

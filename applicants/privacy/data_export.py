@@ -14,7 +14,8 @@ from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from applicants.enums import ExportStatus
 from applicants.models import ApplicantProfile, Application, DataExport, Document, Event, HospitalProposal
@@ -51,8 +52,8 @@ def data_export_request(*, user) -> DataExport:
 
 def _actor(event: Event, applicant_id: int) -> str:
     if event.actor_id is None:
-        return "System"
-    return "You" if event.actor_id == applicant_id else "Coordinator"
+        return _("System")
+    return _("You") if event.actor_id == applicant_id else _("Coordinator")
 
 
 def archive_name(document: Document, taken: set[str]) -> str:
@@ -89,7 +90,7 @@ def _document(document: Document, path: str | None) -> dict:
 
 def _answers(application: Application, questions: dict[int, str]) -> list[dict]:
     return [
-        {"question": questions.get(int(key), f"Question {key}"), "answer": value}
+        {"question": questions.get(int(key)) or _("Question %(number)s") % {"number": key}, "answer": value}
         for key, value in (application.answers or {}).items()
         if str(key).isdigit()
     ]
@@ -210,7 +211,7 @@ def _application(application: Application, related: _Related) -> dict:
 def _consents(applications: list[Application]) -> list[dict]:
     return [
         {
-            "application": a.reference or f"Draft for {a.programme.title}",
+            "application": a.reference or _("Draft for %(programme)s") % {"programme": a.programme.title},
             "given_at": a.consent_given_at,
             "privacy_notice_version": a.privacy_notice_version,
         }
@@ -292,7 +293,9 @@ def _write_archive(export: DataExport, handle) -> None:
                 taken.discard(path)
                 paths[document.pk] = None
             job_progress(DataExport, pk=export.pk, done=done, total=total)
-        data = applicant_data(user, paths=paths)
+        # The words in data.json (states, timeline titles, "You") in the language the person reads.
+        with translation.override(user.language or None):
+            data = applicant_data(user, paths=paths)
         archive.writestr("data.json", json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))
 
 
@@ -310,7 +313,7 @@ def data_export_build(*, export_id: int) -> str:
             name = private_storage.save(export.file.field.generate_filename(export, "export.zip"), File(handle))
     except Exception:
         logger.exception("Export %s failed", export_id)
-        job_fail(DataExport, pk=export_id, error="Something went wrong while putting the data together.")
+        job_fail(DataExport, pk=export_id, error=_("Something went wrong while putting the data together."))
         return "failed"
     now = timezone.now()
     saved = job_finish(
@@ -337,7 +340,8 @@ def data_exports_expire(*, now=None) -> int:
                 transaction.on_commit(lambda name=name: name and private_storage.delete(name))
                 expired += 1
     jobs_abandon(
-        DataExport.objects.filter(updated_at__lt=now - GIVE_UP_AFTER), error="The export did not finish within a day."
+        DataExport.objects.filter(updated_at__lt=now - GIVE_UP_AFTER),
+        error=_("The export did not finish within a day."),
     )
     logger.info("Deleted %s expired data export(s)", expired)
     return expired

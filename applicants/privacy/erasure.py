@@ -19,6 +19,8 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from applicants.enums import WITHDRAWABLE_STATES, EventKind
 from applicants.errors import DomainError
@@ -39,7 +41,7 @@ logger = logging.getLogger(__name__)
 
 # --- erasure -------------------------------------------------------------------------------------
 
-ERASED_NOTE = "Erased with the applicant's account."
+ERASED_NOTE = gettext_lazy("Erased with the applicant's account.")
 # Session engines that keep sessions as rows of the database (the portal's own reads them through a cache).
 DATABASE_SESSION_ENGINES = (
     "django.contrib.sessions.backends.db",
@@ -129,7 +131,7 @@ def _withdraw_open(*, user, applications: list[Application]) -> int:
     withdrawn = 0
     for application in applications:
         if application.status in WITHDRAWABLE_STATES:
-            application_withdraw(application=application, by=user, reason="The applicant deleted their account.")
+            application_withdraw(application=application, by=user, reason=_("The applicant deleted their account."))
             withdrawn += 1
     return withdrawn
 
@@ -174,7 +176,7 @@ def _close_account(*, user, applications: list[Application]) -> None:
     user.save(update_fields=["email", "first_name", "last_name", "is_active", "password"])
     for application in applications:
         Event.objects.create(
-            application=application, kind=EventKind.NOTE, internal=True, message="Personal data erased."
+            application=application, kind=EventKind.NOTE, internal=True, message=_("Personal data erased.")
         )
 
 
@@ -186,7 +188,7 @@ def applicant_erase(*, user) -> ErasureSummary:
     Applications stay with programme, status, dates, components and scores, for statistics.
     """
     if not account_erasable(user):
-        raise DomainError("Staff accounts are closed by an administrator, not from this page.")
+        raise DomainError(_("Staff accounts are closed by an administrator, not from this page."))
     with transaction.atomic():
         user = get_user_model().objects.select_for_update().get(pk=user.pk)
         email = user.email.lower()

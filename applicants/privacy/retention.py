@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from applicants.enums import FINAL_STATES, ApplicationStatus, EventKind
 from applicants.models import Application, Document, Event
@@ -22,7 +23,7 @@ from placements.allocation.models import Placement
 
 logger = logging.getLogger(__name__)
 
-PURGE_MESSAGE = "Documents removed after the retention period"
+PURGE_MESSAGE = gettext_lazy("Documents removed after the retention period")
 
 
 @dataclass(frozen=True)

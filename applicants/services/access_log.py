@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from applicants.enums import EventKind
 from applicants.models import Document, Event
@@ -21,7 +23,8 @@ def document_view_record(*, document: Document, by, how: str) -> Event | None:
     if by is None or by.pk == application.applicant_id:
         return None
     # A document is the only one of its type on its application, so the type names it.
-    message = f"Viewed {document.document_type.name} ({how})"
+    way = pgettext("opened a document", "download") if how == "download" else pgettext("opened a document", "preview")
+    message = _("Viewed %(document)s (%(way)s)") % {"document": document.document_type.name, "way": way}
     recent = Event.objects.filter(
         application=application,
         kind=EventKind.DOCUMENT_VIEWED,

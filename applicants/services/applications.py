@@ -7,6 +7,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.functional import lazy
+from django.utils.translation import gettext as _
 
 from applicants import workflow
 from applicants.enums import FINAL_STATES, ApplicationStatus, EventKind
@@ -42,14 +43,15 @@ def application_start(*, applicant, programme: Programme) -> Application:
     """Open a draft for `programme`, or return the applicant's open draft for it; a programme whose
     intakes have all closed takes no new one."""
     if not programme.published:
-        raise DomainError("This programme does not take applications.")
+        raise DomainError(_("This programme does not take applications."))
     open_one = (
         Application.objects.filter(applicant=applicant, programme=programme).exclude(status__in=FINAL_STATES).first()
     )
     if open_one is not None:
         if open_one.status == ApplicationStatus.DRAFT:
             return open_one
-        raise DomainError(f"You already have an open application for this programme ({open_one.reference}).")
+        message = _("You already have an open application for this programme (%(reference)s).")
+        raise DomainError(message % {"reference": open_one.reference})
     if closed := intakes_closed(programme, timezone.localdate()):
         raise DomainError(closed)
     try:
@@ -57,7 +59,7 @@ def application_start(*, applicant, programme: Programme) -> Application:
             application = Application.objects.create(applicant=applicant, programme=programme)
             Event.objects.create(application=application, actor=applicant, kind=EventKind.CREATED)
     except IntegrityError:
-        raise DomainError("You already have an open application for this programme.") from None
+        raise DomainError(_("You already have an open application for this programme.")) from None
     return application
 
 

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from applicants.enums import ApplicationStatus, EventKind
 from applicants.errors import DomainError
@@ -19,17 +20,17 @@ def document_check_confirm(*, check: DocumentCheck, by) -> DocumentCheck:
     document = check.document
     application = document.application
     if application.status != ApplicationStatus.DRAFT:
-        raise DomainError("A submitted application can no longer be changed.")
+        raise DomainError(_("A submitted application can no longer be changed."))
     item = application.programme.programme_documents.get(document_type_id=document.document_type_id)
     if check not in blocking_checks(item, document):
-        raise DomainError("There is nothing to confirm: this check does not stop you from submitting.")
+        raise DomainError(_("There is nothing to confirm: this check does not stop you from submitting."))
     check.confirmed_message, check.confirmed_at = check.message, timezone.now()
     check.save(update_fields=["confirmed_message", "confirmed_at"])
     Event.objects.create(
         application=application,
         actor=by,
         kind=EventKind.CHECK_CONFIRMED,
-        message=f"{item.document_type.name}: the applicant confirms that it {check_claim(check)}; "
-        f"the automatic check said: {check.message}",
+        message=_("%(document)s: the applicant confirms that it %(claim)s; the automatic check said: %(finding)s")
+        % {"document": item.document_type.name, "claim": check_claim(check), "finding": check.message},
     )
     return check

@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from applicants.enums import ApplicationStatus, DocumentState, EventKind
 from applicants.errors import DomainError
@@ -39,9 +40,9 @@ def document_upload(*, application: Application, document_type: DocumentType, up
     Raises DomainError with the reason when the file is refused; nothing else of the draft changes.
     """
     if application.status not in EDITABLE_STATES:
-        raise DomainError("Documents can no longer be changed for this application.")
+        raise DomainError(_("Documents can no longer be changed for this application."))
     if not application.programme.programme_documents.filter(document_type=document_type).exists():
-        raise DomainError("This programme does not ask for that document.")
+        raise DomainError(_("This programme does not ask for that document."))
     upload.seek(0)
     head = upload.read(2048)
     upload.seek(0)
@@ -76,7 +77,8 @@ def document_upload(*, application: Application, document_type: DocumentType, up
             application=application,
             actor=by,
             kind=EventKind.DOCUMENT_UPLOADED,
-            message=f"{document_type.name}: {verdict.safe_name}" + (" (replaces the earlier file)" if old else ""),
+            message=(_("%(document)s: %(file)s (replaces the earlier file)") if old else _("%(document)s: %(file)s"))
+            % {"document": document_type.name, "file": verdict.safe_name},
         )
         transaction.on_commit(lambda: _remove_files(*old_files))
         # With Redis away the document stays pending and the outbox sweeper queues it later.
@@ -92,14 +94,15 @@ def documents_waiting(cutoff: datetime) -> QuerySet:
 
 def document_delete(*, document: Document, by) -> None:
     if document.application.status != ApplicationStatus.DRAFT:
-        raise DomainError("Documents of a submitted application cannot be deleted.")
+        raise DomainError(_("Documents of a submitted application cannot be deleted."))
     files = (document.file, document.preview)
     with transaction.atomic():
         Event.objects.create(
             application=document.application,
             actor=by,
             kind=EventKind.DOCUMENT_DELETED,
-            message=f"{document.document_type.name}: {document.original_name}",
+            message=_("%(document)s: %(file)s")
+            % {"document": document.document_type.name, "file": document.original_name},
         )
         document.delete()
         transaction.on_commit(lambda: _remove_files(*files))
@@ -146,8 +149,10 @@ def _automatic_checks(document: Document) -> list[tuple[str, str, str]]:
 
 def _processed_message(name: str, *, reason: str, removed: str) -> str:
     if reason:
-        return f"{name}: refused. {reason}"
-    return f"{name}: ready." + (f" Removed from the PDF: {removed}." if removed else "")
+        return _("%(document)s: refused. %(reason)s") % {"document": name, "reason": reason}
+    if removed:
+        return _("%(document)s: ready. Removed from the PDF: %(removed)s.") % {"document": name, "removed": removed}
+    return _("%(document)s: ready.") % {"document": name}
 
 
 def document_process(*, document_id: int) -> str | None:
@@ -167,7 +172,7 @@ def document_process(*, document_id: int) -> str | None:
         reason, found = _inspect(document, path)
     except Exception:
         logger.exception("Document %s could not be processed", document_id)
-        reason, found = "The file could not be read.", {}
+        reason, found = _("The file could not be read."), {}
     preview_path = found.pop("preview_path", None)
     removed = found.pop("removed", "")
     with transaction.atomic():

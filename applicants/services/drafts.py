@@ -11,6 +11,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from applicants import workflow
 from applicants.enums import ApplicationStatus
@@ -59,7 +60,7 @@ def drafts_expire(*, today: date | None = None) -> int:
                 application=draft,
                 name="expire_draft",
                 by=None,
-                message=f"The last day to submit this application was {human_date(deadline)}.",
+                message=_("The last day to submit this application was %(day)s.") % {"day": human_date(deadline)},
             )
         expired += 1
     return expired

@@ -14,6 +14,7 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from applicants.enums import DocumentState, EventKind
 from applicants.files.disarm import RULES_VERSION, describe_removed, disarm_pdf_file
@@ -84,7 +85,8 @@ def _disarm_next() -> str | None:
             Event.objects.create(
                 application=document.application,
                 kind=EventKind.DOCUMENT_PROCESSED,
-                message=f"{document.document_type.name}: refused when it was checked again. {reason}",
+                message=_("%(document)s: refused when it was checked again. %(reason)s")
+                % {"document": document.document_type.name, "reason": reason},
             )
             logger.warning("Stored document %s refused: %s", document.pk, reason)
         elif removed:
@@ -100,7 +102,7 @@ def _rebuild(document: Document) -> tuple[str, str]:
         report = disarm_pdf_file(path)
     except Exception:
         logger.exception("Stored document %s could not be rebuilt", document.pk)
-        return "The file could not be read.", ""
+        return _("The file could not be read."), ""
     if not report.ok:
         return report.reason, ""
     document.size = path.stat().st_size

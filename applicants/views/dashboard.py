@@ -11,6 +11,8 @@ from django.db.models import Max, Prefetch, Q
 from django.db.models.functions import Greatest
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from applicants import access, presenters, workflow
@@ -68,7 +70,7 @@ def dashboard(request):
                 if application.is_draft
                 else application.get_absolute_url()
             ),
-            link_label="Continue" if application.is_draft else "View",
+            link_label=_("Continue") if application.is_draft else _("View"),
         )
         for application in applications
     ]
@@ -89,11 +91,11 @@ class TimelineEntry:
 def _actor_label(event: Event, *, application: Application, viewer_role: str | None) -> str:
     """Applicants see roles, never the names of staff; staff see who did it."""
     if event.actor_id is None:
-        return "System"
+        return _("System")
     if event.actor_id == application.applicant_id:
-        return "You" if viewer_role == workflow.Role.APPLICANT else str(application.applicant)
+        return _("You") if viewer_role == workflow.Role.APPLICANT else str(application.applicant)
     if viewer_role == workflow.Role.APPLICANT:
-        return "Coordinator"
+        return _("Coordinator")
     return str(event.actor)
 
 
@@ -159,8 +161,8 @@ def application_detail(request, uuid):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
-        label="Why are you withdrawing? (optional)",
-        help_text="The coordinators will read this. You do not have to give a reason.",
+        label=gettext_lazy("Why are you withdrawing? (optional)"),
+        help_text=gettext_lazy("The coordinators will read this. You do not have to give a reason."),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -182,18 +184,19 @@ def application_withdraw_confirm(request, uuid):
             except DomainError as error:
                 messages.error(request, str(error))
                 return redirect(detail_url)
-            messages.success(request, "Your application has been withdrawn.")
+            messages.success(request, _("Your application has been withdrawn."))
             return redirect(detail_url)
     else:
         role = workflow.role_of(request.user, application)
         if not rules.allowed("withdraw", role, application.status):
             if role != workflow.Role.APPLICANT:
-                messages.error(request, "Only the applicant can withdraw an application.")
+                messages.error(request, _("Only the applicant can withdraw an application."))
             elif application.status == S.WITHDRAWN:
-                messages.info(request, "You have already withdrawn this application.")
+                messages.info(request, _("You have already withdrawn this application."))
             else:
                 status = application.get_status_display().lower()
-                messages.error(request, f"This application is {status} and can no longer be withdrawn.")
+                message = _("This application is %(status)s and can no longer be withdrawn.") % {"status": status}
+                messages.error(request, message)
             return redirect(detail_url)
         form = WithdrawForm()
     return render(request, "applicants/withdraw_confirm.html", {"application": application, "form": form})

@@ -8,6 +8,8 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from applicants import access
@@ -23,10 +25,10 @@ EXTENSIONS = {"pdf": ".pdf", "jpeg": ".jpg,.jpeg", "png": ".png"}
 
 class InfoAnswerForm(forms.Form):
     answer = forms.CharField(
-        label="Your answer",
+        label=gettext_lazy("Your answer"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6, "class": "form-control"}),
-        error_messages={"required": "Write your answer to the coordinator."},
+        error_messages={"required": gettext_lazy("Write your answer to the coordinator.")},
         validators=[plain_text],
     )
 
@@ -41,13 +43,15 @@ class InfoAnswerForm(forms.Form):
             document_type = item.document_type
             kinds = ", ".join(kind.upper() for kind in document_type.allowed_kinds)
             if document_type.pk in sent:
-                offer = "a new file replaces the one you sent"
+                help_text = _("Optional: a new file replaces the one you sent. %(kinds)s, at most %(limit)s.")
             else:
-                offer = "you have not sent one yet; add it here if you like"
+                help_text = _(
+                    "Optional: you have not sent one yet; add it here if you like. %(kinds)s, at most %(limit)s."
+                )
             self.fields[self.field_name(item)] = forms.FileField(
                 label=document_type.name,
                 required=False,
-                help_text=f"Optional: {offer}. {kinds}, at most {limit}.",
+                help_text=help_text % {"kinds": kinds, "limit": limit},
                 widget=forms.ClearableFileInput(
                     attrs={
                         "class": "form-control",
@@ -89,7 +93,7 @@ def application_answer(request, uuid):
         # Staff may see the application, but only its applicant answers; to others this page does not exist.
         raise Http404("No such page.")
     if application.status != ApplicationStatus.INFO_REQUESTED:
-        messages.info(request, "There is no open request for information on this application.")
+        messages.info(request, _("There is no open request for information on this application."))
         return redirect(application.get_absolute_url())
     programme_documents = list(application.programme.programme_documents.all())
     sent = frozenset(application.documents.values_list("document_type_id", flat=True))
@@ -107,7 +111,7 @@ def application_answer(request, uuid):
                 form.add_error(None, str(error))
             else:
                 messages.success(
-                    request, "Your answer has been sent; the coordinator will review your application again."
+                    request, _("Your answer has been sent; the coordinator will review your application again.")
                 )
                 return redirect(application.get_absolute_url())
     else:

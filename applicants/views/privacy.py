@@ -5,6 +5,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -89,7 +90,7 @@ def account_delete(request):
     """Always the signed-in account: the page takes no id, so nobody can aim it at someone else."""
     user = request.user
     if not account_erasable(user):
-        messages.error(request, "Staff accounts are closed by an administrator, not from this page.")
+        messages.error(request, _("Staff accounts are closed by an administrator, not from this page."))
         return redirect("applicants:dashboard")
     form = AccountDeleteForm(request.POST or None, user=user)
     if request.method == "POST":
@@ -104,7 +105,7 @@ def account_delete(request):
                 return redirect("applicants:dashboard")
             log_event("account_erased", request, user=user, applications=summary.applications)
             logout(request)
-            messages.success(request, "Your account is deleted, and your personal data with it. Goodbye.")
+            messages.success(request, _("Your account is deleted, and your personal data with it. Goodbye."))
             return redirect("home")
     return render(
         request,

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from applicants.forms.profile import ApplicantProfileForm
@@ -30,9 +31,9 @@ def profile_edit(request):
         if form.is_valid():
             with transaction.atomic():
                 form.save()
-            messages.success(request, "Your profile is saved.")
+            messages.success(request, _("Your profile is saved."))
             return redirect(next_url or "applicants:profile")
-        messages.error(request, "Your profile is not saved yet: please correct the fields marked below.")
+        messages.error(request, _("Your profile is not saved yet: please correct the fields marked below."))
     else:
         form = ApplicantProfileForm(instance=profile, user=request.user)
     return render(request, "applicants/profile.html", {"form": form, "profile": profile, "next_url": next_url})

@@ -13,6 +13,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -37,7 +39,8 @@ from applicants.services.proposals import hospital_proposal_save, hospital_propo
 from placements.catalogue.validation import earliest_start, intake_open_on, intakes_closed, period_weeks
 
 CONTINUE, LEAVE = "continue", "leave"
-SAVED_FOR_LATER = "Your draft is saved. You can come back to it at any time from “My applications”."
+DATES_DO_NOT_FIT = gettext_lazy("Your dates are saved, but they do not fit the programme’s rules yet.")
+SAVED_FOR_LATER = gettext_lazy("Your draft is saved. You can come back to it at any time from “My applications”.")
 
 
 def _step_url(application: Application, step: str) -> str:
@@ -129,7 +132,7 @@ def _eligibility_step(request, application: Application):
         if not violations or request.POST.get("action") == LEAVE:
             return _after_save(request, application, "eligibility")
         form.add_violations(violations)
-        messages.warning(request, "Your answers are saved, but please look at the questions marked below.")
+        messages.warning(request, _("Your answers are saved, but please look at the questions marked below."))
     return _render(request, application, "eligibility", {"form": form})
 
 
@@ -156,7 +159,7 @@ def _components_step(request, application: Application):
             if not violations or request.POST.get("action") == LEAVE:
                 return _after_save(request, application, "components")
             form.add_violations(violations)
-            messages.warning(request, "Your choice is saved, but it does not fit the programme's rules yet.")
+            messages.warning(request, _("Your choice is saved, but it does not fit the programme’s rules yet."))
     return _render(request, application, "components", {"form": form})
 
 
@@ -180,7 +183,7 @@ def _intake_dates_step(request, application: Application):
         if not violations or request.POST.get("action") == LEAVE:
             return _after_save(request, application, "dates")
         form.add_violations(violations)
-        messages.warning(request, "Your dates are saved, but they do not fit the programme's rules yet.")
+        messages.warning(request, DATES_DO_NOT_FIT)
     context = {"form": form, "intake": intake, "closed": intakes_closed(programme, timezone.localdate())}
     return _render(request, application, "dates", context)
 
@@ -197,7 +200,7 @@ def _dates_step(request, application: Application):
         if not violations or request.POST.get("action") == LEAVE:
             return _after_save(request, application, "dates")
         form.add_violations(violations)
-        messages.warning(request, "Your dates are saved, but they do not fit the programme's rules yet.")
+        messages.warning(request, DATES_DO_NOT_FIT)
     chosen_weeks = sum(c.weeks for c in application.components.all())
     return _render(request, application, "dates", {"form": form, "earliest": earliest, "chosen_weeks": chosen_weeks})
 
@@ -227,7 +230,11 @@ def _delete_document(request, application: Application, document_uuid: str):
     except DomainError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{document.document_type.name}: {document.original_name} is deleted.")
+        message = _("%(document)s: %(file)s is deleted.") % {
+            "document": document.document_type.name,
+            "file": document.original_name,
+        }
+        messages.success(request, message)
     return redirect(_step_url(application, "documents"))
 
 
@@ -255,7 +262,11 @@ def _documents_step(request, application: Application):
             refused[slot.item.pk] = form
         else:
             name = slot.item.document_type.name
-            messages.success(request, f"{name}: {document.original_name} is uploaded and being checked.")
+            message = _("%(document)s: %(file)s is uploaded and being checked.") % {
+                "document": name,
+                "file": document.original_name,
+            }
+            messages.success(request, message)
     if refused:
         # Show the list as it is now (other files may have gone through) with each refusal at its field.
         application = selectors.wizard_application(request.user, application.uuid)
@@ -278,7 +289,8 @@ def _confirm_check(request, application: Application, check_id: str):
     except DomainError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{check.document.document_type.name}: your confirmation is saved.")
+        message = _("%(document)s: your confirmation is saved.") % {"document": check.document.document_type.name}
+        messages.success(request, message)
     return redirect(_step_url(application, "review") + "#review-documents")
 
 
@@ -291,7 +303,7 @@ def _review_step(request, application: Application):
         consent = form.cleaned_data["consent"]
         action = request.POST.get("action")
         if action == "submit" and not consent:
-            form.add_error("consent", "Tick this box to give your consent; without it we cannot process your data.")
+            form.add_error("consent", _("Tick this box to give your consent; without it we cannot process your data."))
         else:
             with transaction.atomic():
                 services.application_give_consent(application=application, consent=consent)
@@ -301,10 +313,11 @@ def _review_step(request, application: Application):
                 with transaction.atomic():
                     services.application_submit(application=application, by=request.user)
             except DomainError as error:  # TransitionNotAllowed included
-                messages.error(request, f"Your application is not submitted yet. {error}")
+                messages.error(request, _("Your application is not submitted yet. %(reason)s") % {"reason": error})
                 return redirect(_step_url(application, "review"))
             reference = application.reference
-            messages.success(request, f"Your application is submitted as {reference}; a confirmation is on its way.")
+            message = _("Your application is submitted as %(reference)s; a confirmation is on its way.")
+            messages.success(request, message % {"reference": reference})
             return redirect(application.get_absolute_url())
     components = list(application.components.select_related("offering__department__institution"))
     context = {
