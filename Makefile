@@ -16,7 +16,7 @@ DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
 REDIS_URL ?= redis://127.0.0.1:6379/1
 TEST_ENV := DATABASE_URL=$(DATABASE_URL) REDIS_URL=$(REDIS_URL) DJANGO_SETTINGS_MODULE=portal.settings_test
 
-.PHONY: run test install install-test assets migrate demo lint format bench clean audit
+.PHONY: run test install install-test assets messages migrate demo lint format bench clean audit
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ static/vendor/.built: node_modules/.package-lock.json
 
 assets: static/vendor/.built
 
+# The Dutch pages need the compiled catalogue (locale/*/LC_MESSAGES/django.mo, build output, not kept in
+# git); scripts/translations.py extracts, builds and checks it (README, "Languages").
+messages: install
+	$(PY) scripts/translations.py compile
+
 migrate: install
 	$(RUN_ENV) $(PY) manage.py migrate --no-input
 
@@ -57,7 +62,7 @@ demo: migrate
 	$(RUN_ENV) $(PY) manage.py load_demo
 	$(RUN_ENV) $(PY) manage.py load_demo_applications
 
-run: install assets demo
+run: install assets messages demo
 	$(RUN_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 	@echo "Serving the portal at http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
@@ -72,10 +77,10 @@ format: install-test
 
 # `make bench`: speed and scale on 20,000 applications against a trivial view, with the targets met or
 # missed (benchmarks/README.md). Needs PostgreSQL, Redis and wrk; `make test` runs a tiny version.
-bench: install assets
+bench: install assets messages
 	BENCH_DATABASE_URL=$(DATABASE_URL) $(PY) benchmarks/run.py $(BENCH_ARGS)
 
-test: install-test assets
+test: install-test assets messages
 	@$(TEST_ENV) $(PY) scripts/check_services.py
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -8,8 +8,10 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from portal import outbox
+        from portal import language, outbox
         from portal.mail.services import SEND_TASK, emails_waiting
+
+        language.connect_signals()
 
         # E-mails no worker ever claimed; the claimed and lost ones are portal.send_stuck_emails'.
         outbox.register(outbox.Source("emails", emails_waiting, SEND_TASK, "log_id"))

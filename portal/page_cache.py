@@ -11,6 +11,10 @@ renders the page afresh. Two rules keep a page from outliving its data:
 - A version that is missing (never set, or evicted by Redis) starts from the clock in nanoseconds,
   a value no earlier version had, so pages stored with an evicted version are never served.
 
+A page or value is stored per language (the active one, `in_language`): the same URL shows English to
+one reader and Dutch to the next, and a value may hold texts of either. A served page says that it
+varies with the language cookie and the browser's languages (Vary: Cookie, Accept-Language).
+
 A page is stored under its path and the query parameters it uses (its allow-list), never under the
 query string as sent: a request with any other parameter is sent to the URL without them
 (`clean_url`), so that no stream of made-up query strings can add entries. The cache itself is a
@@ -30,11 +34,15 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 # What the cache raises when Redis cannot be reached or answers an error.
 CACHE_ERRORS = (RedisError, OSError)
+# What a cached page depends on besides its URL: the language, chosen by cookie or by the browser.
+VARY = ("Cookie", "Accept-Language")
 
 
 def _new_version() -> int:
@@ -71,6 +79,11 @@ def bump(*names: str) -> None:
         transaction.on_commit(BumpAfterCommit(names))
 
 
+def in_language(key: str) -> str:
+    """`key` for the active language: what is stored under it is shown in that language only."""
+    return f"{key}|lang={translation.get_language() or ''}"
+
+
 def _current(found: dict, names: Sequence[str]) -> tuple[int, ...] | None:
     """The versions `names` as read in `found`, a missing one set now (None in the rare case that
     another process set it in between and it cannot be read back)."""
@@ -97,7 +110,9 @@ def cached_response(
 ) -> HttpResponse:
     """The page stored under `key` if it was stored at the current values of `versions` (read in the
     same round trip), else the one `render` makes, stored with the versions read before it was
-    rendered when it is a 200 and `keep()` still agrees; the rendered page when the cache is away."""
+    rendered when it is a 200 and `keep()` still agrees; the rendered page when the cache is away.
+    Pages are kept per language (`in_language`)."""
+    key = in_language(key)
     try:
         found = cache.get_many([key, *versions])
         current = _current(found, versions)
@@ -106,8 +121,11 @@ def cached_response(
         return render()
     stored = found.get(key)
     if current is not None and stored is not None and stored[0] == current:
-        return HttpResponse(stored[1])
+        response = HttpResponse(stored[1])
+        patch_vary_headers(response, VARY)
+        return response
     response = render()
+    patch_vary_headers(response, VARY)
     if current is not None and response.status_code == 200 and not response.streaming:
 
         def store(rendered):
@@ -127,7 +145,9 @@ def cached_response(
 def cached_value(key: str, versions: Sequence[str], timeout: int, compute: Callable[[], object]):
     """The value stored under `key` if it was stored at the current values of `versions` (read in the
     same round trip), else the one `compute` makes, stored with the versions read before it was made;
-    computed alone when the cache is away. For data that pages share, not whole pages."""
+    computed alone when the cache is away. For data that pages share, not whole pages; kept per
+    language, as it may hold texts (`in_language`)."""
+    key = in_language(key)
     try:
         found = cache.get_many([key, *versions])
         current = _current(found, versions)

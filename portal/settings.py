@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # While signed in, the account's language is the active one (portal/language.py).
+    "portal.language.AccountLanguageMiddleware",
     "portal.security.middleware.SensitivePagesNotStoredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -87,6 +89,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -251,6 +254,11 @@ TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 # The portal's own Dutch catalogue (scripts/translations.py builds and checks it).
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# A visitor's choice of language (the switcher in the page frame) is kept for a year in a cookie that
+# no script reads; a signed-in person's is kept on their account as well (portal/language.py).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_TZ = True
 
 # Static assets: Bootstrap and htmx come from npm (`make assets`) and are served by whitenoise.
@@ -294,6 +302,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
 
 # Content-Security-Policy: only the portal's own files run or style a page; no inline script or
 # style, no eval. htmx is told not to inject its indicator styles (meta tag in base.html). The

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applicants.views import privacy
 from placements import applicant_views
-from portal import views
+from portal import language, views
 
 admin.site.site_header = _("Placement portal administration")
 admin.site.site_title = _("Placement portal")
@@ -15,6 +15,8 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Django's set_language, which also keeps a signed-in person's choice on their account.
+    path("i18n/setlang/", language.set_language, name="set_language"),
     path("privacy/", privacy.privacy_notice, name="privacy_notice"),
     path("programmes/", include("placements.urls")),
     path("confirmations/<slug:token>/", applicant_views.confirmation_verify, name="confirmation_verify"),

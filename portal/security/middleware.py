@@ -25,6 +25,7 @@ MFA_SETUP_URL_NAMES = {
     "account_confirm_email",
     "account_email_verification_sent",
     "healthz",
+    "set_language",
 }
 MFA_REQUIRED_MESSAGE = _(
     "Your account can see applicants' personal data, so it needs two-factor authentication. "
