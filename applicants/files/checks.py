@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -99,25 +102,28 @@ def find_dates(text: str) -> set[date]:
 
 def check_states_dates(text: str, start: date, end: date) -> CheckResult:
     """Does the (motivation) letter state the requested start and end dates?"""
-    requested = f"{format_date(start)} – {format_date(end)}"
+    requested = {"requested": f"{_day(start)} – {_day(end)}"}
     if not text.strip():
-        return CheckResult(
-            CheckStatus.UNCHECKED,
-            f"The letter has no readable text (it may be a scan), so whether it states the requested dates "
-            f"({requested}) was not checked; please read it.",
+        message = gettext(
+            "The letter has no readable text (it may be a scan), so whether it states the requested dates "
+            "(%(requested)s) was not checked; please read it."
         )
+        return CheckResult(CheckStatus.UNCHECKED, message % requested)
     found = find_dates(text)
     if start in found and end in found:
-        return CheckResult(CheckStatus.PASS, f"The letter states the requested dates ({requested}).")
+        return CheckResult(
+            CheckStatus.PASS, gettext("The letter states the requested dates (%(requested)s).") % requested
+        )
     if start not in found and end not in found:
-        message = f"The letter does not mention the requested dates ({requested})."
+        message = gettext("The letter does not mention the requested dates (%(requested)s).") % requested
     elif start not in found:
-        message = f"The letter does not mention the requested start date {format_date(start)}."
+        message = gettext("The letter does not mention the requested start date %(day)s.") % {"day": _day(start)}
     else:
-        message = f"The letter does not mention the requested end date {format_date(end)}."
+        message = gettext("The letter does not mention the requested end date %(day)s.") % {"day": _day(end)}
     others = sorted(found - {start, end})
     if others:
-        message += f" Other dates in the letter: {', '.join(format_date(day) for day in others[:5])}."
+        listed = ", ".join(_day(day) for day in others[:5])
+        message += " " + gettext("Other dates in the letter: %(dates)s.") % {"dates": listed}
     return CheckResult(CheckStatus.WARN, message)
 
 
@@ -131,22 +137,33 @@ _CEFR_LEVEL = re.compile(r"\b([ABC][12])\b")
 def check_proof_of_english(present: bool, text: str) -> CheckResult:
     """Is a proof of English there, and does its text (when it has any) look like one?"""
     if not present:
-        return CheckResult(CheckStatus.WARN, "No proof of English has been uploaded.")
+        return CheckResult(CheckStatus.WARN, gettext("No proof of English has been uploaded."))
     if not text.strip():
         return CheckResult(
             CheckStatus.UNCHECKED,
-            "A proof of English is present; it has no readable text (an image or a scan), so its content "
-            "was not checked; please look at it.",
+            gettext(
+                "A proof of English is present; it has no readable text (an image or a scan), so its content "
+                "was not checked; please look at it."
+            ),
         )
     if term := _ENGLISH_TERMS.search(text):
-        return CheckResult(CheckStatus.PASS, f"A proof of English is present; it mentions {term[1]}.")
+        message = gettext("A proof of English is present; it mentions %(term)s.") % {"term": term[1]}
+        return CheckResult(CheckStatus.PASS, message)
     if level := _CEFR_LEVEL.search(text):
-        return CheckResult(CheckStatus.PASS, f"A proof of English is present; it mentions level {level[1]}.")
+        message = gettext("A proof of English is present; it mentions level %(level)s.") % {"level": level[1]}
+        return CheckResult(CheckStatus.PASS, message)
     return CheckResult(
         CheckStatus.WARN,
-        "A proof of English is present, but its text does not mention English, IELTS, TOEFL, Cambridge or a "
-        "CEFR level; please look at it.",
+        gettext(
+            "A proof of English is present, but its text does not mention English, IELTS, TOEFL, Cambridge or a "
+            "CEFR level; please look at it."
+        ),
     )
+
+
+def _day(day: date) -> str:
+    """A date in a check's message, in the language being written ("3 March 2027", "3 maart 2027")."""
+    return date_format(day, "j F Y")
 
 
 def format_date(day: date) -> str:

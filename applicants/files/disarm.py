@@ -35,6 +35,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pikepdf
+from django.utils.translation import gettext, pgettext_lazy
 from pikepdf import Array, Dictionary, Name, ObjectStreamMode, StreamDecodeLevel
 
 from applicants.files.pdf import (
@@ -79,13 +80,13 @@ _ACTIONS = frozenset({
 })  # fmt: skip
 _CONTAINERS = (Array, Dictionary, pikepdf.Stream)
 _REMOVED_WORDS = {
-    PdfFlag.JAVASCRIPT: "JavaScript",
-    PdfFlag.OPEN_ACTION: "an action on opening",
-    PdfFlag.ADDITIONAL_ACTIONS: "automatic actions",
-    PdfFlag.LAUNCH: "an action starting a program",
-    PdfFlag.OTHER_ACTION: "other actions",
-    PdfFlag.FORM: "form fields",
-    PdfFlag.EMBEDDED_FILE: "attached files",
+    PdfFlag.JAVASCRIPT: pgettext_lazy("removed from a PDF", "JavaScript"),
+    PdfFlag.OPEN_ACTION: pgettext_lazy("removed from a PDF", "an action on opening"),
+    PdfFlag.ADDITIONAL_ACTIONS: pgettext_lazy("removed from a PDF", "automatic actions"),
+    PdfFlag.LAUNCH: pgettext_lazy("removed from a PDF", "an action starting a program"),
+    PdfFlag.OTHER_ACTION: pgettext_lazy("removed from a PDF", "other actions"),
+    PdfFlag.FORM: pgettext_lazy("removed from a PDF", "form fields"),
+    PdfFlag.EMBEDDED_FILE: pgettext_lazy("removed from a PDF", "attached files"),
 }
 
 
@@ -108,8 +109,10 @@ def disarm_pdf_file(path: str | Path, *, max_pages: int = 500) -> PdfReport:
 
 def describe_removed(removed: frozenset[PdfFlag]) -> str:
     """'JavaScript, an action on opening and attached files' ("" when nothing was removed)."""
-    words = [word for flag, word in _REMOVED_WORDS.items() if flag in removed]
-    return f"{', '.join(words[:-1])} and {words[-1]}" if len(words) > 1 else "".join(words)
+    words = [str(word) for flag, word in _REMOVED_WORDS.items() if flag in removed]
+    if len(words) > 1:
+        return gettext("%(first)s and %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
+    return "".join(words)
 
 
 def rebuild_pdf(source: str | Path, target: str | Path) -> None:

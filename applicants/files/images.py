@@ -11,6 +11,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext, gettext_lazy
 from PIL import Image, ImageCms, ImageOps, JpegImagePlugin, PngImagePlugin
 
 from applicants.files import PreviewError
@@ -21,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 MAX_PIXELS = 40_000_000
 JPEG_QUALITY = 90
-DAMAGED = "The image is damaged and cannot be read."
+DAMAGED = gettext_lazy("The image is damaged and cannot be read.")
 
 _FORMATS = {
     FileKind.JPEG: ("JPEG", JpegImagePlugin.JpegImageFile),
@@ -70,7 +71,7 @@ def render_image_preview(path: str | Path, out_path: str | Path, *, width: int =
     with open(path, "rb") as file:
         kind = sniff_kind(file.read(16))
     if kind not in _FORMATS:
-        raise PreviewError("The file is not a JPEG or PNG image.")
+        raise PreviewError(gettext("The file is not a JPEG or PNG image."))
     try:
         image = _load(path, kind=kind, max_pixels=MAX_PIXELS)
     except _Refused as refusal:
@@ -97,7 +98,7 @@ def _load(path: str | Path, *, kind: str, max_pixels: int) -> Image.Image:
     label = ALLOWED_KINDS[kind].label
     with open(path, "rb") as file:
         if sniff_kind(file.read(16)) != kind:
-            raise _Refused(f"The file is not a {label}.")
+            raise _Refused(gettext("The file is not a %(kind)s.") % {"kind": label})
     try:
         size = image_dimensions(path, kind=kind)
     except Exception as error:  # Pillow raises SyntaxError, OSError, struct.error... on hostile headers
@@ -125,7 +126,8 @@ def _load(path: str | Path, *, kind: str, max_pixels: int) -> Image.Image:
 
 
 def _too_large(pixels: int, max_pixels: int) -> str:
-    return f"The image is too large ({_megapixels(pixels)} megapixels); the limit is {_megapixels(max_pixels)}."
+    sizes = {"size": _megapixels(pixels), "limit": _megapixels(max_pixels)}
+    return gettext("The image is too large (%(size)s megapixels); the limit is %(limit)s.") % sizes
 
 
 def _megapixels(pixels: int) -> str:

@@ -19,6 +19,8 @@ from enum import StrEnum
 from pathlib import Path
 
 import pypdfium2 as pdfium
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 from pypdf import PdfReader
 from pypdf.errors import DependencyError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
@@ -58,22 +60,34 @@ class PdfFlag(StrEnum):
     NO_TEXT = "no_text"
 
 
-_RESAVE = "Print it to a new PDF (“Save as PDF” in the print dialogue) and upload that copy."
+_RESAVE = gettext_lazy("Print it to a new PDF (“Save as PDF” in the print dialogue) and upload that copy.")
+
+
+def _resave(problem) -> str:  # the problem, then how to get a PDF without it: two whole sentences
+    return format_lazy("{} {}", problem, _RESAVE)
+
+
 REASONS: dict[PdfFlag, str] = {
-    PdfFlag.ENCRYPTED: "The PDF is password-protected; upload it without a password.",
-    PdfFlag.UNREADABLE_ENCRYPTION: f"The PDF is protected with encryption the portal cannot open. {_RESAVE}",
-    PdfFlag.JAVASCRIPT: f"The PDF contains JavaScript. {_RESAVE}",
-    PdfFlag.LAUNCH: f"The PDF contains an action that starts another program. {_RESAVE}",
-    PdfFlag.EMBEDDED_FILE: f"The PDF has files attached inside it. {_RESAVE}",
-    PdfFlag.OPEN_ACTION: f"The PDF runs an action when it is opened. {_RESAVE}",
-    PdfFlag.ADDITIONAL_ACTIONS: f"The PDF runs actions automatically (on opening a page or a form field). {_RESAVE}",
-    PdfFlag.FORM: f"The PDF is a fillable form. {_RESAVE}",
-    PdfFlag.OTHER_ACTION: f"The PDF contains actions that send data, open other files or play media. {_RESAVE}",
-    PdfFlag.NOT_DISARMED: f"The PDF could not be made safe to open. {_RESAVE}",
-    PdfFlag.TEST_VIRUS: "The PDF contains the EICAR anti-virus test signature, so it cannot be accepted.",
-    PdfFlag.DAMAGED: "The PDF is damaged and cannot be read.",
-    PdfFlag.TOO_COMPLEX: f"The PDF is too complex to check. {_RESAVE}",
-    PdfFlag.NO_PAGES: "The PDF has no pages.",
+    PdfFlag.ENCRYPTED: gettext_lazy("The PDF is password-protected; upload it without a password."),
+    PdfFlag.UNREADABLE_ENCRYPTION: _resave(
+        gettext_lazy("The PDF is protected with encryption the portal cannot open.")
+    ),
+    PdfFlag.JAVASCRIPT: _resave(gettext_lazy("The PDF contains JavaScript.")),
+    PdfFlag.LAUNCH: _resave(gettext_lazy("The PDF contains an action that starts another program.")),
+    PdfFlag.EMBEDDED_FILE: _resave(gettext_lazy("The PDF has files attached inside it.")),
+    PdfFlag.OPEN_ACTION: _resave(gettext_lazy("The PDF runs an action when it is opened.")),
+    PdfFlag.ADDITIONAL_ACTIONS: _resave(
+        gettext_lazy("The PDF runs actions automatically (on opening a page or a form field).")
+    ),
+    PdfFlag.FORM: _resave(gettext_lazy("The PDF is a fillable form.")),
+    PdfFlag.OTHER_ACTION: _resave(
+        gettext_lazy("The PDF contains actions that send data, open other files or play media.")
+    ),
+    PdfFlag.NOT_DISARMED: _resave(gettext_lazy("The PDF could not be made safe to open.")),
+    PdfFlag.TEST_VIRUS: gettext_lazy("The PDF contains the EICAR anti-virus test signature, so it cannot be accepted."),
+    PdfFlag.DAMAGED: gettext_lazy("The PDF is damaged and cannot be read."),
+    PdfFlag.TOO_COMPLEX: _resave(gettext_lazy("The PDF is too complex to check.")),
+    PdfFlag.NO_PAGES: gettext_lazy("The PDF has no pages."),
 }
 _REFUSED = [*REASONS, PdfFlag.TOO_MANY_PAGES]
 # What cannot be rebuilt, so it is refused at the first look.
@@ -121,7 +135,7 @@ def precheck_pdf(path: str | Path, *, max_pages: int = 500) -> PdfReport:
 
 def refused_report(flag: PdfFlag, *, flags: frozenset[PdfFlag] = frozenset(), pages: int = 0) -> PdfReport:
     """A refusal for `flag`, with the reason an applicant reads."""
-    return PdfReport(ok=False, reason=REASONS[flag], pages=pages, text="", flags=flags | {flag})
+    return PdfReport(ok=False, reason=str(REASONS[flag]), pages=pages, text="", flags=flags | {flag})
 
 
 def _examine(path: str | Path, *, max_pages: int) -> tuple[set[PdfFlag], int, PdfReader | None]:
@@ -156,8 +170,15 @@ def _refusal(flags: set[PdfFlag], pages: int, *, max_pages: int, refusable: list
     if not refused:
         return None
     ceiling = max(max_pages, PAGE_COUNT_CEILING)
-    counted = f"more than {ceiling}" if pages > ceiling else str(pages)
-    reason = REASONS.get(refused[0]) or f"The PDF has {counted} pages; the limit is {max_pages}."
+    if refused[0] in REASONS:
+        reason = str(REASONS[refused[0]])
+    elif pages > ceiling:
+        reason = gettext("The PDF has more than %(ceiling)s pages; the limit is %(limit)s.") % {
+            "ceiling": ceiling,
+            "limit": max_pages,
+        }
+    else:
+        reason = gettext("The PDF has %(pages)s pages; the limit is %(limit)s.") % {"pages": pages, "limit": max_pages}
     return PdfReport(ok=False, reason=reason, pages=pages, text="", flags=frozenset(flags))
 
 

@@ -11,6 +11,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from placements.catalogue.enums import FileKind
 
 
@@ -114,21 +117,28 @@ def check_upload(*, name: str, size: int, head: bytes, allowed_kinds: list[str],
         return UploadCheck(ok=False, kind=None, reason=reason, safe_name=safe_name)
 
     if size <= 0:
-        return refuse("The file is empty.")
+        return refuse(_("The file is empty."))
     if size > max_bytes:
-        return refuse(f"The file is {format_size(size)}; the limit is {format_size(max_bytes, exact=True)}.")
+        sizes = {"size": format_size(size), "limit": format_size(max_bytes, exact=True)}
+        return refuse(_("The file is %(size)s; the limit is %(limit)s.") % sizes)
 
     accepted = [spec for kind, spec in ALLOWED_KINDS.items() if kind in allowed_kinds]
     if not accepted:
-        return refuse("No files are accepted for this document; please contact the programme coordinator.")
+        return refuse(_("No files are accepted for this document; please contact the programme coordinator."))
     extension = file_extension(safe_name)
     expected = KIND_BY_EXTENSION.get(extension)
     if expected not in {spec.kind for spec in accepted}:
-        what = f"Files ending in {extension} are" if extension else "Files without an extension are"
-        return refuse(f"{what} not accepted for this document; upload {describe_kinds(accepted)}.")
+        kinds = describe_kinds(accepted)
+        if extension:
+            message = _("Files ending in %(extension)s are not accepted for this document; upload %(kinds)s.")
+            return refuse(message % {"extension": extension, "kinds": kinds})
+        return refuse(
+            _("Files without an extension are not accepted for this document; upload %(kinds)s.") % {"kinds": kinds}
+        )
 
     if sniff_kind(head) != expected:
-        return refuse(f"The file is named {extension} but its content is not a {ALLOWED_KINDS[expected].label}.")
+        message = _("The file is named %(extension)s but its content is not a %(kind)s.")
+        return refuse(message % {"extension": extension, "kind": ALLOWED_KINDS[expected].label})
     return UploadCheck(ok=True, kind=expected, reason="", safe_name=safe_name)
 
 
@@ -140,8 +150,13 @@ def file_extension(name: str) -> str:
 
 def describe_kinds(specs: list[AllowedKind]) -> str:
     """'a PDF (.pdf), a JPEG image (.jpg, .jpeg) or a PNG image (.png)'."""
-    parts = [f"a {spec.label} ({', '.join(spec.extensions)})" for spec in specs]
-    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} or {parts[-1]}"
+    parts = [
+        _("a %(kind)s (%(extensions)s)") % {"kind": spec.label, "extensions": ", ".join(spec.extensions)}
+        for spec in specs
+    ]
+    if len(parts) == 1:
+        return parts[0]
+    return _("%(first)s or %(last)s") % {"first": ", ".join(parts[:-1]), "last": parts[-1]}
 
 
 def format_size(size: int, *, exact: bool = False) -> str:
@@ -150,7 +165,7 @@ def format_size(size: int, *, exact: bool = False) -> str:
         if size >= factor:
             text = f"{size / factor:.1f}"
             return f"{text.removesuffix('.0') if exact else text} {unit}"
-    return f"{size} bytes"
+    return ngettext("%(size)s byte", "%(size)s bytes", size) % {"size": size}
 
 
 def sha256_of(fileobj: BinaryIO, *, chunk_size: int = _MB) -> str:

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applicants.enums import ApplicationStatus, DocumentState, EventKind
@@ -161,12 +161,19 @@ def document_process(*, document_id: int) -> str | None:
     Returns the new state, or None when the document is gone or was already settled.
     """
     document = (
-        Document.objects.select_related("application", "document_type")
+        Document.objects.select_related("application__applicant", "document_type")
         .filter(pk=document_id, state=DocumentState.PENDING)
         .first()
     )
     if document is None:
         return None
+    # The refusal, the checks' findings and the timeline entry are the applicant's to read first.
+    with translation.override(document.application.applicant.language or None):
+        return _document_settle(document)
+
+
+def _document_settle(document: Document) -> str | None:
+    document_id = document.pk
     path = Path(document.file.path)
     try:
         reason, found = _inspect(document, path)
