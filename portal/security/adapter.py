@@ -1,10 +1,16 @@
 """allauth's account adapter: password guesses left to django-axes, and where signing in lands."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.urls import reverse
 from django.utils.crypto import get_random_string
+from django.utils.encoding import force_str
+from django.utils.translation import gettext, gettext_noop
+
+# ACCOUNT_EMAIL_SUBJECT_PREFIX, in the catalogue so that an account e-mail says it in its own language.
+gettext_noop("[Placement portal] ")
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -22,6 +28,13 @@ class AccountAdapter(DefaultAccountAdapter):
             return super().get_client_ip(request)
         except ImproperlyConfigured:
             raise PermissionDenied("Unable to determine client IP address") from None
+
+    def format_email_subject(self, subject: str) -> str:
+        """The subject of an account e-mail after the portal's prefix, both in the e-mail's language."""
+        prefix = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
+        if prefix is None:
+            return super().format_email_subject(subject)
+        return (gettext(prefix) if prefix else "") + force_str(subject)
 
     def send_account_already_exists_mail(self, email: str) -> None:
         """Tell the owner of `email` that someone tried to register it. A new account's password is
