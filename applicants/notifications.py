@@ -5,6 +5,8 @@ import logging
 from datetime import date
 
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from applicants.enums import EventKind
 from applicants.models import Application, Event
@@ -76,7 +78,16 @@ def email_on_timeline(sender, *, log: EmailLog, failed: bool, **kwargs) -> None:
     if log.application_id is None:
         return
     kind = EventKind.EMAIL_FAILED if failed else EventKind.EMAIL_SENT
-    message = f"To {log.to}: {log.subject}" + (f" ({log.last_error})" if failed else "")
+    # Written once, in the language of the message (the applicant's), like the message itself.
+    with translation.override(log.language or settings.LANGUAGE_CODE):
+        if failed:
+            message = _("To %(to)s: %(subject)s (%(error)s)") % {
+                "to": log.to,
+                "subject": log.subject,
+                "error": log.last_error,
+            }
+        else:
+            message = _("To %(to)s: %(subject)s") % {"to": log.to, "subject": log.subject}
     fields = {
         "application_id": log.application_id,
         "message": message,

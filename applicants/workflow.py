@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from applicants import effects, guards
 from applicants.enums import OFFERABLE_STATES, WITHDRAWABLE_STATES, ApplicationStatus, EventKind
@@ -80,27 +82,31 @@ register(
         (S.DRAFT,),
         S.SUBMITTED,
         frozenset({Role.APPLICANT}),
-        "Submit",
+        gettext_lazy("Submit"),
         guard=guards.submission_problems,
         effects=(effects.email_applicant,),
     )
 )
-register(Transition("start_review", (S.SUBMITTED,), S.IN_REVIEW, STAFF, "Start review"))
+register(Transition("start_review", (S.SUBMITTED,), S.IN_REVIEW, STAFF, gettext_lazy("Start review")))
 register(
     Transition(
         "request_info",
         (S.SUBMITTED, S.IN_REVIEW),
         S.INFO_REQUESTED,
         STAFF,
-        "Request information",
+        gettext_lazy("Request information"),
         effects=(effects.email_applicant,),
     )
 )
-register(Transition("answer_info", (S.INFO_REQUESTED,), S.IN_REVIEW, frozenset({Role.APPLICANT}), "Send answer"))
+register(
+    Transition(
+        "answer_info", (S.INFO_REQUESTED,), S.IN_REVIEW, frozenset({Role.APPLICANT}), gettext_lazy("Send answer")
+    )
+)
 for _name, _sources, _target, _label in [
-    ("accept", (S.IN_REVIEW, S.WAITLISTED), S.ACCEPTED, "Accept"),
-    ("waitlist", (S.IN_REVIEW,), S.WAITLISTED, "Waitlist"),
-    ("reject", (S.SUBMITTED, S.IN_REVIEW, S.WAITLISTED), S.REJECTED, "Reject"),
+    ("accept", (S.IN_REVIEW, S.WAITLISTED), S.ACCEPTED, gettext_lazy("Accept")),
+    ("waitlist", (S.IN_REVIEW,), S.WAITLISTED, gettext_lazy("Waitlist")),
+    ("reject", (S.SUBMITTED, S.IN_REVIEW, S.WAITLISTED), S.REJECTED, gettext_lazy("Reject")),
 ]:
     register(Transition(_name, _sources, _target, STAFF, _label, effects=(effects.email_applicant,), decision=True))
 # From "offered" too: a new offer replaces the one made, and the applicant is told again.
@@ -110,19 +116,36 @@ register(
         OFFERABLE_STATES,
         S.OFFERED,
         STAFF | {Role.SYSTEM},
-        "Publish offer",
+        gettext_lazy("Publish offer"),
         effects=(effects.email_applicant,),
         with_placements=True,
     )
 )
 for _name, _sources, _target, _roles, _label in [
-    ("confirm", (S.OFFERED,), S.CONFIRMED, {Role.APPLICANT}, "Accept the offer"),
-    ("decline", (S.OFFERED,), S.DECLINED, {Role.APPLICANT}, "Decline the offer"),
-    ("expire_offer", (S.OFFERED,), S.EXPIRED, {Role.SYSTEM}, "Offer expired"),
-    ("withdraw", WITHDRAWABLE_STATES, S.WITHDRAWN, {Role.APPLICANT}, "Withdraw"),
+    ("confirm", (S.OFFERED,), S.CONFIRMED, {Role.APPLICANT}, gettext_lazy("Accept the offer")),
+    ("decline", (S.OFFERED,), S.DECLINED, {Role.APPLICANT}, gettext_lazy("Decline the offer")),
+    ("expire_offer", (S.OFFERED,), S.EXPIRED, {Role.SYSTEM}, gettext_lazy("Offer expired")),
+    ("withdraw", WITHDRAWABLE_STATES, S.WITHDRAWN, {Role.APPLICANT}, gettext_lazy("Withdraw")),
 ]:
     register(Transition(_name, _sources, _target, frozenset(_roles), _label, with_placements=True))
-register(Transition("expire_draft", (S.DRAFT,), S.EXPIRED, frozenset({Role.SYSTEM}), "Draft expired"))
+register(Transition("expire_draft", (S.DRAFT,), S.EXPIRED, frozenset({Role.SYSTEM}), gettext_lazy("Draft expired")))
+
+# What a user is told who may not perform a transition, a whole sentence each.
+REFUSALS = {
+    "submit": gettext_lazy("You may not submit this application."),
+    "start_review": gettext_lazy("You may not start the review of this application."),
+    "request_info": gettext_lazy("You may not request information about this application."),
+    "answer_info": gettext_lazy("You may not answer for this application."),
+    "accept": gettext_lazy("You may not accept this application."),
+    "waitlist": gettext_lazy("You may not waitlist this application."),
+    "reject": gettext_lazy("You may not reject this application."),
+    "offer": gettext_lazy("You may not publish an offer for this application."),
+    "confirm": gettext_lazy("You may not accept the offer for this application."),
+    "decline": gettext_lazy("You may not decline the offer for this application."),
+    "expire_offer": gettext_lazy("Only the portal lets an offer expire."),
+    "withdraw": gettext_lazy("You may not withdraw this application."),
+    "expire_draft": gettext_lazy("Only the portal lets a draft expire."),
+}
 
 
 def role_of(user, application: Application, *, coordinated: Collection[int] | None = None) -> str | None:
@@ -166,11 +189,13 @@ def _check(spec: Transition, locked: Application, by) -> str:
     """The role `by` plays; raises TransitionNotAllowed when the role, the status or the guard refuses."""
     role = role_of(by, locked)
     if role not in spec.roles:
-        raise TransitionNotAllowed(f"You may not {spec.label.lower()} this application.")
+        refusal = REFUSALS.get(spec.name)
+        if refusal is None:
+            refusal = _("You may not perform “%(action)s” on this application.") % {"action": spec.label}
+        raise TransitionNotAllowed(str(refusal))
     if locked.status not in spec.sources:
-        raise TransitionNotAllowed(
-            f"“{spec.label}” is not possible while the application is {locked.get_status_display().lower()}."
-        )
+        message = _("“%(action)s” is not possible while the application is %(status)s.")
+        raise TransitionNotAllowed(message % {"action": spec.label, "status": locked.get_status_display().lower()})
     if spec.guard:
         problems = spec.guard(locked)
         if problems:
@@ -186,7 +211,8 @@ def _run_placement_side(spec: Transition, locked: Application, placements: Calla
     finally:
         _joint.reset(token)
     if not joint.placements_done:
-        raise PlacementSideMissing(f"“{spec.label}” changes the placements too, and they were not changed.")
+        message = _("“%(action)s” changes the placements too, and they were not changed.")
+        raise PlacementSideMissing(message % {"action": spec.label})
 
 
 def transition(
@@ -205,7 +231,8 @@ def transition(
     """
     spec = TRANSITIONS[name]
     if spec.with_placements and placements is None:
-        raise PlacementSideMissing(f"“{spec.label}” changes the placements too; it goes through their service.")
+        message = _("“%(action)s” changes the placements too; it goes through their service.")
+        raise PlacementSideMissing(message % {"action": spec.label})
     if placements is not None and not spec.with_placements:
         raise TypeError(f"Transition {name} changes no placements.")
     with transaction.atomic():

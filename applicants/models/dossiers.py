@@ -52,7 +52,7 @@ class Dossier(BackgroundJob):
         indexes = [models.Index(fields=["application", "status"])]
 
     def __str__(self):
-        return f"Dossier {self.uuid} ({self.status})"
+        return _("Dossier %(id)s (%(status)s)") % {"id": self.uuid, "status": self.get_status_display()}
 
     def get_absolute_url(self):
         return reverse("staff:dossier", kwargs={"uuid": self.uuid})

@@ -35,7 +35,7 @@ class PrivacyNotice(models.Model):
         ordering = ["-published_at", "-id"]
 
     def __str__(self):
-        return f"Privacy notice {self.version}"
+        return _("Privacy notice %(version)s") % {"version": self.version}
 
 
 class DataExport(BackgroundJob):
@@ -68,7 +68,7 @@ class DataExport(BackgroundJob):
         indexes = [models.Index(fields=["status", "expires_at"])]
 
     def __str__(self):
-        return f"Data export {self.uuid} ({self.status})"
+        return _("Data export %(id)s (%(status)s)") % {"id": self.uuid, "status": self.get_status_display()}
 
     def get_absolute_url(self):
         return reverse("applicants:data_export", kwargs={"uuid": self.uuid})

@@ -52,7 +52,10 @@ class Review(models.Model):
         constraints = [models.UniqueConstraint(fields=["application", "reviewer"], name="review_one_per_reviewer")]
 
     def __str__(self):
-        return f"Review by {self.reviewer} of {self.application}"
+        return _("Review by %(reviewer)s of %(application)s") % {
+            "reviewer": self.reviewer,
+            "application": self.application,
+        }
 
 
 class ReviewScore(models.Model):
@@ -90,4 +93,7 @@ class InternalNote(models.Model):
         ordering = ["created_at"]
 
     def __str__(self):
-        return f"Note on {self.application} ({self.created_at:%Y-%m-%d})"
+        return _("Note on %(application)s (%(date)s)") % {
+            "application": self.application,
+            "date": f"{self.created_at:%Y-%m-%d}",
+        }

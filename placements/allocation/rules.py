@@ -9,6 +9,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
+from django.utils.translation import gettext_lazy as _
+
 from applicants import workflow
 from applicants.enums import ALLOCATION_STATES, ASSIGNABLE_STATES, PLACED_STATES, WAITING_STATES, ApplicationStatus
 from applicants.models import Application, ApplicationComponent
@@ -21,8 +23,8 @@ S = ApplicationStatus
 INVOLVED = frozenset({Role.APPLICANT, *workflow.STAFF})
 
 # How a proposal departs from what the applicant asked for ("" when it does not).
-NOT_FIRST_CHOICE = "Not the first choice"  # a cohort applicant's lower preference: still asked for
-NOT_AS_REQUESTED = "Not as requested"  # other departments or sections, other weeks, or other lengths
+NOT_FIRST_CHOICE = _("Not the first choice")  # a cohort applicant's lower preference: still asked for
+NOT_AS_REQUESTED = _("Not as requested")  # other departments or sections, other weeks, or other lengths
 
 
 def _by_transition(name: str) -> Callable[[str | None, str], bool]:

@@ -20,6 +20,8 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from applicants import workflow
 from applicants.enums import WAITING_STATES, EventKind
@@ -65,32 +67,34 @@ class PlacementTransition:
 def proposal_problems(application: Application, rows: list[Placement], now: datetime) -> list[str]:
     if application.status in WAITING_STATES:
         return []
-    return ["A proposal can only be saved for an accepted or waitlisted application."]
+    return [_("A proposal can only be saved for an accepted or waitlisted application.")]
 
 
 def answer_problems(application: Application, rows: list[Placement], now: datetime) -> list[str]:
     lapsed = sorted(p.offer_deadline for p in rows if p.offer_deadline and p.offer_deadline < now)
-    return [f"The offer lapsed on {human_deadline(lapsed[0])}; it can no longer be accepted."] if lapsed else []
+    if not lapsed:
+        return []
+    return [_("The offer lapsed on %(date)s; it can no longer be accepted.") % {"date": human_deadline(lapsed[0])}]
 
 
 def started_problems(application: Application, rows: list[Placement], now: datetime) -> list[str]:
     today = timezone.localdate(now)
     if any(p.start_week > today for p in rows):
-        return ["The placement has not started yet."]
+        return [_("The placement has not started yet.")]
     return []
 
 
 def ended_problems(application: Application, rows: list[Placement], now: datetime) -> list[str]:
     today = timezone.localdate(now)
     if any(p.end_date > today for p in rows):
-        return ["The placement can be completed from its last day."]
+        return [_("The placement can be completed from its last day.")]
     return []
 
 
 def lapse_problems(application: Application, rows: list[Placement], now: datetime) -> list[str]:
     if any(p.offer_deadline and p.offer_deadline < now for p in rows):
         return []
-    return ["The offer has not reached its deadline."]
+    return [_("The offer has not reached its deadline.")]
 
 
 TRANSITIONS: dict[str, PlacementTransition] = {}
@@ -105,38 +109,52 @@ def register(spec: PlacementTransition) -> PlacementTransition:
 # declined or lapses, or a new offer replaces it; withdrawing cancels whatever is not over yet.
 register(
     PlacementTransition(
-        "propose", (NEW,), P.PROPOSED, STAFF_OR_SYSTEM, "Proposed", guard=proposal_problems, internal=True
-    )
-)
-register(
-    PlacementTransition("discard", (P.PROPOSED,), P.CANCELLED, STAFF_OR_SYSTEM, "Proposal replaced", internal=True)
-)
-register(PlacementTransition("offer", (NEW, P.PROPOSED), P.OFFERED, STAFF_OR_SYSTEM, "Offered", joint="offer"))
-register(
-    PlacementTransition(
-        "replace", (P.OFFERED, P.CONFIRMED), P.CANCELLED, STAFF_OR_SYSTEM, "Replaced by a new offer", joint="offer"
+        "propose", (NEW,), P.PROPOSED, STAFF_OR_SYSTEM, gettext_lazy("Proposed"), guard=proposal_problems, internal=True
     )
 )
 register(
     PlacementTransition(
-        "accept", (P.OFFERED,), P.CONFIRMED, APPLICANT, "Accepted", guard=answer_problems, joint="confirm"
+        "discard", (P.PROPOSED,), P.CANCELLED, STAFF_OR_SYSTEM, gettext_lazy("Proposal replaced"), internal=True
     )
 )
-register(PlacementTransition("decline", (P.OFFERED,), P.DECLINED, APPLICANT, "Declined", joint="decline"))
+register(
+    PlacementTransition("offer", (NEW, P.PROPOSED), P.OFFERED, STAFF_OR_SYSTEM, gettext_lazy("Offered"), joint="offer")
+)
+register(
+    PlacementTransition(
+        "replace",
+        (P.OFFERED, P.CONFIRMED),
+        P.CANCELLED,
+        STAFF_OR_SYSTEM,
+        gettext_lazy("Replaced by a new offer"),
+        joint="offer",
+    )
+)
+register(
+    PlacementTransition(
+        "accept", (P.OFFERED,), P.CONFIRMED, APPLICANT, gettext_lazy("Accepted"), guard=answer_problems, joint="confirm"
+    )
+)
+register(PlacementTransition("decline", (P.OFFERED,), P.DECLINED, APPLICANT, gettext_lazy("Declined"), joint="decline"))
 register(
     PlacementTransition(
         "lapse",
         (P.OFFERED,),
         P.EXPIRED,
         frozenset({Role.SYSTEM}),
-        "Offer lapsed",
+        gettext_lazy("Offer lapsed"),
         guard=lapse_problems,
         joint="expire_offer",
     )
 )
 register(
     PlacementTransition(
-        "release", OPEN_STATES, P.CANCELLED, APPLICANT, "Cancelled, the application was withdrawn", joint="withdraw"
+        "release",
+        OPEN_STATES,
+        P.CANCELLED,
+        APPLICANT,
+        gettext_lazy("Cancelled, the application was withdrawn"),
+        joint="withdraw",
     )
 )
 
@@ -144,7 +162,12 @@ register(
 # supervisor marks it completed then), or stops early with a reason.
 register(
     PlacementTransition(
-        "start", (P.CONFIRMED,), P.IN_PROGRESS, frozenset({Role.SYSTEM}), "Started", guard=started_problems
+        "start",
+        (P.CONFIRMED,),
+        P.IN_PROGRESS,
+        frozenset({Role.SYSTEM}),
+        gettext_lazy("Started"),
+        guard=started_problems,
     )
 )
 register(
@@ -153,11 +176,13 @@ register(
         (P.IN_PROGRESS,),
         P.COMPLETED,
         frozenset({Role.SYSTEM, HOST}),
-        "Completed",
+        gettext_lazy("Completed"),
         guard=ended_problems,
     )
 )
-register(PlacementTransition("interrupt", RUNNING_STATES, P.INTERRUPTED, STAFF_HOST_OR_SYSTEM, "Interrupted"))
+register(
+    PlacementTransition("interrupt", RUNNING_STATES, P.INTERRUPTED, STAFF_HOST_OR_SYSTEM, gettext_lazy("Interrupted"))
+)
 
 
 def register_role(role_of_rows: RoleOfRows) -> None:
@@ -182,7 +207,7 @@ def state_of(placement: Placement) -> str:
 
 
 def _state_words(state: str) -> str:
-    return "not saved yet" if state == NEW else P(state).label.lower()
+    return _("not saved yet") if state == NEW else P(state).label.lower()
 
 
 def _check(spec: PlacementTransition, application: Application, rows: list[Placement], by, now: datetime) -> None:
@@ -190,14 +215,14 @@ def _check(spec: PlacementTransition, application: Application, rows: list[Place
         joint = workflow.joint_under_way(application.pk)
         if joint is None or joint.name != spec.joint:
             label = workflow.TRANSITIONS[spec.joint].label
-            raise TransitionNotAllowed(f"“{spec.label}” happens only together with the application's “{label}”.")
+            message = _("“%(action)s” happens only together with the application's “%(joint)s”.")
+            raise TransitionNotAllowed(message % {"action": spec.label, "joint": label})
     if _role(by, application, rows, spec.roles) not in spec.roles:
-        raise TransitionNotAllowed(f"You may not change these placements (“{spec.label}”).")
+        raise TransitionNotAllowed(_("You may not change these placements (“%(action)s”).") % {"action": spec.label})
     for row in rows:
         if state_of(row) not in spec.sources:
-            raise TransitionNotAllowed(
-                f"“{spec.label}” is not possible for a placement that is {_state_words(state_of(row))}."
-            )
+            message = _("“%(action)s” is not possible for a placement that is %(state)s.")
+            raise TransitionNotAllowed(message % {"action": spec.label, "state": _state_words(state_of(row))})
     problems = spec.guard(application, rows, now) if spec.guard else []
     if problems:
         raise TransitionNotAllowed(" ".join(problems))
@@ -224,7 +249,8 @@ def _write(spec: PlacementTransition, rows: list[Placement], now: datetime, offe
 def _message(spec: PlacementTransition, rows: list[Placement], names: dict[int, str], message: str) -> str:
     rows = sorted(rows, key=lambda p: (p.start_week, p.pk or 0))
     listed = "; ".join(f"{names[p.department_id]}, {weeks_in_words(p.start_week, p.weeks)}" for p in rows)
-    return f"{spec.label}: {listed}." + (f" {message}" if message else "")
+    summary = _("%(action)s: %(placements)s.") % {"action": spec.label, "placements": listed}
+    return f"{summary} {message}" if message else summary
 
 
 def _department_labels(ids: set[int]) -> dict[int, str]:
@@ -236,7 +262,7 @@ def _apply(spec: PlacementTransition, groups: dict, *, by, message: str = "", of
     if spec.target == P.OFFERED and offer_deadline is None:
         raise TypeError("An offer needs its answer deadline.")
     if spec.target == P.INTERRUPTED and not message.strip():
-        raise TransitionNotAllowed("Say why the placement is interrupted.")
+        raise TransitionNotAllowed(_("Say why the placement is interrupted."))
     now = timezone.now()
     for application, rows in groups.items():
         _check(spec, application, rows, by, now)
@@ -283,7 +309,7 @@ def transition(
     with transaction.atomic():
         rows = _locked(Placement.objects.filter(application_id=application.pk, pk__in=ids))
         if len(rows) != len(ids):
-            raise TransitionNotAllowed("These placements are not this application's.")
+            raise TransitionNotAllowed(_("These placements are not this application's."))
         events = _apply(spec, {application: rows}, by=by, message=message, offer_deadline=offer_deadline)
     changed = {row.pk: row for row in rows}
     for placement in placements:

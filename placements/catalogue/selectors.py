@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import ngettext
 
 from placements.catalogue.models import Offering, OfferingGroup, Programme, ProgrammeDocument, RotationPattern
 
@@ -39,9 +40,12 @@ def weeks_range(low: int, high: int) -> str:
 
 def pattern_summary(pattern: RotationPattern) -> str:
     """What a pattern asks for: "choose 8, 1 week each", "choose 1–2, 2–8 weeks each"."""
-    weeks = weeks_range(pattern.min_weeks_each, pattern.max_weeks_each)
-    noun = "week" if pattern.max_weeks_each == 1 else "weeks"
-    return f"choose {weeks_range(pattern.min_offerings, pattern.max_offerings)}, {weeks} {noun} each"
+    return ngettext(
+        "choose %(count)s, %(weeks)s week each", "choose %(count)s, %(weeks)s weeks each", pattern.max_weeks_each
+    ) % {
+        "count": weeks_range(pattern.min_offerings, pattern.max_offerings),
+        "weeks": weeks_range(pattern.min_weeks_each, pattern.max_weeks_each),
+    }
 
 
 def pattern_weeks(offering: Offering, pattern: RotationPattern) -> str:

@@ -12,6 +12,8 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from placements.catalogue.enums import QuestionKind
 from placements.catalogue.models import Intake, Offering, OfferingGroup, Programme
@@ -72,7 +74,8 @@ def _intake_window_violations(programme, start, end, applied_on) -> list[Violati
     asked = intake_of_period(programme, start, end)
     if asked and asked.applications_deadline < applied_on:
         deadline = human_date(asked.applications_deadline)
-        return [Violation("programme", f"Applications for the {asked.academic_year} intake closed on {deadline}.")]
+        message = _("Applications for the %(year)s intake closed on %(date)s.")
+        return [Violation("programme", message % {"year": asked.academic_year, "date": deadline})]
     closed = intakes_closed(programme, applied_on)
     return [Violation("programme", closed)] if closed else []
 
@@ -84,10 +87,10 @@ def intakes_closed(programme: Programme, day: date) -> str:
     if not intakes or intake_open_on(programme, day):
         return ""
     last = max(intakes, key=lambda i: i.applications_deadline)
-    return (
-        f"Applications for the {last.academic_year} intake closed on {human_date(last.applications_deadline)}; "
-        "the next intake is not open yet."
-    )
+    return _("Applications for the %(year)s intake closed on %(date)s; the next intake is not open yet.") % {
+        "year": last.academic_year,
+        "date": human_date(last.applications_deadline),
+    }
 
 
 def _intake_period_violations(programme, start, end, applied_on) -> list[Violation]:
@@ -95,25 +98,44 @@ def _intake_period_violations(programme, start, end, applied_on) -> list[Violati
     current = intake_open_on(programme, applied_on)
     if current is None or intake_of_period(programme, start, end) == current:
         return []
-    message = (
-        f"This programme runs in intakes: ask for the {current.academic_year} internship, "
-        f"{human_date(current.starts_on)} to {human_date(current.ends_on)}."
-    )
+    message = _("This programme runs in intakes: ask for the %(year)s internship, %(start)s to %(end)s.") % {
+        "year": current.academic_year,
+        "start": human_date(current.starts_on),
+        "end": human_date(current.ends_on),
+    }
     return [Violation("start_date", message)]
 
 
-def _weekend_violation(field: str, day: date, verb: str) -> list[Violation]:
+def _weekend_violation(field: str, day: date) -> list[Violation]:
     if day.weekday() < 5:
         return []
-    name = date_format(day, "l")
-    message = f"{human_date(day)} is a {name}; the placement runs on working days, so {verb} on a Monday to Friday."
-    return [Violation(field, message)]
+    if field == "start_date":
+        message = _("%(date)s is a %(weekday)s; the placement runs on working days, so start on a Monday to Friday.")
+    else:
+        message = _("%(date)s is a %(weekday)s; the placement runs on working days, so end on a Monday to Friday.")
+    return [Violation(field, message % {"date": human_date(day), "weekday": date_format(day, "l")})]
 
 
 def _weeks_phrase(low: int, high: int) -> str:
     if low == high:
-        return f"{low} week" + ("" if low == 1 else "s")
-    return f"{low}–{high} weeks"
+        return ngettext("%(count)s week", "%(count)s weeks", low) % {"count": low}
+    return _("%(low)s–%(high)s weeks") % {"low": low, "high": high}
+
+
+def _either(options: list[str]) -> str:
+    """ "A", "A or B", "A or B or C": alternatives in one phrase."""
+    phrase = options[0]
+    for option in options[1:]:
+        phrase = _("%(one)s or %(other)s") % {"one": phrase, "other": option}
+    return phrase
+
+
+def _weeks_refused(label: str, weeks: int, low: int, high: int) -> str:
+    return _("%(choice)s: %(weeks)s is not possible; choose %(allowed)s.") % {
+        "choice": label,
+        "weeks": _weeks_phrase(weeks, weeks),
+        "allowed": _weeks_phrase(low, high),
+    }
 
 
 def _count_phrase(low: int, high: int) -> str:
@@ -127,20 +149,17 @@ def _component_violations(programme, components) -> list[Violation]:
         offering = choice.offering
         field = f"component:{offering.pk}"
         if offering.programme_id != programme.pk:
-            violations.append(Violation(field, f"{offering.label} is not offered by this programme."))
+            violations.append(
+                Violation(field, _("%(choice)s is not offered by this programme.") % {"choice": offering.label})
+            )
             continue
         if offering.pk in seen:
-            violations.append(Violation(field, f"{offering.label} is chosen more than once."))
+            violations.append(Violation(field, _("%(choice)s is chosen more than once.") % {"choice": offering.label}))
             continue
         seen.add(offering.pk)
         if not offering.weeks_min <= choice.weeks <= offering.weeks_max:
-            violations.append(
-                Violation(
-                    field,
-                    f"{offering.label}: {_weeks_phrase(choice.weeks, choice.weeks)} is not possible; "
-                    f"choose {_weeks_phrase(offering.weeks_min, offering.weeks_max)}.",
-                )
-            )
+            message = _weeks_refused(offering.label, choice.weeks, offering.weeks_min, offering.weeks_max)
+            violations.append(Violation(field, message))
     return violations
 
 
@@ -149,26 +168,20 @@ def _proposal_violations(programme, proposals) -> list[Violation]:
     for proposal in proposals:
         group = proposal.group
         if group.programme_id != programme.pk or not group.accepts_proposals:
-            message = f"{group.title}: no hospital outside the list can be proposed here."
+            message = _("%(group)s: no hospital outside the list can be proposed here.") % {"group": group.title}
             violations.append(Violation("components", message))
             continue
         offerings = list(group.offerings.all())
         low = min((o.weeks_min for o in offerings), default=programme.min_total_weeks)
         high = max((o.weeks_max for o in offerings), default=programme.max_total_weeks)
         if not low <= proposal.weeks <= high:
-            violations.append(
-                Violation(
-                    "components",
-                    f"{proposal.label}: {_weeks_phrase(proposal.weeks, proposal.weeks)} is not possible; "
-                    f"choose {_weeks_phrase(low, high)}.",
-                )
-            )
+            violations.append(Violation("components", _weeks_refused(proposal.label, proposal.weeks, low, high)))
     return violations
 
 
 def _group_violations(programme, components, proposals) -> list[Violation]:
     if not components and not proposals:
-        return [Violation("components", "Choose at least one part of the programme.")]
+        return [Violation("components", _("Choose at least one part of the programme."))]
     violations = []
     weeks_by_group: dict[int, list[int]] = {}  # a proposed hospital counts as one choice of its group
     for choice in components:
@@ -180,28 +193,44 @@ def _group_violations(programme, components, proposals) -> list[Violation]:
         count = len(chosen)
         if count < group.min_choices or count > group.max_choices:
             if group.min_choices == group.max_choices == 1:
-                message = f"{group.title}: choose exactly one."
+                message = _("%(group)s: choose exactly one.")
             elif count < group.min_choices:
-                message = f"{group.title}: choose at least {group.min_choices}."
+                message = _("%(group)s: choose at least %(count)s.")
             else:
-                message = f"{group.title}: choose at most {group.max_choices}."
-            violations.append(Violation("components", message))
+                message = _("%(group)s: choose at most %(count)s.")
+            limit = group.min_choices if count < group.min_choices else group.max_choices
+            violations.append(Violation("components", message % {"group": group.title, "count": limit}))
             continue
         patterns = list(group.patterns.all())
         if chosen and patterns and not any(p.matches(chosen) for p in patterns):
-            shapes = " or ".join(
-                f"{_count_phrase(p.min_offerings, p.max_offerings)} for "
-                f"{_weeks_phrase(p.min_weeks_each, p.max_weeks_each)} each"
-                for p in patterns
+            shapes = _either(
+                [
+                    _("%(count)s for %(weeks)s each")
+                    % {
+                        "count": _count_phrase(p.min_offerings, p.max_offerings),
+                        "weeks": _weeks_phrase(p.min_weeks_each, p.max_weeks_each),
+                    }
+                    for p in patterns
+                ]
             )
-            violations.append(Violation("components", f"{group.title}: choose {shapes}."))
+            message = _("%(group)s: choose %(shapes)s.") % {"group": group.title, "shapes": shapes}
+            violations.append(Violation("components", message))
     if not proposals and not any(choice.offering.may_stand_alone for choice in components):
-        names = ", ".join(choice.offering.label for choice in components)
-        partners = sorted({o.group.title for o in programme.offerings.all() if o.may_stand_alone})
-        hint = f" Combine it with {' or '.join(partners)}." if partners else ""
-        verb = "cannot be chosen on its own" if len(components) == 1 else "cannot be chosen without another part"
-        violations.append(Violation("components", f"{names} {verb}.{hint}"))
+        violations.append(Violation("components", _alone_message(programme, components)))
     return violations
+
+
+def _alone_message(programme, components) -> str:
+    """Why choices that may not stand alone cannot be chosen by themselves, and what they go with."""
+    names = ", ".join(choice.offering.label for choice in components)
+    if len(components) == 1:
+        message = _("%(choices)s cannot be chosen on its own.") % {"choices": names}
+    else:
+        message = _("%(choices)s cannot be chosen without another part.") % {"choices": names}
+    partners = sorted({o.group.title for o in programme.offerings.all() if o.may_stand_alone})
+    if partners:
+        message += " " + _("Combine it with %(partners)s.") % {"partners": _either(partners)}
+    return message
 
 
 def _request_violations(programme, start, end, applied_on) -> list[Violation]:
@@ -211,58 +240,55 @@ def _request_violations(programme, start, end, applied_on) -> list[Violation]:
     earliest = earliest_start(programme, applied_on)
     if start < earliest:
         months = programme.lead_time_months
-        violations.append(
-            Violation(
-                "start_date",
-                f"The start date must be on or after {date_format(earliest, 'l j F Y')}, the first Monday "
-                f"at least {months} month{'s' if months != 1 else ''} after {human_date(applied_on)}.",
-            )
-        )
+        message = ngettext(
+            "The start date must be on or after %(earliest)s, the first Monday at least %(months)s month after "
+            "%(applied)s.",
+            "The start date must be on or after %(earliest)s, the first Monday at least %(months)s months after "
+            "%(applied)s.",
+            months,
+        ) % {"earliest": date_format(earliest, "l j F Y"), "months": months, "applied": human_date(applied_on)}
+        violations.append(Violation("start_date", message))
     else:
-        violations += _weekend_violation("start_date", start, "start")
-    return violations + _weekend_violation("end_date", end, "end")
+        violations += _weekend_violation("start_date", start)
+    return violations + _weekend_violation("end_date", end)
 
 
 def _date_violations(programme, components, proposals, start, end, applied_on, *, requested) -> list[Violation]:
     violations = []
     if start is None:
-        violations.append(Violation("start_date", "Give the date you want to start."))
+        violations.append(Violation("start_date", _("Give the date you want to start.")))
     if end is None:
-        violations.append(Violation("end_date", "Give the date you want to finish."))
+        violations.append(Violation("end_date", _("Give the date you want to finish.")))
     if start is None or end is None:
         return violations
     if end < start:
-        return [Violation("end_date", "The end date must be after the start date.")]
+        return [Violation("end_date", _("The end date must be after the start date."))]
     if requested:
         violations += _request_violations(programme, start, end, applied_on)
     weeks = period_weeks(start, end)
     low, high = programme.min_total_weeks, programme.max_total_weeks
     if not low <= weeks <= high:
-        violations.append(
-            Violation(
-                "end_date",
-                f"The requested period is {_weeks_phrase(weeks, weeks)}; "
-                f"this programme lasts {_weeks_phrase(low, high)}.",
-            )
-        )
+        message = _("The requested period is %(weeks)s; this programme lasts %(allowed)s.") % {
+            "weeks": _weeks_phrase(weeks, weeks),
+            "allowed": _weeks_phrase(low, high),
+        }
+        violations.append(Violation("end_date", message))
     chosen_weeks = sum(choice.weeks for choice in [*components, *proposals])
     if (components or proposals) and chosen_weeks != weeks:
-        violations.append(
-            Violation(
-                "components",
-                f"Your choices add up to {_weeks_phrase(chosen_weeks, chosen_weeks)}, "
-                f"but the requested period is {_weeks_phrase(weeks, weeks)}.",
-            )
-        )
+        message = _("Your choices add up to %(chosen)s, but the requested period is %(weeks)s.") % {
+            "chosen": _weeks_phrase(chosen_weeks, chosen_weeks),
+            "weeks": _weeks_phrase(weeks, weeks),
+        }
+        violations.append(Violation("components", message))
     return violations
 
 
 def _window_violations(programme, start, end, applied_on) -> list[Violation]:
     opens, closes = programme.applications_open, programme.applications_close
     if opens and applied_on < opens:
-        return [Violation("programme", f"Applications open on {human_date(opens)}.")]
+        return [Violation("programme", _("Applications open on %(date)s.") % {"date": human_date(opens)})]
     if closes and applied_on > closes:
-        return [Violation("programme", f"Applications closed on {human_date(closes)}.")]
+        return [Violation("programme", _("Applications closed on %(date)s.") % {"date": human_date(closes)})]
     return _intake_window_violations(programme, start, end, applied_on)
 
 
@@ -272,9 +298,9 @@ def _answer_violations(programme, answers) -> list[Violation]:
         answer = answers.get(question.pk)
         field = f"answer:{question.pk}"
         if answer in (None, ""):
-            violations.append(Violation(field, "Please answer this question."))
+            violations.append(Violation(field, _("Please answer this question.")))
         elif question.kind == QuestionKind.YES_NO and question.must_answer_yes and answer is not True:
-            violations.append(Violation(field, question.refusal_message or "This programme requires a yes here."))
+            violations.append(Violation(field, question.refusal_message or _("This programme requires a yes here.")))
     return violations
 
 

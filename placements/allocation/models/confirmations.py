@@ -30,4 +30,4 @@ class PlacementConfirmation(models.Model):
         ordering = ["-issued_at"]
 
     def __str__(self):
-        return f"Confirmation of {self.application}"
+        return _("Confirmation of %(application)s") % {"application": self.application}

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 from placements.allocation.enums import PlacementStatus, PlanRunStatus
@@ -36,11 +37,15 @@ class CapacityOverride(models.Model):
         constraints = [models.UniqueConstraint(fields=["department", "week"], name="capacity_override_unique")]
 
     def __str__(self):
-        return f"{self.department} week of {self.week}: {self.capacity}"
+        return _("%(department)s, week of %(week)s: %(capacity)s") % {
+            "department": self.department,
+            "week": self.week,
+            "capacity": self.capacity,
+        }
 
     def clean(self):
         if self.week and self.week.weekday() != 0:
-            raise ValidationError({"week": "Give the Monday of the week."})
+            raise ValidationError({"week": _("Give the Monday of the week.")})
 
 
 class Placement(models.Model):
@@ -84,7 +89,9 @@ class Placement(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.department.name}, {self.weeks} week(s) from {self.start_week}"
+        return ngettext(
+            "%(department)s, %(count)s week from %(week)s", "%(department)s, %(count)s weeks from %(week)s", self.weeks
+        ) % {"department": self.department.name, "count": self.weeks, "week": self.start_week}
 
     def save(self, *args, **kwargs):
         self.end_week = self.start_week + timedelta(weeks=self.weeks - 1)
@@ -136,4 +143,7 @@ class PlanRun(BackgroundJob):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"Plan for {self.programme} ({self.get_status_display()})"
+        return _("Plan for %(programme)s (%(status)s)") % {
+            "programme": self.programme,
+            "status": self.get_status_display(),
+        }

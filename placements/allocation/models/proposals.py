@@ -64,7 +64,11 @@ class SeatProposal(models.Model):
         indexes = [models.Index(fields=["programme", "status"])]
 
     def __str__(self):
-        return f"{self.department.name} from {self.start_week}: {self.application}"
+        return _("%(department)s from %(week)s: %(application)s") % {
+            "department": self.department.name,
+            "week": self.start_week,
+            "application": self.application,
+        }
 
     @property
     def end_week(self) -> date:

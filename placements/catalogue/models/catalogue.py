@@ -129,9 +129,9 @@ class Department(models.Model):
 
     def clean(self):
         if self.parent_id and self.parent_id == self.pk:
-            raise ValidationError({"parent": "A department cannot be its own parent."})
+            raise ValidationError({"parent": _("A department cannot be its own parent.")})
         if self.parent and self.parent.institution_id != self.institution_id:
-            raise ValidationError({"parent": "A section must belong to a department of the same institution."})
+            raise ValidationError({"parent": _("A section must belong to a department of the same institution.")})
 
 
 class DocumentType(models.Model):
@@ -166,7 +166,8 @@ class DocumentType(models.Model):
         # JSON may hold anything: a number, a string, nested lists.
         kinds = self.allowed_kinds if isinstance(self.allowed_kinds, list) else []
         if not kinds or not all(isinstance(kind, str) and kind in FileKind.values for kind in kinds):
-            raise ValidationError({"allowed_kinds": f"Give a non-empty list of: {', '.join(FileKind.values)}."})
+            message = _("Give a non-empty list of: %(kinds)s.") % {"kinds": ", ".join(FileKind.values)}
+            raise ValidationError({"allowed_kinds": message})
 
 
 class ProgrammeQuerySet(models.QuerySet):
@@ -235,9 +236,9 @@ class Programme(models.Model):
     def clean(self):
         errors = {}
         if self.min_total_weeks > self.max_total_weeks:
-            errors["max_total_weeks"] = "The maximum must not be below the minimum."
+            errors["max_total_weeks"] = _("The maximum must not be below the minimum.")
         if self.applications_open and self.applications_close and self.applications_open > self.applications_close:
-            errors["applications_close"] = "Applications cannot close before they open."
+            errors["applications_close"] = _("Applications cannot close before they open.")
         if errors:
             raise ValidationError(errors)
 
@@ -275,7 +276,7 @@ class ProgrammeDocument(models.Model):
         constraints = [models.UniqueConstraint(fields=["programme", "document_type"], name="programme_document_unique")]
 
     def __str__(self):
-        return f"{self.document_type} for {self.programme}"
+        return _("%(document)s for %(programme)s") % {"document": self.document_type, "programme": self.programme}
 
 
 class EligibilityQuestion(models.Model):

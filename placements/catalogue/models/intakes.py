@@ -44,12 +44,12 @@ class Intake(models.Model):
     def clean(self):
         errors = {}
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            errors["ends_on"] = "The internship cannot end before it starts."
+            errors["ends_on"] = _("The internship cannot end before it starts.")
         if self.applications_deadline and self.starts_on and self.applications_deadline >= self.starts_on:
-            errors["applications_deadline"] = "The deadline must come before the internship starts."
+            errors["applications_deadline"] = _("The deadline must come before the internship starts.")
         for field in ("starts_on", "ends_on"):
             day = getattr(self, field)
             if day and day.weekday() >= 5:
-                errors[field] = "Choose a working day (Monday to Friday)."
+                errors[field] = _("Choose a working day (Monday to Friday).")
         if errors:
             raise ValidationError(errors)

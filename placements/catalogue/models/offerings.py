@@ -41,7 +41,7 @@ class OfferingGroup(models.Model):
 
     def clean(self):
         if self.min_choices > self.max_choices:
-            raise ValidationError({"max_choices": "The maximum must not be below the minimum."})
+            raise ValidationError({"max_choices": _("The maximum must not be below the minimum.")})
 
 
 class RotationPattern(models.Model):
@@ -70,9 +70,9 @@ class RotationPattern(models.Model):
         # A limit left empty is the form's error already; compare only the two that were given.
         errors = {}
         if None not in (self.min_offerings, self.max_offerings) and self.min_offerings > self.max_offerings:
-            errors["max_offerings"] = "The maximum must not be below the minimum."
+            errors["max_offerings"] = _("The maximum must not be below the minimum.")
         if None not in (self.min_weeks_each, self.max_weeks_each) and self.min_weeks_each > self.max_weeks_each:
-            errors["max_weeks_each"] = "The maximum must not be below the minimum."
+            errors["max_weeks_each"] = _("The maximum must not be below the minimum.")
         if errors:
             raise ValidationError(errors)
 
@@ -120,8 +120,8 @@ class Offering(models.Model):
     def clean(self):
         errors = {}
         if self.weeks_min > self.weeks_max:
-            errors["weeks_max"] = "The maximum must not be below the minimum."
+            errors["weeks_max"] = _("The maximum must not be below the minimum.")
         if self.group_id and self.programme_id and self.group.programme_id != self.programme_id:
-            errors["group"] = "The group belongs to another programme."
+            errors["group"] = _("The group belongs to another programme.")
         if errors:
             raise ValidationError(errors)
