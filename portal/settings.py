@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.security.roles.navigation",
             ],
         },
     },
@@ -169,6 +170,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-stuck-emails": {"task": "portal.send_stuck_emails", "schedule": crontab(minute="*/10")},
     # Tasks that never reached a worker (Redis was away, the message was lost) are sent again (portal/outbox.py).
     "outbox-sweep": {"task": "portal.sweep_outbox", "schedule": 60.0},
+    # Host departments (placements/hosting/tasks.py): placements start on their first day and are
+    # completed after their last; each row moves once, however often the task runs.
+    "hosting-start-placements": {"task": "hosting.start_placements", "schedule": crontab(hour=0, minute=45)},
+    "hosting-complete-placements": {"task": "hosting.complete_placements", "schedule": crontab(hour=0, minute=50)},
     "placements-expire-offers": {"task": "placements.expire_offers", "schedule": 3600.0},
     "placements-propose-freed-seats": {"task": "placements.propose_freed_seats", "schedule": 6 * 3600.0},
     # Privacy, at night: archives of data exports older than a week, documents past their retention period.

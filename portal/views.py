@@ -7,13 +7,14 @@ from django.views.decorators.http import require_GET
 
 from portal.health import health_report
 from portal.security.audit import client_ip
-from portal.security.roles import is_privileged_request
+from portal.security.roles import is_privileged_request, landing_of
 
 
 def home(request):
     # Signed-in applicants land on their applications; staff and visitors on the catalogue.
     if request.user.is_authenticated and not request.user.is_staff:
-        return redirect("applicants:dashboard")
+        # A supervisor of a host department lands on their placements.
+        return redirect(landing_of(request.user) or "applicants:dashboard")
     return redirect("placements:programme_list")
 
 

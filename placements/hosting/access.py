@@ -4,9 +4,11 @@ placements in them. Every supervisor page fetches through these, so anyone else 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from applicants.enums import DocumentState
+from applicants.models import Document
 from placements.allocation.enums import FINISHED_STATES, SEAT_HOLDING_STATES, PlacementStatus
 from placements.allocation.models import Placement
-from placements.catalogue.models import Department
+from placements.catalogue.models import Department, ProgrammeDocument
 from placements.hosting.models import Supervision
 
 # A supervisor sees the placements that hold (or held) a seat in their department, the interrupted
@@ -51,3 +53,25 @@ def supervisors_of(department: Department) -> QuerySet:
     """The users who supervise `department`, directly or as supervisors of its parent department."""
     ids = [department.pk] + ([department.parent_id] if department.parent_id else [])
     return Supervision.objects.filter(department_id__in=ids).select_related("user")
+
+
+def shared_documents(placement: Placement) -> QuerySet:
+    """The trainee's checked documents of the types the programme shares with host departments."""
+    shared_types = ProgrammeDocument.objects.filter(
+        programme_id=placement.application.programme_id, shared_with_hosts=True
+    ).values("document_type_id")
+    return (
+        Document.objects.filter(
+            application_id=placement.application_id, state=DocumentState.READY, document_type_id__in=shared_types
+        )
+        .select_related("document_type", "application")
+        .order_by("document_type__name")
+    )
+
+
+def shared_document_for_supervisor_or_404(user, placement_uuid, document_uuid) -> Document:
+    placement = placement_for_supervisor_or_404(user, placement_uuid)
+    document = shared_documents(placement).filter(uuid=document_uuid).first()
+    if document is None:
+        raise Http404
+    return document

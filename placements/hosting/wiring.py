@@ -1,8 +1,11 @@
 """What hosting contributes to the layers below, connected from its AppConfig.ready()."""
 
+from django.utils.translation import gettext_lazy as _
+
 from placements.allocation import workflow
 from placements.allocation.models import Placement
-from placements.hosting.access import supervised_departments
+from placements.hosting.access import is_supervisor, supervised_departments
+from portal.security.roles import register_privileged_role
 
 
 def host_role(user, rows: list[Placement]) -> str | None:
@@ -15,3 +18,5 @@ def host_role(user, rows: list[Placement]) -> str | None:
 
 def connect() -> None:
     workflow.register_role(host_role)
+    # Supervisors see trainees' personal data: two-factor sign-in and short sessions, as for staff.
+    register_privileged_role(is_supervisor, "hosting:placements", _("My placements"))

@@ -23,6 +23,11 @@ class EmailCode(models.TextChoices):
     REMINDER_DRAFT = "reminder_draft", _("Reminder: unfinished draft (to the applicant)")
     REMINDER_INFO = "reminder_info", _("Reminder: unanswered information request (to the applicant)")
     REMINDER_REVIEW = "reminder_review", _("Reminder: application waiting for review (to the coordinators)")
+    HOST_INVITATION = "host_invitation", _("Invitation to supervise trainees (to a host supervisor)")
+    HOST_CONFIRMATION_REQUESTED = (
+        "host_confirmation_requested",
+        _("Request to confirm a placement (to the host department's supervisors)"),
+    )
 
 
 class EmailLanguage(models.TextChoices):

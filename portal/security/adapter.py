@@ -6,6 +6,8 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.urls import reverse
 from django.utils.crypto import get_random_string
+
+from portal.security.roles import landing_of
 from django.utils.encoding import force_str
 from django.utils.translation import gettext, gettext_noop
 
@@ -45,10 +47,11 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request) -> str:
         """Where signing in lands when no safe `next` says otherwise (allauth looks at that first):
         coordinators and admins in the staff area, a staff member who coordinates nothing in the
-        admin, applicants on their dashboard."""
+        admin, a registered role where it lands (a supervisor: their placements), applicants on their dashboard."""
         user = request.user
         if user.is_superuser or user.coordinated_programmes.exists():
             return reverse("staff:home")
         if user.is_staff:
             return reverse("admin:index")
-        return reverse("applicants:dashboard")
+        landing = landing_of(user)
+        return reverse(landing or "applicants:dashboard")

@@ -1,0 +1,66 @@
+"""Host department panels included in pages of other apps: the staff application page (the
+department's confirmation, interrupting, absences) and the applicant's (running state, absences)."""
+
+from django import template
+
+from applicants.enums import ALLOCATION_STATES, PLACED_STATES
+from placements.allocation import rules
+from placements.allocation.enums import ACTIVE_STATES, FINISHED_STATES, RUNNING_STATES, PlacementStatus
+from placements.allocation.models import Placement
+from placements.hosting.enums import ConfirmationStatus
+from placements.hosting.services import CONFIRMABLE_STATES
+from placements.hosting_views.forms import ConfirmationRequestForm, InterruptForm
+
+register = template.Library()
+
+
+def _user(context):
+    request = context.get("request")
+    return getattr(request, "user", None)
+
+
+def _placements(application, states) -> list[Placement]:
+    return list(
+        Placement.objects.filter(application=application, status__in=states)
+        .select_related("department__institution", "host_confirmation")
+        .prefetch_related("absences")
+        .order_by("start_week", "pk")
+    )
+
+
+@register.inclusion_tag("hosting/staff/_panel.html", takes_context=True)
+def staff_hosting_panel(context, application):
+    """Each placement's answer of its department, the request and interruption forms, the absences
+    (nothing, and no query, before the application is accepted or waitlisted)."""
+    if application.status not in ALLOCATION_STATES:
+        return {"show": False}
+    if not rules.rights(_user(context), application)["see_placements_panel"]:
+        return {"show": False}
+    placements = _placements(application, (*ACTIVE_STATES, *FINISHED_STATES))
+    return {
+        "show": bool(placements),
+        "application": application,
+        "placements": placements,
+        "confirmable": CONFIRMABLE_STATES,
+        "running": RUNNING_STATES,
+        "asked": ConfirmationStatus.REQUESTED,
+        "request_form": ConfirmationRequestForm(),
+        "interrupt_form": InterruptForm(),
+        "csrf_token": context.get("csrf_token"),
+        "request": context.get("request"),
+    }
+
+
+@register.inclusion_tag("hosting/_applicant_card.html", takes_context=True)
+def applicant_hosting_card(context, application):
+    """For the trainee: a placement that is running, over or interrupted, and the absences recorded
+    (no query before the application is offered or confirmed)."""
+    if application.status not in PLACED_STATES:
+        return {"show": False}
+    if not rules.rights(_user(context), application)["see_schedule"]:
+        return {"show": False}
+    states = (*RUNNING_STATES, *FINISHED_STATES)
+    placements = [
+        p for p in _placements(application, states) if p.status != PlacementStatus.CONFIRMED or list(p.absences.all())
+    ]
+    return {"show": bool(placements), "placements": placements}
