@@ -11,7 +11,7 @@ from tests.browser.helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-BOXES = """[...document.querySelectorAll('#main-nav .navbar-nav:last-child > li > *')].map(e => {
+BOXES = """[...document.querySelectorAll('#main-nav > ul.navbar-nav:nth-of-type(2) > li > *')].map(e => {
   const box = e.getBoundingClientRect();
   return {text: e.innerText.trim(), x: Math.round(box.x), top: Math.round(box.top), height: Math.round(box.height)};
 })"""
