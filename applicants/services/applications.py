@@ -31,7 +31,7 @@ class ComponentInput:
 
 def _require_draft(application: Application) -> None:
     if application.status != ApplicationStatus.DRAFT:
-        raise DomainError("A submitted application can no longer be changed.")
+        raise DomainError(_("A submitted application can no longer be changed."))
 
 
 def _mark_step(application: Application, step: str) -> None:
@@ -79,7 +79,7 @@ def application_save_components(*, application: Application, components: list[Co
         Offering.objects.filter(programme=application.programme, pk__in=offering_ids).values_list("pk", flat=True)
     )
     if known != offering_ids:
-        raise DomainError("Choose only parts that this programme offers.")
+        raise DomainError(_("Choose only parts that this programme offers."))
     application.components.all().delete()
     ApplicationComponent.objects.bulk_create(
         ApplicationComponent(application=application, offering_id=c.offering_id, weeks=c.weeks, rank=c.rank)
@@ -120,7 +120,7 @@ def _next_reference(application: Application) -> str:
 @transaction.atomic
 def application_submit(*, application: Application, by) -> Application:
     """Submit a complete draft: checks every guard, numbers it and queues the confirmation."""
-    workflow.transition(application=application, name="submit", by=by, message="Application submitted.")
+    workflow.transition(application=application, name="submit", by=by, message=_("Application submitted."))
     application.reference = _next_reference(application)
     application.save(update_fields=["reference"])
     return application

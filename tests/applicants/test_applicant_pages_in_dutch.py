@@ -106,6 +106,6 @@ def test_an_upload_is_refused_with_its_reason_in_dutch(client, draft):
 def test_the_programme_page_speaks_dutch(client, anna, rotation):
     response = client.get(rotation.get_absolute_url())
 
-    assertContains(response, "Hoe aanvragen")
+    assertContains(response, "Zo vraagt u aan")
     assertContains(response, "Vraag minstens 3 maanden voor uw begindatum aan.")
     assertContains(response, "Te uploaden documenten")
