@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from applicants.enums import ApplicationStatus
 from applicants.models import (
@@ -37,14 +38,14 @@ class ToStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(RubricCriterion)
-class RubricCriterionAdmin(PlainTextAdmin, KeyCheckingHistoryAdmin):
+class RubricCriterionAdmin(PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmin):
     """What reviewers score from 1 to 5, per programme, in this order."""
 
     list_display = ["name", "programme", "order", "description"]
     list_editable = ["order"]
     list_filter = ["programme"]
     list_select_related = ["programme"]
-    search_fields = ["name", "description"]
+    search_fields = ["name_en", "name_nl", "description_en", "description_nl"]
     ordering = ["programme", "order", "id"]
 
 

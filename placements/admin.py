@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
 from placements.allocation.models import CapacityOverride, Placement, SeatProposal
 from placements.catalogue.models import (
@@ -31,26 +32,26 @@ class InstitutionAdmin(PlainTextAdmin, KeyCheckingHistoryAdmin):
 
 
 @admin.register(Specialization)
-class SpecializationAdmin(PlainTextAdmin, KeyCheckingHistoryAdmin):
+class SpecializationAdmin(PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Department)
-class DepartmentAdmin(CheckedAutocompleteAdmin, PlainTextAdmin, KeyCheckingHistoryAdmin):
+class DepartmentAdmin(CheckedAutocompleteAdmin, PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmin):
     list_display = ["name", "institution", "specialization", "parent", "weekly_capacity"]
     list_editable = ["weekly_capacity"]
     list_filter = ["institution", "specialization"]
     list_select_related = ["institution", "specialization", "parent"]
-    search_fields = ["name", "slug"]
+    search_fields = ["name_en", "name_nl", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
 
 
 @admin.register(DocumentType)
-class DocumentTypeAdmin(PlainTextAdmin, KeyCheckingHistoryAdmin):
+class DocumentTypeAdmin(PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmin):
     list_display = ["name", "code", "allowed_kinds", "automatic_check"]
-    search_fields = ["name", "code"]
+    search_fields = ["name_en", "name_nl", "code"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -61,12 +62,12 @@ class DocumentTypeAdmin(PlainTextAdmin, KeyCheckingHistoryAdmin):
         return formfield
 
 
-class ProgrammeDocumentInline(PlainTextAdmin, admin.StackedInline):
+class ProgrammeDocumentInline(PlainTextAdmin, TranslationStackedInline):
     model = ProgrammeDocument
     extra = 0
 
 
-class EligibilityQuestionInline(PlainTextAdmin, admin.StackedInline):
+class EligibilityQuestionInline(PlainTextAdmin, TranslationStackedInline):
     model = EligibilityQuestion
     extra = 0
 
@@ -78,7 +79,7 @@ class IntakeInline(PlainTextAdmin, admin.TabularInline):
     extra = 0
 
 
-class OfferingGroupInline(PlainTextAdmin, admin.TabularInline):
+class OfferingGroupInline(PlainTextAdmin, TranslationTabularInline):
     model = OfferingGroup
     extra = 0
     show_change_link = True
@@ -103,10 +104,10 @@ class OfferingInline(CheckedAutocompleteAdmin, PlainTextAdmin, admin.TabularInli
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(PlainTextAdmin, KeyCheckingHistoryAdmin):
+class ProgrammeAdmin(PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmin):
     list_display = ["title", "provider", "intake_mode", "lead_time_months", "published"]
     list_filter = ["published", "intake_mode"]
-    search_fields = ["title", "slug"]
+    search_fields = ["title_en", "title_nl", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["coordinators"]
     inlines = [IntakeInline, ProgrammeDocumentInline, EligibilityQuestionInline, OfferingGroupInline, OfferingInline]
@@ -124,26 +125,26 @@ class ProgrammeAdmin(PlainTextAdmin, KeyCheckingHistoryAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class RotationPatternInline(PlainTextAdmin, admin.TabularInline):
+class RotationPatternInline(PlainTextAdmin, TranslationTabularInline):
     model = RotationPattern
     extra = 0
 
 
 @admin.register(OfferingGroup)
-class OfferingGroupAdmin(PlainTextAdmin, KeyCheckingHistoryAdmin):
+class OfferingGroupAdmin(PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmin):
     list_display = ["title", "programme", "min_choices", "max_choices"]
     list_filter = ["programme"]
     inlines = [RotationPatternInline]
 
 
 @admin.register(RotationPattern)
-class RotationPatternAdmin(PlainTextAdmin, KeyCheckingHistoryAdmin):
+class RotationPatternAdmin(PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmin):
     """Patterns on a page of their own (they are also edited with their group)."""
 
     list_display = ["label", "group", "min_offerings", "max_offerings", "min_weeks_each", "max_weeks_each"]
     list_filter = ["group__programme"]
     list_select_related = ["group__programme"]
-    search_fields = ["label", "group__title"]
+    search_fields = ["label_en", "label_nl", "group__title_en", "group__title_nl"]
 
 
 # --- capacity, placements and freed-seat proposals -----------------------------------------------

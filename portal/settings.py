@@ -32,6 +32,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # Catalogue texts in English and Dutch (<field>_en, <field>_nl); before the admin, which it extends.
+    "modeltranslation",
     "portal",
     "placements",
     "applicants",
@@ -259,6 +261,11 @@ TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 # The portal's own Dutch catalogue (scripts/translations.py builds and checks it).
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Catalogue texts (django-modeltranslation): English is the default, and an empty Dutch text shows the English one.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# A record created with a plain `title=` (code, fixtures) gets it as its English text, whatever the language.
+MODELTRANSLATION_AUTO_POPULATE = "default"
 # A visitor's choice of language (the switcher in the page frame) is kept for a year in a cookie that
 # no script reads; a signed-in person's is kept on their account as well (portal/language.py).
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60

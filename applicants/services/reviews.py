@@ -10,6 +10,7 @@ from applicants import workflow
 from applicants.enums import ApplicationStatus, EventKind, Recommendation
 from applicants.errors import DomainError
 from applicants.models import Application, Event, Review, ReviewScore, RubricCriterion
+from placements.catalogue.translated import import_values
 
 S = ApplicationStatus
 # Reviewing informs a decision: from submission until the application is decided (waitlisted ones
@@ -97,13 +98,18 @@ def review_save(
 
 def rubric_load(*, programme, criteria: list[dict]) -> list[RubricCriterion]:
     """Create or update `programme`'s rubric from rows with a name and an optional description, in
-    their order (idempotent: matched on the name, used by the demo loader)."""
+    their order (idempotent: matched on the English name, used by the demo loader); `name_nl` and
+    `description_nl` give the Dutch ones."""
     loaded = []
     for order, row in enumerate(criteria):
         criterion, _created = RubricCriterion.objects.update_or_create(
             programme=programme,
-            name=row["name"],
-            defaults={"description": row.get("description", ""), "order": order},
+            name_en=row["name"],
+            defaults={
+                "description_en": row.get("description", ""),
+                **import_values(RubricCriterion, row, ["name", "description"]),
+                "order": order,
+            },
         )
         loaded.append(criterion)
     return loaded

@@ -1,10 +1,13 @@
 """Load a catalogue description (JSON) into the database, idempotently.
 
 Every record is matched on a natural key (slug, code, name) and updated in place, so loading the
-same file twice changes nothing and a corrected file updates the catalogue.
+same file twice changes nothing and a corrected file updates the catalogue. Texts are English under
+their plain key (`title`) and Dutch under `<key>_nl` (`title_nl`); a Dutch text left out shows the
+English one.
 """
 
 from django.db import transaction
+from django.utils import translation
 
 from placements.catalogue.enums import CheckFailure
 from placements.catalogue.models import (
@@ -20,6 +23,7 @@ from placements.catalogue.models import (
     RotationPattern,
     Specialization,
 )
+from placements.catalogue.translated import DEFAULT_LANGUAGE, import_values
 
 PROGRAMME_FIELDS = [
     "title", "reference_prefix", "summary", "description", "audience", "language", "intake_mode",
@@ -40,7 +44,7 @@ def _pick(row: dict, fields: list[str]) -> dict:
 
 def _load_departments(rows):
     for row in sorted(rows, key=lambda r: "parent" in r):  # parents before their sections
-        defaults = _pick(row, DEPARTMENT_FIELDS)
+        defaults = import_values(Department, row, DEPARTMENT_FIELDS)
         defaults["institution"] = Institution.objects.get(name=row["institution"])
         defaults["specialization"] = Specialization.objects.get(slug=row["specialization"])
         defaults["parent"] = Department.objects.get(slug=row["parent"]) if row.get("parent") else None
@@ -48,7 +52,7 @@ def _load_departments(rows):
 
 
 def _load_programme(row):
-    defaults = _pick(row, PROGRAMME_FIELDS)
+    defaults = import_values(Programme, row, PROGRAMME_FIELDS)
     defaults["provider"] = Institution.objects.get(name=row["provider"])
     programme, _ = Programme.objects.update_or_create(slug=row["slug"], defaults=defaults)
     for order, doc in enumerate(row.get("documents", [])):
@@ -57,7 +61,8 @@ def _load_programme(row):
             document_type=DocumentType.objects.get(code=doc["type"]),
             defaults={
                 "required": doc.get("required", True),
-                "instructions": doc.get("instructions", ""),
+                "instructions_en": doc.get("instructions", ""),
+                **import_values(ProgrammeDocument, doc, ["instructions"]),
                 "when_check_fails": doc.get("when_check_fails", CheckFailure.WARN),
                 "order": order,
             },
@@ -72,22 +77,37 @@ def _load_programme(row):
         EligibilityQuestion.objects.update_or_create(
             programme=programme,
             order=order,
-            defaults=_pick(question, ["text", "help_text", "kind", "must_answer_yes", "refusal_message"]),
+            defaults=import_values(
+                EligibilityQuestion, question, ["text", "help_text", "kind", "must_answer_yes", "refusal_message"]
+            ),
         )
-    for order, group_row in enumerate(row.get("groups", [])):
+    _load_groups(programme, row.get("groups", []))
+    return programme
+
+
+def _load_groups(programme, rows):
+    for order, group_row in enumerate(rows):
         group, _ = OfferingGroup.objects.update_or_create(
             programme=programme,
-            title=group_row["title"],
+            title_en=group_row["title"],
             defaults={
-                **_pick(group_row, ["description", "min_choices", "max_choices", "accepts_proposals"]),
+                **import_values(
+                    OfferingGroup,
+                    group_row,
+                    ["title", "description", "min_choices", "max_choices", "accepts_proposals"],
+                ),
                 "order": order,
             },
         )
         for pattern in group_row.get("patterns", []):
             RotationPattern.objects.update_or_create(
                 group=group,
-                label=pattern["label"],
-                defaults=_pick(pattern, ["min_offerings", "max_offerings", "min_weeks_each", "max_weeks_each"]),
+                label_en=pattern["label"],
+                defaults=import_values(
+                    RotationPattern,
+                    pattern,
+                    ["label", "min_offerings", "max_offerings", "min_weeks_each", "max_weeks_each"],
+                ),
             )
         for offering_order, offering in enumerate(group_row.get("offerings", [])):
             Offering.objects.update_or_create(
@@ -99,14 +119,19 @@ def _load_programme(row):
                     "order": offering_order,
                 },
             )
-    return programme
 
 
 @transaction.atomic
 def catalogue_load(*, data: dict) -> list[Programme]:
     """Create or update the catalogue described by `data`; return its programmes."""
+    # Plain lookups on a translated field (a group's title) are the English ones, whoever loads.
+    with translation.override(DEFAULT_LANGUAGE):
+        return _load(data)
+
+
+def _load(data: dict) -> list[Programme]:
     for row in data.get("specializations", []):
-        Specialization.objects.update_or_create(slug=row["slug"], defaults={"name": row["name"]})
+        Specialization.objects.update_or_create(slug=row["slug"], defaults=import_values(Specialization, row, ["name"]))
     for row in data.get("institutions", []):
         Institution.objects.update_or_create(
             name=row["name"], defaults=_pick(row, ["short_name", "city", "country", "recognized", "website"])
@@ -114,6 +139,7 @@ def catalogue_load(*, data: dict) -> list[Programme]:
     _load_departments(data.get("departments", []))
     for row in data.get("document_types", []):
         DocumentType.objects.update_or_create(
-            code=row["code"], defaults=_pick(row, ["name", "description", "allowed_kinds", "automatic_check"])
+            code=row["code"],
+            defaults=import_values(DocumentType, row, ["name", "description", "allowed_kinds", "automatic_check"]),
         )
     return [_load_programme(row) for row in data.get("programmes", [])]

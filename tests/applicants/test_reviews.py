@@ -248,8 +248,15 @@ def test_admin_edits_rubric_criteria(client, rotation, root):
 
     response = client.post(
         reverse("admin:applicants_rubriccriterion_add"),
-        {"programme": rotation.pk, "name": "Communication", "description": "Clear writing", "order": 9},
+        {
+            "programme": rotation.pk,
+            "name_en": "Communication",
+            "name_nl": "Communicatie",
+            "description_en": "Clear writing",
+            "description_nl": "Helder schrijven",
+            "order": 9,
+        },
     )
 
     assert response.status_code == 302
-    assert list(rotation.rubric.values_list("name", flat=True))[-1] == "Communication"
+    assert list(rotation.rubric.values_list("name_en", "name_nl"))[-1] == ("Communication", "Communicatie")

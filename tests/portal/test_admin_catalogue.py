@@ -28,7 +28,8 @@ def department_form(department, **changes) -> dict:
         "institution": department.institution_id,
         "specialization": department.specialization_id,
         "parent": department.parent_id or "",
-        "name": department.name,
+        "name_en": department.name_en,
+        "name_nl": department.name_nl or "",
         "slug": department.slug,
         "weekly_capacity": department.weekly_capacity,
         "contact_name": department.contact_name,
@@ -118,7 +119,7 @@ def test_rotation_patterns_have_a_page_of_their_own(client, ada, rotation):
         "A longer stay in one or two sections",
     }
     url = reverse("admin:placements_rotationpattern_change", args=[pattern.pk])
-    fields = {"group": pattern.group_id, "label": pattern.label, "min_offerings": 1, "max_offerings": 2}
+    fields = {"group": pattern.group_id, "label_en": pattern.label, "min_offerings": 1, "max_offerings": 2}
     response = client.post(url, {**fields, "min_weeks_each": 2, "max_weeks_each": 6, "_save": "Save"})
 
     assert response.status_code == 302
