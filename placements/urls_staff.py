@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from placements.staff_views import assignment, calendar, insights, offers, planner
+from placements.staff_views import assignment, calendar, insights, insights_report, offers, planner
 
 app_name = "staff_placements"
 
@@ -14,6 +14,10 @@ urlpatterns = [
     path("seat-proposals/<uuid:uuid>/dismiss/", offers.dismiss_seat_proposal, name="dismiss_seat_proposal"),
     path("insights/", insights.insights, name="insights"),
     path("insights/<slug:chart>.csv", insights.insights_csv, name="insights_csv"),
+    path("insights/reports/", insights_report.report_start, name="report_start"),
+    path("insights/reports/<uuid:uuid>/", insights_report.report_page, name="report"),
+    path("insights/reports/<uuid:uuid>/status/", insights_report.report_status, name="report_status"),
+    path("insights/reports/<uuid:uuid>/download/", insights_report.report_download, name="report_download"),
     path("planner/", planner.planner, name="planner"),
     path("planner/<uuid:uuid>/", planner.plan_run, name="plan_run"),
     path("planner/<uuid:uuid>/progress/", planner.plan_run_progress, name="plan_run_progress"),

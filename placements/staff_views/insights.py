@@ -17,6 +17,7 @@ from applicants.views.staff.mixins import staff_required
 from placements.allocation.queries.insights import Period
 from placements.staff_views.insights_charts import HEAT_LEVELS, all_charts
 from placements.staff_views.insights_data import all_tables, insights_for
+from placements.staff_views.insights_report import report_years
 
 # A custom period spans at most this many days (the weekly chart stays readable).
 LONGEST_PERIOD = 3 * 366
@@ -102,6 +103,7 @@ def insights(request):
             ],
             "query": f"?{query}" if query else "",
             "heat_levels": HEAT_LEVELS,
+            "report_years": report_years(),
         },
     )
 

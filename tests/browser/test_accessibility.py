@@ -92,7 +92,8 @@ def test_a_failed_form_says_so_first(visits):
 
 # URL patterns that serve no page of their own: files, fragments polled by a page, POST-only actions.
 NOT_PAGES = {
-    "healthz", "staff_placements:insights_csv", "staff:proposal_approve", "staff:proposal_refuse",
+    "healthz", "staff_placements:insights_csv", "staff_placements:report_start", "staff_placements:report_status",
+    "staff_placements:report_download", "staff:proposal_approve", "staff:proposal_refuse",
     "applicants:document_download", "applicants:document_preview", "applicants:placement_confirmation",
     "applicants:data_export_download", "applicants:data_export_status", "applicants:data_export_start",
     "applicants:wizard_documents_status", "applicants:application_apply", "applicants:offer_accept",

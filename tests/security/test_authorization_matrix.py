@@ -22,7 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from applicants.models import DataExport, Dossier, HospitalProposal
 from applicants.services.applications import application_submit
 from placements.allocation.enums import PlacementStatus
-from placements.allocation.models import Placement, PlacementConfirmation, PlanRun
+from placements.allocation.models import InsightsReport, Placement, PlacementConfirmation, PlanRun
 from placements.allocation.models.proposals import SeatProposal
 from placements.catalogue.models import Department
 from tests.applicants.builders import complete_draft, make_applicant
@@ -40,6 +40,8 @@ OWNER_ONLY = (LOGIN, 200, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)
 OWNER_AND_STAFF = (LOGIN, 200, NOT_FOUND, 200, NOT_FOUND, 200)
 STAFF = (LOGIN, NOT_FOUND, NOT_FOUND, 200, 200, 200)
 STAFF_OF_PROGRAMME = (LOGIN, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, 200)
+# What one member of staff asked for for themselves (the yearly report): nobody else, not even an admin.
+REQUESTER_ONLY = (LOGIN, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND)
 
 
 def post_only(allowed: tuple) -> tuple:
@@ -81,6 +83,10 @@ ACCESS = {
     "staff_placements:planner": STAFF,
     "staff_placements:insights": STAFF,
     "staff_placements:insights_csv": STAFF,
+    "staff_placements:report_start": STAFF,
+    "staff_placements:report": REQUESTER_ONLY,
+    "staff_placements:report_status": REQUESTER_ONLY,
+    "staff_placements:report_download": REQUESTER_ONLY,
     "staff:application": STAFF_OF_PROGRAMME,
     "staff:application_start_review": STAFF_OF_PROGRAMME,
     "staff:application_request_info": STAFF_OF_PROGRAMME,
@@ -122,6 +128,7 @@ EXPECTED_GET = {
     "applicants:wizard_step": (LOGIN, 302, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
     "staff:home": (LOGIN, NOT_FOUND, NOT_FOUND, 302, 302, 302),
     "staff:queue_bulk": post_only(STAFF),
+    "staff_placements:report_start": post_only(STAFF),
     "staff:application_decide": (LOGIN, NOT_FOUND, NOT_FOUND, 302, NOT_FOUND, 302),
     "staff:application_start_review": STAFF_POST_ONLY,
     "staff:application_request_info": STAFF_POST_ONLY,
@@ -187,6 +194,10 @@ def build_world(catalogue, *, submitted: bool) -> dict:
     export.file.save("export.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=True)
     dossier = Dossier.objects.create(application=application, requested_by=coordinator, status="ready")
     dossier.file.save("dossier.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    report = InsightsReport.objects.create(
+        requested_by=coordinator, programme_ids=[rotation.pk], year=2026, status="ready"
+    )
+    report.file.save("report.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     hospital = HospitalProposal.objects.create(
         application=application, group=rotation.offering_groups.first(), specialization=section.specialization,
         hospital="Martini Hospital", city="Groningen", country="NL", department="Radiology",
@@ -213,6 +224,9 @@ def build_world(catalogue, *, submitted: bool) -> dict:
         },
         "staff_placements:dismiss_seat_proposal": {"uuid": proposal.uuid},
         "staff_placements:insights_csv": {"chart": "waiting"},
+        "staff_placements:report": {"uuid": report.uuid},
+        "staff_placements:report_status": {"uuid": report.uuid},
+        "staff_placements:report_download": {"uuid": report.uuid},
         "staff_placements:plan_run": {"uuid": run.uuid},
         "staff_placements:plan_run_progress": {"uuid": run.uuid},
         "staff_placements:plan_publish": {"uuid": run.uuid},
@@ -322,16 +336,22 @@ DRAFT_GET = {
     "staff_placements:planner": (200,) * 3,
     "staff_placements:insights": (200,) * 3,
     "staff_placements:insights_csv": (200,) * 3,
+    "staff_placements:report_start": (405,) * 3,
+    "staff_placements:report": (200, NOT_FOUND, NOT_FOUND),
+    "staff_placements:report_status": (200, NOT_FOUND, NOT_FOUND),
+    "staff_placements:report_download": (200, NOT_FOUND, NOT_FOUND),
     "staff_placements:plan_run": (200, NOT_FOUND, 200),
     "staff_placements:plan_run_progress": (200, NOT_FOUND, 200),
     "staff_placements:plan_publish": (405,) * 3,
     "staff_placements:plan_publish_one": (405,) * 3,
 }
-# The POST-only actions on the draft (the queue's bulk action and the planner's publish are not about one application).
+# The POST-only actions on the draft (the queue's bulk action, the planner's publish and the yearly report are not
+# about one application).
 DRAFT_POST_HIDDEN = [
     name
     for name, outcomes in DRAFT_GET.items()
-    if outcomes == (405,) * 3 and name not in ("staff:queue_bulk", "staff_placements:plan_publish")
+    if outcomes == (405,) * 3
+    and name not in ("staff:queue_bulk", "staff_placements:plan_publish", "staff_placements:report_start")
 ]
 DRAFT_CASES = [(name, route) for name, route in sorted(named_patterns()) if name in DRAFT_GET]
 

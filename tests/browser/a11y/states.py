@@ -340,6 +340,7 @@ def coordinator(world: World) -> Persona:
             ),
             State("planner", reverse("staff_placements:planner")),
             State("insights", reverse("staff_placements:insights")),
+            State("insights: a yearly report", world.report.get_absolute_url()),
             State("planner: a run's proposal", reverse("staff_placements:plan_run", kwargs={"uuid": world.run.uuid})),
             State("two-factor authentication", reverse("mfa_index")),
         ],

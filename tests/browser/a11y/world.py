@@ -24,7 +24,7 @@ from applicants.models import Application, ApplicationComponent, DataExport, Dos
 from applicants.services.applications import application_start
 from applicants.services.decisions import application_request_info, internal_note_add
 from placements.allocation.enums import PlacementStatus
-from placements.allocation.models import Placement, PlanRun
+from placements.allocation.models import InsightsReport, Placement, PlanRun
 from placements.allocation.models.proposals import SeatProposal
 from placements.allocation.services.confirmations import confirmation_issue
 from placements.allocation.services.planning import plan_run_execute
@@ -59,6 +59,7 @@ class World:
     accepted: Application  # a demo application, accepted and waiting for a placement
     export: DataExport
     dossier: Dossier
+    report: InsightsReport
     run: PlanRun
     secrets: dict[str, str]
 
@@ -101,6 +102,14 @@ def build_world() -> World:
     internal_note_add(application=submitted, author=carol, text="Asked her supervisor for a reference.")
     dossier = Dossier.objects.create(application=submitted, requested_by=carol, status="ready")
     dossier.file.save("dossier.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    report = InsightsReport.objects.create(
+        requested_by=carol,
+        programme_ids=[rotation.pk, cohort.pk],
+        year=timezone.localdate().year,
+        status="ready",
+        pages=3,
+    )
+    report.file.save("report.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
 
     accepted = Application.objects.filter(programme=rotation, status=S.ACCEPTED).order_by("pk").first()
     _seat_proposal(rotation, offered, accepted)
@@ -123,6 +132,7 @@ def build_world() -> World:
         accepted=accepted,
         export=export,
         dossier=dossier,
+        report=report,
         run=run,
         secrets={"carol": totp_secret(carol), "root": totp_secret(root)},
     )
