@@ -9,13 +9,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape as _html_escape
 
+import qrcode
 from django.utils import timezone
 from django.utils.formats import date_format
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 # Left and right margin of every page, and top and bottom unless a document asks for less (in mm).
 MARGIN = 20
@@ -116,6 +117,14 @@ def key_value_table(rows: Sequence[Sequence], *, cell_style: ParagraphStyle | No
 def section(name: str, content: Flowable | None, *, empty: str) -> list[Flowable]:
     """A section under its heading; `empty` says so in words when there is no `content`."""
     return [heading(name), content if content is not None else paragraph(empty)]
+
+
+def qr_code(url: str, size: float = 32) -> Image:
+    """A QR code of `url`, `size` mm square (a verification page's address, printed beside it)."""
+    buffer = io.BytesIO()
+    qrcode.make(url, border=1).save(buffer, format="PNG")
+    buffer.seek(0)
+    return Image(buffer, width=size * mm, height=size * mm)
 
 
 def _drawer(footer: Footer):

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "portal",
     "placements",
     "applicants",
+    "placements.training.apps.TrainingConfig",
     "placements.apps.HostingConfig",
     "portal.apps.PortalAdminConfig",  # django.contrib.admin with the portal's site
     "django.contrib.auth",
@@ -176,6 +177,11 @@ CELERY_BEAT_SCHEDULE = {
     # completed after their last; each row moves once, however often the task runs.
     "hosting-start-placements": {"task": "hosting.start_placements", "schedule": crontab(hour=0, minute=45)},
     "hosting-complete-placements": {"task": "hosting.complete_placements", "schedule": crontab(hour=0, minute=50)},
+    # Training (placements/training/services/reminders.py): supervisors' reminders, each sent once per occasion.
+    "training-remind-evaluations": {"task": "training.remind_evaluations", "schedule": crontab(hour=8, minute=30)},
+    "training-remind-logbooks": {"task": "training.remind_logbooks", "schedule": crontab(hour=8, minute=40)},
+    # Certificates that became due (a placement completed after its final evaluation was submitted).
+    "training-request-due-certificates": {"task": "training.request_due_certificates", "schedule": 3600.0},
     "placements-expire-offers": {"task": "placements.expire_offers", "schedule": 3600.0},
     "placements-propose-freed-seats": {"task": "placements.propose_freed_seats", "schedule": 6 * 3600.0},
     # Privacy, at night: archives of data exports older than a week, documents past their retention period.

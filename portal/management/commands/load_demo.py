@@ -11,6 +11,7 @@ from django.db import transaction
 from applicants.services.reviews import rubric_load
 from placements.catalogue.catalogue_import import catalogue_load
 from placements.catalogue.models import Programme
+from placements.training.demo import training_load
 from portal.models import User
 
 DEFAULT_FILE = Path(settings.BASE_DIR) / "placements" / "fixtures" / "demo_catalogue.json"
@@ -31,6 +32,9 @@ class Command(BaseCommand):
         for row in data.get("programmes", []):
             if row.get("rubric"):
                 rubric_load(programme=Programme.objects.get(slug=row["slug"]), criteria=row["rubric"])
+        # Competencies, evaluation forms and which programmes keep a logbook (the training app's own file).
+        competencies = training_load()
+        self.stdout.write(f"Training: {competencies} competencies and the evaluation forms loaded.")
         self.stdout.write("Demo accounts (e-mail / password / role):")
         for row in data.get("accounts", []):
             user = self._account(row)
