@@ -11,6 +11,9 @@ Personas (the rotation programme is the observership; the cohort programme is th
 - coordinator: coordinates the rotation programme (owner's application);
 - outsider: coordinates only the cohort programme;
 - admin: a superuser.
+Host supervisors are checked apart (SUPERVISOR_GET below), against the same URLs:
+- supervisor: supervises UMCG radiology, where the owner's confirmed placement is (a section);
+- supervisor_other: supervises another department only; their own lists open, nothing of the owner's.
 """
 
 from datetime import timedelta
@@ -26,7 +29,10 @@ from placements.allocation.models import InsightsReport, Placement, PlacementCon
 from placements.allocation.models.proposals import SeatProposal
 from placements.catalogue.models import Department
 from tests.applicants.builders import complete_draft, make_applicant
+from placements.hosting.invitations import invitation_token
+from portal.models import User
 from tests.factories import make_staff
+from tests.hosting.helpers import make_supervisor
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +46,8 @@ OWNER_ONLY = (LOGIN, 200, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)
 OWNER_AND_STAFF = (LOGIN, 200, NOT_FOUND, 200, NOT_FOUND, 200)
 STAFF = (LOGIN, NOT_FOUND, NOT_FOUND, 200, 200, 200)
 STAFF_OF_PROGRAMME = (LOGIN, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, 200)
+# A host supervisor's own pages: for the personas above, nobody's (SUPERVISOR_GET has the supervisors').
+HOSTS_ONLY = (LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)
 # What one member of staff asked for for themselves (the yearly report): nobody else, not even an admin.
 REQUESTER_ONLY = (LOGIN, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND)
 
@@ -107,6 +115,20 @@ ACCESS = {
     "staff_placements:plan_run_progress": STAFF_OF_PROGRAMME,
     "staff_placements:plan_publish": STAFF_OF_PROGRAMME,
     "staff_placements:plan_publish_one": STAFF_OF_PROGRAMME,
+    # Host departments: the supervisors' pages are nobody else's (SUPERVISOR_GET says theirs); the
+    # invitation link is a bearer link, and the coordinators' pages are staff pages.
+    "hosting:placements": HOSTS_ONLY,
+    "hosting:calendar": HOSTS_ONLY,
+    "hosting:placement": HOSTS_ONLY,
+    "hosting:answer": HOSTS_ONLY,
+    "hosting:absence": HOSTS_ONLY,
+    "hosting:complete": HOSTS_ONLY,
+    "hosting:interrupt": HOSTS_ONLY,
+    "hosting:document": HOSTS_ONLY,
+    "hosting:invitation": PUBLIC,
+    "staff_hosting:supervisors": STAFF,
+    "staff_hosting:request_confirmation": STAFF_OF_PROGRAMME,
+    "staff_hosting:interrupt": STAFF_OF_PROGRAMME,
 }
 STAFF_POST_ONLY = (LOGIN, NOT_FOUND, NOT_FOUND, 405, 405, 405)  # staff see 405 before the scope check
 # What a GET returns in the world below, where it differs from ACCESS: redirects are the page
@@ -141,6 +163,8 @@ EXPECTED_GET = {
     "staff_placements:dismiss_seat_proposal": STAFF_POST_ONLY,
     "staff_placements:plan_publish": STAFF_POST_ONLY,
     "staff_placements:plan_publish_one": STAFF_POST_ONLY,
+    "staff_hosting:request_confirmation": STAFF_POST_ONLY,
+    "staff_hosting:interrupt": STAFF_POST_ONLY,
 }
 # Routes of the libraries the portal mounts; their own tests and ours (accounts, MFA) cover them.
 MOUNTED_PREFIXES = ("admin/", "accounts/")
@@ -203,6 +227,17 @@ def build_world(catalogue, *, submitted: bool) -> dict:
         hospital="Martini Hospital", city="Groningen", country="NL", department="Radiology",
         contact_name="Dr. Bakker", contact_email="radiology@martini.example", weeks=4,
     )  # fmt: skip
+    supervisor = make_supervisor("supervisor", "umcg-radiology")
+    supervisor_other = make_supervisor("supervisor-other", "umcg-nuclear-medicine")
+    # The owner's stay in a section of the supervisor's department (on a draft, only the declined row).
+    hosted = freed
+    if submitted:
+        hosted = Placement.objects.create(
+            application=application, department=section, start_week=freed.start_week, weeks=1,
+            status=PlacementStatus.CONFIRMED,
+        )  # fmt: skip
+    rotation.programme_documents.filter(document_type=document.document_type).update(shared_with_hosts=True)
+    invitee = User.objects.create_user("invitee@example.org")
     kwargs = {
         "placements:programme_detail": {"slug": rotation.slug},
         "applicants:document_download": {"uuid": document.uuid},
@@ -232,8 +267,18 @@ def build_world(catalogue, *, submitted: bool) -> dict:
         "staff_placements:plan_publish": {"uuid": run.uuid},
         "staff_placements:plan_publish_one": {"uuid": run.uuid, "application": application.uuid},
         "confirmation_verify": {"token": confirmation.token},
+        "hosting:placement": {"uuid": hosted.uuid},
+        "hosting:answer": {"uuid": hosted.uuid},
+        "hosting:absence": {"uuid": hosted.uuid},
+        "hosting:complete": {"uuid": hosted.uuid},
+        "hosting:interrupt": {"uuid": hosted.uuid},
+        "hosting:document": {"uuid": hosted.uuid, "document_uuid": document.uuid},
+        "hosting:invitation": {"token": invitation_token(invitee)},
+        "staff_hosting:request_confirmation": {"uuid": application.uuid, "placement_uuid": hosted.uuid},
+        "staff_hosting:interrupt": {"uuid": application.uuid, "placement_uuid": hosted.uuid},
     }
     users = {"owner": owner, "other": other, "coordinator": coordinator, "outsider": outsider, "admin": admin}
+    users |= {"supervisor": supervisor, "supervisor_other": supervisor_other}
     return {"application": application, "kwargs": kwargs, "users": users}
 
 
@@ -344,6 +389,9 @@ DRAFT_GET = {
     "staff_placements:plan_run_progress": (200, NOT_FOUND, 200),
     "staff_placements:plan_publish": (405,) * 3,
     "staff_placements:plan_publish_one": (405,) * 3,
+    "staff_hosting:supervisors": (200,) * 3,
+    "staff_hosting:request_confirmation": (405,) * 3,
+    "staff_hosting:interrupt": (405,) * 3,
 }
 # The POST-only actions on the draft (the queue's bulk action, the planner's publish and the yearly report are not
 # about one application).
@@ -416,3 +464,68 @@ def test_bulk_action_on_a_draft_as_staff_leaves_it_alone(client, draft_world):
 
     application.refresh_from_db()
     assert (application.status, application.events.filter(kind="status_changed").count()) == ("draft", 0)
+
+
+# --- Host supervisors ---------------------------------------------------------------------------
+# A supervisor is no coordinator and no applicant: every staff page and every page of the owner's
+# application is a 404 for both; their own pages open for the supervisor of the owner's placement
+# and are a 404 for the supervisor of another department (their lists open, without it).
+SUPERVISOR_PERSONAS = ("supervisor", "supervisor_other")
+HOST_PAGES = {
+    "hosting:placements": (200, 200),
+    "hosting:calendar": (200, 200),
+    "hosting:placement": (200, NOT_FOUND),
+    "hosting:document": (200, NOT_FOUND),
+    # POST only: a GET says 405 to any supervisor; the POST of the other one is a 404 (below).
+    "hosting:answer": (405, 405),
+    "hosting:absence": (405, 405),
+    "hosting:complete": (405, 405),
+    "hosting:interrupt": (405, 405),
+}
+
+
+def supervisor_expectation(name: str) -> tuple | None:
+    """What a GET returns to the two supervisors: as for any signed-in person on public and account
+    pages (the "other" applicant's outcome), a 404 on every staff and applicant page."""
+    if name in HOST_PAGES:
+        return HOST_PAGES[name]
+    if EXPECTED_GET.get(name) is None:
+        return None
+    if ACCESS[name] in (PUBLIC, SIGNED_IN) or EXPECTED_GET[name][2] == 405:  # 405: only POST, for anyone
+        return (EXPECTED_GET[name][2],) * 2
+    return (NOT_FOUND,) * 2
+
+
+SUPERVISOR_GET = {name: supervisor_expectation(name) for name in ACCESS}
+SUPERVISOR_CASES = [(name, route) for name, route in sorted(named_patterns()) if SUPERVISOR_GET.get(name)]
+
+
+@pytest.mark.parametrize(("name", "route"), SUPERVISOR_CASES, ids=[name for name, _ in SUPERVISOR_CASES])
+def test_get_as_a_supervisor(client, world, name, route):
+    outcomes = {}
+    for persona in SUPERVISOR_PERSONAS:
+        request_as(client, world, persona)
+        outcomes[persona] = outcome_of(client.get(url_for(world, name, route)))
+
+    assert outcomes == dict(zip(SUPERVISOR_PERSONAS, SUPERVISOR_GET[name], strict=True))
+
+
+SUPERVISOR_POST_CASES = [
+    (name, route)
+    for name, route in sorted(named_patterns())
+    if name.startswith("hosting:") and name not in ("hosting:placements", "hosting:calendar", "hosting:invitation")
+] + [(name, route) for name, route in sorted(named_patterns()) if name.startswith("staff")]
+
+
+@pytest.mark.parametrize(("name", "route"), SUPERVISOR_POST_CASES, ids=[name for name, _ in SUPERVISOR_POST_CASES])
+def test_post_by_the_supervisor_of_another_department_is_a_404_and_changes_nothing(client, world, name, route):
+    application = world["application"]
+    placements_before = list(application.placements.order_by("pk").values_list("status", flat=True))
+    request_as(client, world, "supervisor_other")
+
+    response = client.post(url_for(world, name, route), {"reason": "x", "answer": "decline", "note": "x"})
+
+    only_get = response.status_code == 405 and "POST" not in response["Allow"]
+    assert only_get or outcome_of(response) == NOT_FOUND
+    assert list(application.placements.order_by("pk").values_list("status", flat=True)) == placements_before
+    assert not application.placements.filter(absences__isnull=False).exists()
