@@ -14,6 +14,9 @@ Personas (the rotation programme is the observership; the cohort programme is th
 Host supervisors are checked apart (SUPERVISOR_GET below), against the same URLs:
 - supervisor: supervises UMCG radiology, where the owner's confirmed placement is (a section);
 - supervisor_other: supervises another department only; their own lists open, nothing of the owner's.
+Host supervisors are checked apart (SUPERVISOR_GET below), against the same URLs:
+- supervisor: supervises UMCG radiology, where the owner's confirmed placement is (a section);
+- supervisor_other: supervises another department only; their own lists open, nothing of the owner's.
 """
 
 from datetime import timedelta
@@ -28,9 +31,9 @@ from placements.allocation.enums import PlacementStatus
 from placements.allocation.models import InsightsReport, Placement, PlacementConfirmation, PlanRun
 from placements.allocation.models.proposals import SeatProposal
 from placements.catalogue.models import Department
-from tests.applicants.builders import complete_draft, make_applicant
 from placements.hosting.invitations import invitation_token
 from portal.models import User
+from tests.applicants.builders import complete_draft, make_applicant
 from tests.factories import make_staff
 from tests.hosting.helpers import make_supervisor
 
@@ -278,6 +281,7 @@ def build_world(catalogue, *, submitted: bool) -> dict:
         "staff_hosting:interrupt": {"uuid": application.uuid, "placement_uuid": hosted.uuid},
     }
     users = {"owner": owner, "other": other, "coordinator": coordinator, "outsider": outsider, "admin": admin}
+    users |= {"supervisor": supervisor, "supervisor_other": supervisor_other}
     users |= {"supervisor": supervisor, "supervisor_other": supervisor_other}
     return {"application": application, "kwargs": kwargs, "users": users}
 
