@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from applicants.enums import CheckStatus, DocumentState, ProposalStatus, WizardStep
 from applicants.models import Application, Document, DocumentCheck
+from applicants.presenters import in_sentence
 from placements.catalogue.enums import AutomaticCheck, CheckFailure
 from placements.catalogue.models import ProgrammeDocument
 from placements.catalogue.validation import ComponentChoice, ProposedChoice, validate_choice
@@ -107,7 +108,7 @@ def check_claim(check: DocumentCheck) -> str:
 
 
 def _document_problem(item, document) -> tuple[ProblemCode, str] | None:
-    name = item.document_type.name.lower()
+    name = in_sentence(item.document_type.name)
     if document is None:
         return (
             (ProblemCode.DOCUMENT_MISSING, _("Upload your %(document)s.") % {"document": name})

@@ -59,6 +59,16 @@ def event_title(event: Event) -> str:
     return event.get_kind_display()
 
 
+def in_sentence(name: str) -> str:
+    """A catalogue name inside a sentence: its first letter in lower case, unless the first word is an
+    abbreviation ("Proof of English" -> "proof of English", "Bewijs van Engelse ..." -> "bewijs van
+    Engelse ...", "CV" stays)."""
+    name = str(name)
+    if len(name) > 1 and name[1].isupper():
+        return name
+    return name[:1].lower() + name[1:]
+
+
 def answer_text(value) -> str:
     """An eligibility answer in words ("" when not answered)."""
     if value is True:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from applicants.files.types import ALLOWED_KINDS, describe_kinds, format_size
 from applicants.forms.proposals import HospitalProposalForm
 from applicants.models import Application, PrivacyNotice
+from applicants.presenters import in_sentence
 from applicants.services.applications import ComponentInput
 from applicants.services.proposals import ProposalInput
 from placements.catalogue.enums import QuestionKind
@@ -341,7 +342,7 @@ class DocumentUploadForm(forms.Form):
         self.item = item
         kinds = accepted_kinds(item)
         field = self.fields["file"]
-        name = item.document_type.name.lower()
+        name = in_sentence(item.document_type.name)
         field.label = _("Replace your %(document)s") % {"document": name} if has_file else _("Choose a file")
         field.widget = forms.FileInput(
             attrs={"accept": ",".join([*(e for spec in kinds for e in spec.extensions), *(s.mime_type for s in kinds)])}

@@ -21,9 +21,11 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from applicants.models import Application
 from applicants.services import applications as services
+from placements.catalogue.models import DocumentType
 from placements.catalogue.validation import earliest_start
 from tests.applicants.builders import first_monday_from, make_applicant, rotation_choice
 from tests.applicants.corpus import html_page
+from tests.applicants.staff_builders import make_application, make_document
 
 pytestmark = pytest.mark.django_db
 LOCALE = Path(django_settings.BASE_DIR) / "locale"
@@ -109,3 +111,29 @@ def test_the_programme_page_speaks_dutch(client, anna, rotation):
     assertContains(response, "Zo vraagt u aan")
     assertContains(response, "Vraag minstens 3 maanden voor uw begindatum aan.")
     assertContains(response, "Te uploaden documenten")
+
+
+def test_an_application_page_and_its_withdrawal_speak_dutch(client, anna, rotation):
+    application = make_application(rotation, anna)
+    make_document(application, DocumentType.objects.get(code="cv"), name="cv.pdf")
+
+    page = client.get(reverse("applicants:application_detail", kwargs={"uuid": application.uuid}))
+    withdraw = client.get(reverse("applicants:application_withdraw", kwargs={"uuid": application.uuid}))
+
+    assertContains(page, "Gevraagd verblijf")
+    assertContains(page, "1 maart 2027")
+    assertContains(page, "1 pagina")
+    assertContains(page, "Tijdlijn")
+    assertContains(withdraw, "Uw aanvraag intrekken?")
+    assertContains(withdraw, f"U staat op het punt aanvraag <strong>{application.reference}</strong>")
+    assertContains(withdraw, "Aanvraag behouden")
+
+
+def test_deleting_the_account_is_explained_in_dutch(client, anna, rotation):
+    make_application(rotation, anna)
+
+    response = client.get(reverse("applicants:account_delete"))
+
+    assertContains(response, "Uw account verwijderen?")
+    assertContains(response, "Uw lopende aanvragen worden ingetrokken:")
+    assertContains(response, "Account behouden")

@@ -68,7 +68,7 @@ def test_submit_refuses_while_a_document_is_being_checked(rotation):
 
     assert refused_submission(application) == (
         "Your curriculum vitae is still being checked. Your motivation letter is still being checked. "
-        "Your proof of english is still being checked."
+        "Your proof of English is still being checked."
     )
 
 

@@ -472,7 +472,7 @@ def test_submit_with_problems_stays_a_draft_and_says_why(client, alice, rotation
     assert [(p.message, p.step) for p in review.context["problems"]] == [
         ("Upload your curriculum vitae.", "documents"),
         ("Upload your motivation letter.", "documents"),
-        ("Upload your proof of english.", "documents"),
+        ("Upload your proof of English.", "documents"),
         ("Give your consent to the processing of your data.", "review"),
     ]
     slots = [item.pk for item in application.programme.programme_documents.order_by("order", "pk")]
