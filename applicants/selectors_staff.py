@@ -16,6 +16,7 @@ from applicants.models import Application, ApplicationComponent, DocumentCheck
 from applicants.search import search_terms
 from placements.catalogue.models import Programme, department_label
 from placements.catalogue.public_cache import VERSION_KEY as CATALOGUE_VERSION
+from placements.catalogue.translated import localized
 from portal import page_cache
 
 # Every status but draft, in the order of the workflow (the queue's status filter and badges).
@@ -93,12 +94,12 @@ def cached_staff_catalogue(programme_ids) -> StaffCatalogue:
 
 def _catalogue_of(programmes) -> StaffCatalogue:
     rows = programmes.order_by(
-        "title", "pk", "offerings__group__order", "offerings__order", "offerings__pk"
+        localized("title"), "pk", "offerings__group__order", "offerings__order", "offerings__pk"
     ).values_list(
         "pk",
         "title",
         "offerings__department_id",
-        "offerings__department__name",
+        localized("offerings__department__name"),
         "offerings__department__institution__short_name",
         "offerings__department__institution__name",
     )

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Q
@@ -85,6 +86,8 @@ class OfferingGroupInline(PlainTextAdmin, TranslationTabularInline):
     show_change_link = True
     # The description is a paragraph: it is edited on the group's own page (its Change link).
     fields = ["title", "min_choices", "max_choices", "order"]
+    # The title in each language side by side, narrow enough that the table fits a laptop's window.
+    formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 24})}}
 
 
 class OfferingInline(CheckedAutocompleteAdmin, PlainTextAdmin, admin.TabularInline):

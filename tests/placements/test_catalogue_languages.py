@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from pytest_django.asserts import assertContains, assertNotContains
 
+from applicants.selectors_staff import cached_staff_catalogue
 from applicants.services.reviews import rubric_load
 from placements.catalogue.catalogue_import import catalogue_load
 from placements.catalogue.models import Department, OfferingGroup, Programme, Specialization
@@ -249,3 +250,19 @@ def test_ordering_and_filtering_on_a_translated_field_follow_the_language(catalo
 
     assert titles == [OBSERVERSHIP_NL, CERTIFICATE_NL]
     assert found == 1
+
+
+def test_the_queues_filters_name_programmes_and_departments_in_the_coordinators_language(rotation):
+    with translation.override("nl"):
+        dutch = cached_staff_catalogue([rotation.pk])
+    english = cached_staff_catalogue([rotation.pk])
+
+    thoracic = Department.objects.get(slug="umcg-thoracic").pk
+    assert (dutch.programmes[rotation.pk], dutch.department_names[thoracic]) == (
+        OBSERVERSHIP_NL,
+        "Thoraxradiologie, UMCG",
+    )
+    assert (english.programmes[rotation.pk], english.department_names[thoracic]) == (
+        OBSERVERSHIP_EN,
+        "Thoracic radiology, UMCG",
+    )

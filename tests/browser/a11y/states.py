@@ -379,7 +379,7 @@ def catalogue_editor(world: World) -> Persona:
     states += [
         State("admin: a new programme", reverse("admin:placements_programme_add")),
         State("admin: a programme's history", reverse("admin:placements_programme_history", args=[world.rotation.pk])),
-        State("admin: a programme with a mistake", fill_and_send(programme, {"input[name=title]": ""}, "Save")),
+        State("admin: a programme with a mistake", fill_and_send(programme, {"input[name=title_en]": ""}, "Save")),
         State(
             "admin: delete a specialization", reverse("admin:placements_specialization_delete", args=[specialization])
         ),
