@@ -267,6 +267,11 @@ TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 # The portal's own Dutch catalogue (scripts/translations.py builds and checks it).
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# A visitor's choice of language (the switcher in the page frame) is kept for a year in a cookie that
+# no script reads; a signed-in person's is kept on their account as well (portal/language.py).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Catalogue texts (django-modeltranslation): English is the default, and an empty Dutch text shows the English one.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)

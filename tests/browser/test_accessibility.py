@@ -101,6 +101,7 @@ NOT_PAGES = {
     "staff:application_review", "staff:application_note", "staff:dossier_start", "staff:dossier_status",
     "staff:dossier_download", "staff_placements:publish_proposal", "staff_placements:dismiss_seat_proposal",
     "staff_placements:plan_run_progress", "staff_placements:plan_publish", "staff_placements:plan_publish_one",
+    "set_language",
 }  # fmt: skip
 ADMIN_PAGE_KINDS = {"index", "app_list", "changelist", "add", "change", "history", "delete", "password_change"}
 
@@ -172,6 +173,7 @@ def test_the_skip_link_shows_above_the_navbar_and_focus_rings_stand_out(live_ser
     # On the page's white and on the navbar's blue, the ring differs from the unfocused state by 3:1 or more.
     controls = {
         "a navbar link": (page.locator(".navbar .nav-link").first, "rgb(10, 88, 202)"),
+        "the language switcher": (page.locator(".language-switcher button").first, "rgb(10, 88, 202)"),
         "a text field": (page.locator("input[name=login]"), "rgb(255, 255, 255)"),
         "a button": (page.get_by_role("button", name="Sign in"), "rgb(255, 255, 255)"),
         "a link": (page.get_by_role("link", name="Create an account"), "rgb(255, 255, 255)"),
