@@ -277,11 +277,6 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 # A record created with a plain `title=` (code, fixtures) gets it as its English text, whatever the language.
 MODELTRANSLATION_AUTO_POPULATE = "default"
-# A visitor's choice of language (the switcher in the page frame) is kept for a year in a cookie that
-# no script reads; a signed-in person's is kept on their account as well (portal/language.py).
-LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
-LANGUAGE_COOKIE_HTTPONLY = True
-LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_TZ = True
 
 # Static assets: Bootstrap and htmx come from npm (`make assets`) and are served by whitenoise.
