@@ -20,6 +20,7 @@ from applicants.models import (
     Review,
     RubricCriterion,
 )
+from placements.admin import DutchFallsBackAdmin
 from portal.admin_widgets import KeyCheckingHistoryAdmin
 from portal.text import PlainTextAdmin
 
@@ -38,7 +39,7 @@ class ToStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(RubricCriterion)
-class RubricCriterionAdmin(PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmin):
+class RubricCriterionAdmin(DutchFallsBackAdmin, PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmin):
     """What reviewers score from 1 to 5, per programme, in this order."""
 
     list_display = ["name", "programme", "order", "description"]
@@ -181,7 +182,7 @@ class PrivacyNoticeAdmin(PlainTextAdmin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.published_at is not None:
-            return ["version", "text", "published_at"]
+            return ["version", "text", "text_nl", "published_at"]
         return []
 
     def has_delete_permission(self, request, obj=None):

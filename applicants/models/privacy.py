@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from applicants.enums import ExportStatus
@@ -21,6 +22,13 @@ class PrivacyNotice(models.Model):
         _("version"), max_length=20, unique=True, help_text=_("Recorded with each consent, e.g. 2026-11.")
     )
     text = models.TextField(_("text"), help_text=_("Plain text; a blank line starts a new paragraph."))
+    text_nl = models.TextField(
+        _("text in Dutch"),
+        blank=True,
+        help_text=_(
+            "The same notice in Dutch, for those who read the portal in Dutch; left empty, they read the English text."
+        ),
+    )
     published_at = models.DateTimeField(
         _("published at"),
         null=True,
@@ -36,6 +44,13 @@ class PrivacyNotice(models.Model):
 
     def __str__(self):
         return _("Privacy notice %(version)s") % {"version": self.version}
+
+    @property
+    def localized_text(self) -> str:
+        """The text in the language of the page: the Dutch one for a Dutch page, where there is one."""
+        if self.text_nl and (get_language() or "").startswith("nl"):
+            return self.text_nl
+        return self.text
 
 
 class DataExport(BackgroundJob):

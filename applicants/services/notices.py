@@ -6,6 +6,33 @@ from django.utils import timezone
 
 from applicants.models import PrivacyNotice
 
+# The same notice in Dutch (as migration 0016 gives the published one).
+FALLBACK_NOTICE_NL = """\
+Wie wij zijn. Het stageportaal wordt beheerd door de ziekenhuizen en universiteiten die de programma's aanbieden \
+die erop vermeld staan. De coördinatoren van een programma beslissen over de aanvragen voor dat programma.
+
+Wat wij bewaren. Uw e-mailadres en naam; het profiel dat u invult (nationaliteit, thuisuniversiteit of \
+-ziekenhuis, studiefase, niveau van uw Engels, telefoonnummer); elke aanvraag met haar antwoorden, gekozen \
+onderdelen, data en documenten; en een logboek van wat ermee gebeurde, met inbegrip van de e-mails die wij u stuurden.
+
+Waarom. Alleen om over uw aanvraag te beslissen, om uw stage te plannen en te laten verlopen, en om u op de hoogte \
+te houden. De grondslag daarvoor is de toestemming die u geeft wanneer u indient. Wij verkopen uw gegevens nooit en \
+gebruiken ze nooit voor marketing.
+
+Wie ze ziet. De coördinatoren van het programma waarvoor u aanvraagt en, zodra een stageplaats wordt aangeboden, de \
+ontvangende afdeling. Uw documenten worden vertrouwelijk bewaard en alleen die personen kunnen ze openen; telkens \
+wanneer een coördinator er een opent, wordt dat in de geschiedenis van de aanvraag genoteerd.
+
+Hoe lang. Documenten worden verwijderd zodra de bewaartermijn van het programma na de definitieve beslissing is \
+verstreken (12 maanden, tenzij het programma anders bepaalt). Anonieme cijfers (hoeveel mensen aanvroegen, waarvoor \
+en met welke uitkomst) worden bewaard voor de planning.
+
+Uw rechten. U kunt alles wat wij over u bewaren als bestand downloaden via uw overzicht. U kunt uw account op elk \
+moment verwijderen: lopende aanvragen worden ingetrokken, uw documenten worden verwijderd en uw naam, adres en \
+antwoorden worden gewist; alleen anonieme cijfers blijven over. U kunt de coördinatoren ook vragen uw gegevens te \
+verbeteren, of een klacht indienen bij de toezichthouder voor gegevensbescherming.
+"""
+
 # Stands in when no notice is published (an empty test database); the same words as migration 0003.
 FALLBACK_NOTICE = PrivacyNotice(
     version="2026-11",
@@ -30,6 +57,7 @@ FALLBACK_NOTICE = PrivacyNotice(
         "name, address and answers are erased; only anonymous figures remain. You may also ask the coordinators "
         "to correct your data or complain to your data protection authority."
     ),
+    text_nl=FALLBACK_NOTICE_NL,
 )
 
 

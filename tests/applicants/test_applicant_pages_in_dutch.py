@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from applicants.models import Application
+from applicants.models import Application, PrivacyNotice
 from applicants.services import applications as services
 from placements.catalogue.models import DocumentType
 from placements.catalogue.validation import earliest_start
@@ -137,3 +137,22 @@ def test_deleting_the_account_is_explained_in_dutch(client, anna, rotation):
     assertContains(response, "Uw account verwijderen?")
     assertContains(response, "Uw lopende aanvragen worden ingetrokken:")
     assertContains(response, "Account behouden")
+
+
+def test_the_privacy_notice_reads_in_dutch(client, dutch):
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "nl"
+
+    response = client.get(reverse("privacy_notice"))
+
+    assertContains(response, "Versie 2026-11, van kracht sinds")
+    assertContains(response, "<p>Wie wij zijn. Het stageportaal")
+    assertNotContains(response, "Who we are.")
+
+
+def test_a_notice_not_yet_in_dutch_is_shown_in_english(client, dutch):
+    PrivacyNotice.objects.create(version="2027-01", text="Notice 2027-01.", published_at=timezone.now())
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "nl"
+
+    response = client.get(reverse("privacy_notice"))
+
+    assertContains(response, "<p>Notice 2027-01.</p>", html=True)

@@ -31,4 +31,5 @@ def test_a_published_version_cannot_be_changed_or_deleted(admin_client):
     delete = admin_client.get(reverse("admin:applicants_privacynotice_delete", args=[notice.pk]))
 
     assert 'name="text"' not in page
+    assert 'name="text_nl"' not in page
     assert delete.status_code == 403
