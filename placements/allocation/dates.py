@@ -6,12 +6,14 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # Weeks the calendar and the assignment accept: any real placement fits, and every date computed from
 # one (a year of weeks around it, a placement of up to 104 weeks) is a date Python can hold.
 FIRST_DAY = date(2000, 1, 1)
 LAST_DAY = date(2099, 12, 31)
-OUT_OF_RANGE = "Give a week in the years 2000 to 2099."
+OUT_OF_RANGE = gettext_lazy("Give a week in the years 2000 to 2099.")
 
 
 def plannable(day: date) -> bool:
@@ -34,6 +36,6 @@ def weeks_in_words(start: date, count: int) -> str:
     a new year: it is one run of weeks in date order)."""
     first = start.isocalendar().week
     if count == 1:
-        return f"week {first}"
+        return _("week %(week)d") % {"week": first}
     last = (start + timedelta(weeks=count - 1)).isocalendar().week
-    return f"weeks {first}–{last}"
+    return _("weeks %(first)d–%(last)d") % {"first": first, "last": last}

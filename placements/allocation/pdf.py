@@ -11,6 +11,8 @@ from datetime import timedelta
 import qrcode
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, KeepTogether, Table, TableStyle
@@ -32,7 +34,7 @@ SCHEDULE = TableStyle(
 # The verification block: the words on the left, the QR code on the right.
 VERIFICATION = TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")])
 QR_SIZE = 32  # mm
-NOT_GIVEN = "The host department will tell you before you start."
+NOT_GIVEN = gettext_lazy("The host department will tell you before you start.")
 
 
 def confirmation_filename(application) -> str:
@@ -51,27 +53,29 @@ def _facts(application) -> Table:
     programme = application.programme
     return pdf.key_value_table(
         [
-            ["Participant", pdf.paragraph(_participant(application))],
-            ["Programme", pdf.paragraph(programme.title)],
-            ["Provided by", pdf.paragraph(programme.provider.name)],
-            ["Reference", application.reference or ""],
-            ["Status", "Placement confirmed"],
+            [_("Participant"), pdf.paragraph(_participant(application))],
+            [_("Programme"), pdf.paragraph(programme.title)],
+            [_("Provided by"), pdf.paragraph(programme.provider.name)],
+            [_("Reference"), application.reference or ""],
+            [_("Status"), _("Placement confirmed")],
         ]
     )
 
 
 def _reporting_rows(department, reporting: Reporting, first_day) -> list[list]:
-    when = _long_day(first_day) + (f", at {time_format(reporting.time, 'H:i')}" if reporting.time else "")
+    when = _long_day(first_day)
+    if reporting.time:
+        when = _("%(day)s, at %(time)s") % {"day": when, "time": time_format(reporting.time, "H:i")}
     rows = [
-        ["Host department", pdf.paragraph(department.label)],
-        ["Address", pdf.paragraph(reporting.address or NOT_GIVEN)],
-        ["First day", pdf.paragraph(when)],
+        [_("Host department"), pdf.paragraph(department.label)],
+        [_("Address"), pdf.paragraph(reporting.address or str(NOT_GIVEN))],
+        [_("First day"), pdf.paragraph(when)],
     ]
     if reporting.hours:
-        rows.append(["Usual hours", pdf.paragraph(reporting.hours)])
-    rows.append(["Contact person", pdf.paragraph(reporting.contact or NOT_GIVEN)])
+        rows.append([_("Usual hours"), pdf.paragraph(reporting.hours)])
+    rows.append([_("Contact person"), pdf.paragraph(reporting.contact or str(NOT_GIVEN))])
     if reporting.notes:
-        rows.append(["On arrival", pdf.paragraph(reporting.notes)])
+        rows.append([_("On arrival"), pdf.paragraph(reporting.notes)])
     return rows
 
 
@@ -82,7 +86,10 @@ def _where_to_report(placements) -> list[Flowable]:
         reporting = department_reporting(placement.department)
         if reporting in shown:
             continue
-        heading = "Where and when to report" if not shown else f"Then, from {_long_day(placement.start_week)}"
+        if shown:
+            heading = _("Then, from %(day)s") % {"day": _long_day(placement.start_week)}
+        else:
+            heading = _("Where and when to report")
         rows = _reporting_rows(placement.department, reporting, placement.start_week)
         story += [pdf.heading(heading), pdf.key_value_table(rows)]
         shown.append(reporting)
@@ -90,7 +97,7 @@ def _where_to_report(placements) -> list[Flowable]:
 
 
 def _weeks(placements) -> list[Flowable]:
-    rows = [["Week", "Monday to Friday", "Department and hospital"]]
+    rows = [[_("Week"), _("Monday to Friday"), _("Department and hospital")]]
     for placement in placements:
         for monday in placement.week_list():
             friday = monday + timedelta(days=4)
@@ -103,7 +110,12 @@ def _weeks(placements) -> list[Flowable]:
             )
     total = sum(p.weeks for p in placements)
     return [
-        pdf.heading(f"Your placement week by week ({total} week{'s' if total != 1 else ''})"),
+        pdf.heading(
+            ngettext(
+                "Your placement week by week (%(count)d week)", "Your placement week by week (%(count)d weeks)", total
+            )
+            % {"count": total}
+        ),
         pdf.table(rows, (16, 54, 100), style=SCHEDULE),
     ]
 
@@ -118,24 +130,29 @@ def _qr_code(url: str) -> Image:
 def _verification(application, verify_url: str) -> list[Flowable]:
     words = [
         pdf.paragraph(
-            f"Anyone holding this document can check that it is genuine: the page at the address below, "
-            f"also behind the QR code, shows reference {application.reference} with the participant's name "
-            "and dates as the placement portal records them."
+            _(
+                "Anyone holding this document can check that it is genuine: the page at the address below, "
+                "also behind the QR code, shows reference %(reference)s with the participant's name "
+                "and dates as the placement portal records them."
+            )
+            % {"reference": application.reference}
         ),
         pdf.paragraph(verify_url, pdf.STYLES.small),
     ]
     block = Table([[words, _qr_code(verify_url)]], colWidths=[(170 - QR_SIZE - 4) * mm, (QR_SIZE + 4) * mm])
     block.setStyle(VERIFICATION)
-    return [KeepTogether([pdf.heading("Check this confirmation"), block])]
+    return [KeepTogether([pdf.heading(_("Check this confirmation")), block])]
 
 
 def _closing(application) -> list[Flowable]:
     return [
         pdf.paragraph(
-            f"This confirms that {_participant(application)} accepted the placement above "
-            f"in the {application.programme.title}."
+            _("This confirms that %(participant)s accepted the placement above in the %(programme)s.")
+            % {"participant": _participant(application), "programme": application.programme.title}
         ),
-        pdf.paragraph(f"Issued on {pdf.day(timezone.localdate())} by the placement portal.", pdf.STYLES.note),
+        pdf.paragraph(
+            _("Issued on %(day)s by the placement portal.") % {"day": pdf.day(timezone.localdate())}, pdf.STYLES.note
+        ),
     ]
 
 
@@ -147,7 +164,7 @@ def confirmation_pdf(application, *, verify_url: str) -> bytes:
         .order_by("start_week", "pk")
     )
     story = [
-        pdf.title("Placement confirmation"),
+        pdf.title(_("Placement confirmation")),
         _facts(application),
         *_where_to_report(placements),
         pdf.space(2),
@@ -159,8 +176,11 @@ def confirmation_pdf(application, *, verify_url: str) -> bytes:
     reference = application.reference or ""
     return pdf.document_pdf(
         story,
-        title=f"Placement confirmation {reference}",
+        title=_("Placement confirmation %(reference)s") % {"reference": reference},
         author=str(application.programme.provider),
         subject=application.programme.title,
-        footer=lambda page: (f"Placement confirmation {reference}", f"Page {page}"),
+        footer=lambda page: (
+            _("Placement confirmation %(reference)s") % {"reference": reference},
+            _("Page %(page)s") % {"page": page},
+        ),
     )

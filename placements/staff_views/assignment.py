@@ -6,6 +6,8 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from applicants.access import staff_application_for_user
@@ -115,7 +117,7 @@ def assign(request, uuid):
 
 def _propose(request, application, formset, segments, conflicts):
     if not rules.can_propose_placements(request.user, application):
-        messages.error(request, "A proposal can only be saved for an accepted or waitlisted application.")
+        messages.error(request, _("A proposal can only be saved for an accepted or waitlisted application."))
         return _render(request, application, formset, conflicts=conflicts, checked=True, status=400)
     with transaction.atomic():
         placements_assign(application=application, segments=segments, by=request.user)
@@ -123,37 +125,45 @@ def _propose(request, application, formset, segments, conflicts):
         count = len(conflicts)
         messages.warning(
             request,
-            f"The proposal is saved with {count} conflict{'s' if count > 1 else ''}: "
-            + " ".join(c.message for c in conflicts),
+            ngettext(
+                "The proposal is saved with %(count)d conflict: %(conflicts)s",
+                "The proposal is saved with %(count)d conflicts: %(conflicts)s",
+                count,
+            )
+            % {"count": count, "conflicts": " ".join(str(c.message) for c in conflicts)},
         )
     else:
-        messages.success(request, "The proposal is saved. Nothing is sent to the applicant until you publish it.")
+        messages.success(request, _("The proposal is saved. Nothing is sent to the applicant until you publish it."))
     return redirect(assign_url(application))
 
 
 def _publish(request, application, formset, segments, conflicts):
     if not rules.can_publish_offer(request.user, application):
-        messages.error(request, "Accept the application before publishing an offer; a proposal can be saved now.")
+        messages.error(request, _("Accept the application before publishing an offer; a proposal can be saved now."))
         return _render(request, application, formset, conflicts=conflicts, checked=True, status=400)
     # Seats are checked again under locks by the service; other conflicts need the coordinator's consent.
     soft = [c for c in conflicts if c.kind != "capacity"]
     if soft and not request.POST.get("accept_conflicts"):
         messages.error(
             request,
-            "The offer was not published: it breaks the requested period or the programme's rules. "
-            "Change it, or tick “Publish despite these conflicts”.",
+            _(
+                "The offer was not published: it breaks the requested period or the programme's rules. "
+                "Change it, or tick “Publish despite these conflicts”."
+            ),
         )
         return _render(request, application, formset, conflicts=conflicts, checked=True, status=400)
     try:
         placements = offer_publish(application=application, by=request.user, segments=segments)
     except CapacityError as error:
-        messages.error(request, f"The offer was not published: {error}")
+        messages.error(request, _("The offer was not published: %(error)s") % {"error": error})
         return _render(request, application, formset, conflicts=conflicts, checked=True, status=409)
     except DomainError as error:
         messages.error(request, str(error))
         return _render(request, application, formset, conflicts=conflicts, checked=True, status=400)
     deadline = human_deadline(placements[0].offer_deadline)
     messages.success(
-        request, f"The offer is published; the applicant is told by e-mail and has until {deadline} to answer."
+        request,
+        _("The offer is published; the applicant is told by e-mail and has until %(deadline)s to answer.")
+        % {"deadline": deadline},
     )
     return redirect("staff:application", uuid=application.uuid)

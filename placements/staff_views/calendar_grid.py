@@ -12,11 +12,12 @@ from datetime import date
 from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from placements.allocation.queries.calendar import Calendar, Cell, Row
 from placements.catalogue.models import Department
 
-WEEK = '<th scope="col" class="cal-week{}"><abbr title="Week of {}">W{}</abbr><span class="cal-date">{}</span></th>'
+WEEK = '<th scope="col" class="cal-week{}"><abbr title="{}">W{}</abbr><span class="cal-date">{}</span></th>'
 
 
 @dataclass(frozen=True)
@@ -34,11 +35,13 @@ class GridGroup:
 
 def week_headers(weeks: list[date], this_week: date) -> SafeString:
     """Each week's number and Monday, as the filters `date:"W"`, `date:"j F Y"` and `date:"j M"` write them."""
+    week_of = gettext("Week of %(date)s")
     return format_html_join(
         "",
         WEEK,
         (
-            (" cal-now" if week == this_week else "", f"{week.day} {MONTHS[week.month]} {week.year}",
+            (" cal-now" if week == this_week else "",
+             week_of % {"date": f"{week.day} {MONTHS[week.month]} {week.year}"},
              week.isocalendar().week, f"{week.day} {MONTHS_3[week.month].title()}")
             for week in weeks
         ),

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET
 
 from applicants.access import staff_programmes
@@ -30,10 +31,15 @@ def intake_start(today: date) -> date:
 
 class PeriodForm(forms.Form):
     period = forms.ChoiceField(
-        choices=[("intake", "This intake"), ("year", "Last 12 months"), ("custom", "Custom")], required=False
+        choices=[
+            ("intake", gettext_lazy("This intake")),
+            ("year", gettext_lazy("Last 12 months")),
+            ("custom", gettext_lazy("Custom")),
+        ],
+        required=False,
     )
-    start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     programme = forms.SlugField(required=False)
 
     def clean(self):
@@ -41,22 +47,26 @@ class PeriodForm(forms.Form):
         if data.get("period") == "custom":
             start, end = data.get("start"), data.get("end")
             if not start or not end:
-                raise forms.ValidationError("Give both days of a custom period.")
+                raise forms.ValidationError(gettext("Give both days of a custom period."))
             if end < start:
-                raise forms.ValidationError("The period cannot end before it starts.")
+                raise forms.ValidationError(gettext("The period cannot end before it starts."))
             if (end - start).days > LONGEST_PERIOD:
-                raise forms.ValidationError("Choose a period of three years at most.")
+                raise forms.ValidationError(gettext("Choose a period of three years at most."))
         return data
 
     def chosen_period(self, today: date) -> Period:
         data = self.cleaned_data if self.is_valid() else {}
         if data.get("period") == "custom":
             start, end = data["start"], data["end"]
-            return Period(start, end, f"{date_format(start, 'j M Y')} to {date_format(end, 'j M Y')}")
+            label = gettext("%(start)s to %(end)s") % {
+                "start": date_format(start, "j M Y"),
+                "end": date_format(end, "j M Y"),
+            }
+            return Period(start, end, label)
         if data.get("period") == "year":
-            return Period(today - timedelta(days=364), today, "The last 12 months")
+            return Period(today - timedelta(days=364), today, gettext("The last 12 months"))
         first = intake_start(today)
-        return Period(first, today, f"This intake (since {date_format(first, 'j F Y')})")
+        return Period(first, today, gettext("This intake (since %(date)s)") % {"date": date_format(first, "j F Y")})
 
 
 def _scope(request, form: PeriodForm):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
 
 from applicants.models import Application
 from placements.allocation.models import monday_of
@@ -99,7 +100,7 @@ def days_text(value: float | None) -> str:
 
 
 def week_name(week: date) -> str:
-    return f"Week {week.isocalendar().week}, {date_format(week, 'j M Y')}"
+    return gettext("Week %(week)d, %(date)s") % {"week": week.isocalendar().week, "date": date_format(week, "j M Y")}
 
 
 def _application_link(application) -> Link:
@@ -111,8 +112,8 @@ def _name(application) -> str:
 
 
 def weekly_table(data: Insights) -> Table:
-    table = Table("weekly", "Applications submitted per week, by outcome so far",
-                  ["Week", *(label for _, label, _ in OUTCOMES), "Total"])  # fmt: skip
+    table = Table("weekly", gettext("Applications submitted per week, by outcome so far"),
+                  [gettext("Week"), *(str(label) for _, label, _ in OUTCOMES), gettext("Total")])  # fmt: skip
     for week in data.weekly:
         table.rows.append([week_name(week.week), *(week.counts[key] for key, _, _ in OUTCOMES), week.total])
     return table
@@ -121,8 +122,8 @@ def weekly_table(data: Insights) -> Table:
 def funnel_table(data: Insights) -> Table:
     table = Table(
         "funnel",
-        "From draft to confirmed placement",
-        ["Stage", "Applications", "Of the stage before", "Of those started"],
+        gettext("From draft to confirmed placement"),
+        [gettext("Stage"), gettext("Applications"), gettext("Of the stage before"), gettext("Of those started")],
     )
     started = data.funnel[0].count
     for stage in data.funnel:
@@ -133,20 +134,28 @@ def funnel_table(data: Insights) -> Table:
 
 
 def times_table(data: Insights) -> Table:
-    table = Table("times", "Days from submission to decision, per month of the decision",
-                  ["Month", "Decisions", "Median (days)", "90th percentile (days)"])  # fmt: skip
+    header = [gettext("Month"), gettext("Decisions"), gettext("Median (days)"), gettext("90th percentile (days)")]
+    table = Table("times", gettext("Days from submission to decision, per month of the decision"), header)
     for month, durations in data.times.by_month:
         table.rows.append(
             [date_format(month, "F Y"), durations.count, days_text(durations.median), days_text(durations.p90)]
         )
     overall = data.times.overall
-    table.rows.append(["Whole period", overall.count, days_text(overall.median), days_text(overall.p90)])
+    table.rows.append([gettext("Whole period"), overall.count, days_text(overall.median), days_text(overall.p90)])
     return table
 
 
 def waiting_table(data: Insights) -> Table:
     table = Table(
-        "waiting", "Waiting longest for a decision", ["Application", "Applicant", "Status", "Submitted", "Days waiting"]
+        "waiting",
+        gettext("Waiting longest for a decision"),
+        [
+            gettext("Application"),
+            gettext("Applicant"),
+            gettext("Status"),
+            gettext("Submitted"),
+            gettext("Days waiting"),
+        ],
     )
     for application in data.waiting:
         submitted = timezone.localtime(application.submitted_at).date()
@@ -158,17 +167,25 @@ def waiting_table(data: Insights) -> Table:
 
 
 def offers_table(data: Insights) -> Table:
-    table = Table("offers", "Offers waiting for an answer", ["Application", "Applicant", "Answer due", "Days left"])
+    table = Table(
+        "offers",
+        gettext("Offers waiting for an answer"),
+        [gettext("Application"), gettext("Applicant"), gettext("Answer due"), gettext("Days left")],
+    )
     for application in data.offers:
         deadline = application.deadline
-        due = date_format(timezone.localtime(deadline), "j M Y, H:i") if deadline else "No deadline"
+        due = date_format(timezone.localtime(deadline), "j M Y, H:i") if deadline else gettext("No deadline")
         left = (timezone.localtime(deadline).date() - data.today).days if deadline else "—"
         table.rows.append([_application_link(application), _name(application), due, left])
     return table
 
 
 def documents_table(data: Insights) -> Table:
-    table = Table("documents", "Documents needing a look", ["Application", "Applicant", "Status", "Documents flagged"])
+    table = Table(
+        "documents",
+        gettext("Documents needing a look"),
+        [gettext("Application"), gettext("Applicant"), gettext("Status"), gettext("Documents flagged")],
+    )
     for application in data.documents:
         table.rows.append(
             [_application_link(application), _name(application), application.get_status_display(), application.flagged]
@@ -177,16 +194,27 @@ def documents_table(data: Insights) -> Table:
 
 
 def fill_table(data: Insights, *, calendar_url: str) -> Table:
-    header = ["Department", "Whole period", *(week_name(week) for week in data.fill_weeks)]
-    table = Table("fill", f"Seats used of seats available, the coming {len(data.fill_weeks)} weeks", header)
+    header = [gettext("Department"), gettext("Whole period"), *(week_name(week) for week in data.fill_weeks)]
+    count = len(data.fill_weeks)
+    title = ngettext(
+        "Seats used of seats available, the coming %(count)d week",
+        "Seats used of seats available, the coming %(count)d weeks",
+        count,
+    )
+    table = Table("fill", title % {"count": count}, header)
+    of = gettext("%(used)d of %(capacity)d")
+    of_rate = gettext("%(used)d of %(capacity)d (%(rate)s%%)")
+    closed = gettext("%(used)d, closed")
     for row in data.fill:
-        overall = f"{row.used} of {row.capacity}" + (f" ({row.rate}%)" if row.rate is not None else "")
+        values = {"used": row.used, "capacity": row.capacity, "rate": row.rate}
+        overall = (of if row.rate is None else of_rate) % values
         # One reverse per department: the week is the last part of the path.
         week_url = reverse("staff_placements:calendar_week", args=[row.department.pk, "-"]).removesuffix("-/")
         cells = []
         for week in row.weeks:
             href = f"{week_url}{week.week.isoformat()}/"
-            cells.append(Link(f"{week.used} of {week.capacity}" if week.capacity else f"{week.used}, closed", href))
+            values = {"used": week.used, "capacity": week.capacity}
+            cells.append(Link((of if week.capacity else closed) % values, href))
         table.rows.append([Link(row.label, f"{calendar_url}?start={data.fill_weeks[0].isoformat()}"), overall, *cells])
     return table
 
@@ -194,10 +222,10 @@ def fill_table(data: Insights, *, calendar_url: str) -> Table:
 def origins_tables(data: Insights) -> list[Table]:
     tables = []
     for slug, title, rows in (
-        ("nationalities", "Country of nationality (top 10)", data.origins.nationalities),
-        ("institutions", "Home institution (top 10)", data.origins.institutions),
+        ("nationalities", gettext("Country of nationality (top 10)"), data.origins.nationalities),
+        ("institutions", gettext("Home institution (top 10)"), data.origins.institutions),
     ):
-        table = Table(slug, title, ["Name", "Applications", "Share"])
+        table = Table(slug, title, [gettext("Name"), gettext("Applications"), gettext("Share")])
         for name, count in rows:
             share = f"{round(100 * count / data.origins.total, 1):g}%" if data.origins.total else "—"
             table.rows.append([name, count, share])

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applicants.access import staff_application_for_user, staff_applications, staff_programmes
@@ -31,12 +32,15 @@ def publish_proposal(request, uuid):
     try:
         placements = offer_publish(application=application, by=request.user)
     except CapacityError as error:
-        messages.error(request, f"The offer was not published: {error}")
+        messages.error(request, _("The offer was not published: %(error)s") % {"error": error})
     except DomainError as error:
         messages.error(request, str(error))
     else:
         deadline = human_deadline(placements[0].offer_deadline)
-        messages.success(request, f"The offer is published; the applicant has until {deadline} to answer.")
+        messages.success(
+            request,
+            _("The offer is published; the applicant has until %(deadline)s to answer.") % {"deadline": deadline},
+        )
     return redirect("staff:application", uuid=application.uuid)
 
 
@@ -55,5 +59,5 @@ def dismiss_seat_proposal(request, uuid):
     except DomainError as error:
         messages.info(request, str(error))
     else:
-        messages.success(request, "The proposal is dismissed.")
+        messages.success(request, _("The proposal is dismissed."))
     return _back(request, "staff_placements:calendar")

@@ -5,6 +5,7 @@ confirm one by one the proposals that differ from the request."""
 from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -49,11 +50,11 @@ def _run_for_user(user, uuid) -> PlanRun:
 def _progress_context(run: PlanRun) -> dict:
     lost = job_is_lost(run)
     if lost and run.status == PlanRunStatus.QUEUED:
-        stage = "No worker has taken up this run; run the planner again."
+        stage = _("No worker has taken up this run; run the planner again.")
     elif lost:
-        stage = "This run stopped without finishing (its worker was interrupted); run the planner again."
+        stage = _("This run stopped without finishing (its worker was interrupted); run the planner again.")
     elif run.status == PlanRunStatus.QUEUED:
-        stage = "Waiting for a worker…"
+        stage = _("Waiting for a worker…")
     elif run.status == PlanRunStatus.FAILED:
         stage = run.error or run.get_status_display()
     else:
@@ -78,7 +79,11 @@ def planner(request):
         programme = form.cleaned_data["programme"]
         run, started = plan_run_start(programme=programme, by=request.user)
         if not started:
-            messages.info(request, f"The planner is already running for {programme.title}; this is that run.")
+            messages.info(
+                request,
+                _("The planner is already running for %(programme)s; this is that run.")
+                % {"programme": programme.title},
+            )
         return redirect("staff_placements:plan_run", uuid=run.uuid)
     return render(
         request,
@@ -144,12 +149,18 @@ def plan_publish_one_view(request, uuid, application):
     try:
         placements = plan_publish_one(run=run, application=target, by=request.user)
     except CapacityError as error:
-        messages.error(request, f"The offer to {target.reference} was not published: {error}")
+        messages.error(
+            request,
+            _("The offer to %(reference)s was not published: %(error)s")
+            % {"reference": target.reference, "error": error},
+        )
     except DomainError as error:
         messages.error(request, str(error))
     else:
         deadline = human_deadline(placements[0].offer_deadline)
         messages.success(
-            request, f"The offer to {target.reference} is published; the applicant has until {deadline} to answer."
+            request,
+            _("The offer to %(reference)s is published; the applicant has until %(deadline)s to answer.")
+            % {"reference": target.reference, "deadline": deadline},
         )
     return redirect("staff_placements:plan_run", uuid=run.uuid)

@@ -29,7 +29,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from placements.allocation.planner.explain import join_words, name_of, score_phrase, seats_count
+from placements.allocation.planner.explain import gettext, gettext_noop, join_words, name_of, score_phrase, seats_count
 
 ApplicantId = Hashable
 DeptId = Hashable
@@ -211,37 +211,65 @@ def _department_score(applicant, dept, department_scores) -> float:
     return applicant.score
 
 
+def _full_part(name: str, seats: int, lowest: float, tie: bool) -> str:
+    values = {"name": name, "seats": seats_count(seats), "score": score_phrase(lowest)}
+    if tie:
+        return (
+            gettext(
+                "%(name)s has %(seats)s (lowest score placed: %(score)s, equal scores go to the earlier application)"
+            )
+            % values
+        )
+    return gettext("%(name)s has %(seats)s (lowest score placed: %(score)s)") % values
+
+
+# Whole sentences for each case: (by the department's own ranking, by the review scores).
+ONLY_FULL = (
+    gettext_noop("The only preferred department is full with applicants the department ranks higher: %(full)s."),
+    gettext_noop("The only preferred department is full with higher-scored applicants: %(full)s."),
+)
+ALL_FULL = (
+    gettext_noop("All %(count)d preferred departments are full with applicants the department ranks higher: %(full)s."),
+    gettext_noop("All %(count)d preferred departments are full with higher-scored applicants: %(full)s."),
+)
+NONE_LEFT = (
+    gettext_noop(
+        "None of the %(count)d preferred departments has a seat left. "
+        "Full with applicants the department ranks higher: %(full)s. Closed: %(closed)s."
+    ),
+    gettext_noop(
+        "None of the %(count)d preferred departments has a seat left. "
+        "Full with higher-scored applicants: %(full)s. Closed: %(closed)s."
+    ),
+)
+
+
 def _cohort_reason(applicant, prefs, seats, heaps, department_scores, names) -> str:
     if not prefs:
-        return "No preferred department was given."
+        return gettext("No preferred department was given.")
     full_parts = []
     closed_parts = []
     for dept in prefs:
         name = name_of(dept, names)
         if seats[dept] == 0:
-            closed_parts.append(f"{name} takes no one in this intake")
+            closed_parts.append(gettext("%(name)s takes no one in this intake") % {"name": name})
             continue
         lowest = heaps[dept][0][0]
         own = _department_score(applicant, dept, department_scores)
-        tie = ", equal scores go to the earlier application" if lowest == own else ""
-        full_parts.append(f"{name} has {seats_count(seats[dept])} (lowest score placed: {score_phrase(lowest)}{tie})")
+        full_parts.append(_full_part(name, seats[dept], lowest, lowest == own))
     count = len(prefs)
-    ranked = "applicants the department ranks higher" if department_scores else "higher-scored applicants"
-    yours = f" The applicant's score is {score_phrase(applicant.score)}." if not department_scores else ""
+    values = {"count": count, "full": "; ".join(full_parts), "closed": join_words(closed_parts)}
+    by = 0 if department_scores else 1
+    yours = ""
+    if not department_scores:
+        yours = " " + gettext("The applicant's score is %(score)s.") % {"score": score_phrase(applicant.score)}
     if not closed_parts:
-        if count == 1:
-            head = f"The only preferred department is full with {ranked}"
-        else:
-            head = f"All {count} preferred departments are full with {ranked}"
-        return f"{head}: {'; '.join(full_parts)}.{yours}"
+        return gettext((ONLY_FULL if count == 1 else ALL_FULL)[by]) % values + yours
     if not full_parts:
         if count == 1:
-            return f"The only preferred department takes no one: {closed_parts[0]}."
-        return f"None of the {count} preferred departments takes anyone: {join_words(closed_parts)}."
-    return (
-        f"None of the {count} preferred departments has a seat left. Full with {ranked}: "
-        f"{'; '.join(full_parts)}. Closed: {join_words(closed_parts)}.{yours}"
-    )
+            return gettext("The only preferred department takes no one: %(closed)s.") % {"closed": closed_parts[0]}
+        return gettext("None of the %(count)d preferred departments takes anyone: %(closed)s.") % values
+    return gettext(NONE_LEFT[by]) % values + yours
 
 
 def blocking_pairs(

@@ -7,6 +7,7 @@ its catalogue); outside a configured Django project, as in the benchmarks, Engli
 from collections.abc import Callable, Hashable, Iterable, Mapping
 
 from django.conf import settings
+from django.utils.translation import gettext as django_gettext
 from django.utils.translation import ngettext as django_ngettext
 
 WeekLabel = Callable[[int], str]
@@ -27,11 +28,14 @@ def week_runs(weeks: Iterable[int]) -> list[tuple[int, int]]:
     return runs
 
 
-def join_words(items: list[str], conjunction: str = "and") -> str:
+def join_words(items: list[str], conjunction: str | None = None) -> str:
+    """ "a, b and c" (`conjunction` in place of "and")."""
     if not items:
         return ""
     if len(items) == 1:
         return items[0]
+    if conjunction is None:
+        return gettext("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
 
 
@@ -42,7 +46,21 @@ def weeks_phrase(weeks: Iterable[int], label: WeekLabel = default_week_label, *,
     if not noun:
         return join_words(parts)
     single = len(runs) == 1 and runs[0][0] == runs[0][1]
-    return ("week " if single else "weeks ") + join_words(parts)
+    if single:
+        return gettext("week %(weeks)s") % {"weeks": join_words(parts)}
+    return gettext("weeks %(weeks)s") % {"weeks": join_words(parts)}
+
+
+def gettext(message: str) -> str:
+    """`message` translated when Django is set up (the benchmarks run without it)."""
+    if settings.configured:
+        return django_gettext(message)
+    return message
+
+
+def gettext_noop(message: str) -> str:
+    """`message` marked for the catalogue and translated later, with `gettext`."""
+    return message
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from placements.allocation.planner.explain import (
+    gettext,
     join_words,
     name_of,
     ngettext,
@@ -88,12 +89,14 @@ def composition_problems(
     """What is wrong, in plain words, with spending `lengths[section]` weeks in each section."""
     problems = []
     if not lengths:
-        return ["No section is chosen."]
+        return [gettext("No section is chosen.")]
     chosen_by_group: dict[GroupId, list[int]] = {}
     for section, weeks in lengths.items():
         rule = rules.sections.get(section)
         if rule is None:
-            problems.append(f"{name_of(section, names)} is not offered by this programme.")
+            problems.append(
+                gettext("%(section)s is not offered by this programme.") % {"section": name_of(section, names)}
+            )
             continue
         if not rule.weeks_min <= weeks <= rule.weeks_max:
             takes = (
@@ -101,27 +104,37 @@ def composition_problems(
                 if rule.weeks_min != rule.weeks_max
                 else weeks_count(rule.weeks_min)
             )
-            problems.append(f"{name_of(section, names)} takes {takes}, not {weeks}.")
+            problems.append(
+                gettext("%(section)s takes %(takes)s, not %(weeks)s.")
+                % {"section": name_of(section, names), "takes": takes, "weeks": weeks}
+            )
         if rule.group is not None:
             chosen_by_group.setdefault(rule.group, []).append(weeks)
     for group_id, group in rules.groups.items():
         chosen = chosen_by_group.get(group_id, [])
         title = _group_title(group_id, group)
         if len(chosen) < group.min_choices:
-            problems.append(f"{title}: at least {sections_count(group.min_choices)} must be chosen.")
+            problems.append(
+                gettext("%(group)s: at least %(sections)s must be chosen.")
+                % {"group": title, "sections": sections_count(group.min_choices)}
+            )
         elif len(chosen) > group.max_choices:
-            problems.append(f"{title}: at most {sections_count(group.max_choices)} may be chosen.")
+            problems.append(
+                gettext("%(group)s: at most %(sections)s may be chosen.")
+                % {"group": title, "sections": sections_count(group.max_choices)}
+            )
         elif chosen and group.patterns and not any(p.matches(chosen) for p in group.patterns):
             shape = ngettext(
                 "%(sections)s with this many weeks matches none of the allowed shapes.",
                 "%(sections)s with these weeks match none of the allowed shapes.",
                 len(chosen),
             )
-            problems.append(f"{title}: {shape % {'sections': sections_count(len(chosen))}}")
+            shape %= {"sections": sections_count(len(chosen))}
+            problems.append(gettext("%(group)s: %(problem)s") % {"group": title, "problem": shape})
     known = [s for s in lengths if s in rules.sections]
     if known and not any(rules.sections[s].may_stand_alone for s in known):
         listed = join_words([name_of(s, names) for s in known])
-        problems.append(f"{listed} cannot be done without another section.")
+        problems.append(gettext("%(sections)s cannot be done without another section.") % {"sections": listed})
     return problems
 
 
@@ -135,14 +148,20 @@ def schedule_problems(
     problems = []
     wanted, given = set(weeks), set(schedule)
     if given - wanted:
-        problems.append(f"The schedule uses {weeks_phrase(given - wanted)}, outside the requested period.")
+        problems.append(
+            gettext("The schedule uses %(weeks)s, outside the requested period.")
+            % {"weeks": weeks_phrase(given - wanted)}
+        )
     if wanted - given:
-        problems.append(f"The schedule leaves {weeks_phrase(wanted - given)} uncovered.")
+        problems.append(gettext("The schedule leaves %(weeks)s uncovered.") % {"weeks": weeks_phrase(wanted - given)})
     by_section: dict[SectionId, list[int]] = {}
     for week in sorted(schedule):
         by_section.setdefault(schedule[week], []).append(week)
     for section, section_weeks in by_section.items():
         if section_weeks[-1] - section_weeks[0] + 1 != len(section_weeks):
-            problems.append(f"{name_of(section, names)} is split over {weeks_phrase(section_weeks)}.")
+            problems.append(
+                gettext("%(section)s is split over %(weeks)s.")
+                % {"section": name_of(section, names), "weeks": weeks_phrase(section_weeks)}
+            )
     problems += composition_problems({s: len(w) for s, w in by_section.items()}, rules, names)
     return problems

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, F
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext_lazy
 
 from applicants.enums import WAITING_STATES
 from placements.allocation.enums import ACTIVE_STATES, SEAT_HOLDING_STATES, SeatProposalStatus
@@ -21,11 +22,11 @@ WEEKS_SHOWN = 52
 
 # Fill level of a cell -> its CSS class (static/css/calendar.css) and its word in the legend.
 LEVELS = {
-    "free": "No seat used",
-    "partly": "Some seats used",
-    "full": "Full",
-    "closed": "Closed (no seats this week)",
-    "over": "Over capacity",
+    "free": gettext_lazy("No seat used"),
+    "partly": gettext_lazy("Some seats used"),
+    "full": pgettext_lazy("capacity", "Full"),
+    "closed": gettext_lazy("Closed (no seats this week)"),
+    "over": gettext_lazy("Over capacity"),
 }
 
 
@@ -58,14 +59,20 @@ class Cell:
 
     def label_for(self, name: str) -> str:
         """The label with the department called `name` (the grid passes it escaped once per row)."""
-        week = self.week.isocalendar().week
+        values = {"name": name, "week": self.week.isocalendar().week, "used": self.used, "capacity": self.capacity}
         if self.capacity == 0 and not self.used:
-            text = f"{name}, week {week}: closed"
+            text = gettext("%(name)s, week %(week)d: closed") % values
         else:
-            seats = "seat" if self.capacity == 1 else "seats"
-            text = f"{name}, week {week}: {self.used} of {self.capacity} {seats} used"
+            text = (
+                ngettext(
+                    "%(name)s, week %(week)d: %(used)d of %(capacity)d seat used",
+                    "%(name)s, week %(week)d: %(used)d of %(capacity)d seats used",
+                    self.capacity,
+                )
+                % values
+            )
         if self.proposed:
-            text += f", {self.proposed} proposed"
+            text = gettext("%(seats)s, %(proposed)d proposed") % {"seats": text, "proposed": self.proposed}
         return text
 
 

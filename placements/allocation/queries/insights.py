@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import Count, DateField, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from applicants.enums import ApplicationStatus
 from applicants.models import ApplicantProfile, Application, Event
@@ -24,11 +25,11 @@ S = ApplicationStatus
 
 # The outcome an application has reached so far, in the order the weekly chart stacks them.
 OUTCOMES = (
-    ("waiting", "Waiting for a decision", (S.SUBMITTED, S.IN_REVIEW, S.INFO_REQUESTED)),
-    ("accepted", "Accepted or waitlisted", (S.ACCEPTED, S.WAITLISTED)),
-    ("placed", "Offered or confirmed", (S.OFFERED, S.CONFIRMED)),
-    ("rejected", "Rejected", (S.REJECTED,)),
-    ("closed", "Withdrawn, declined or expired", (S.WITHDRAWN, S.DECLINED, S.EXPIRED)),
+    ("waiting", gettext_lazy("Waiting for a decision"), (S.SUBMITTED, S.IN_REVIEW, S.INFO_REQUESTED)),
+    ("accepted", gettext_lazy("Accepted or waitlisted"), (S.ACCEPTED, S.WAITLISTED)),
+    ("placed", gettext_lazy("Offered or confirmed"), (S.OFFERED, S.CONFIRMED)),
+    ("rejected", pgettext_lazy("outcome", "Rejected"), (S.REJECTED,)),
+    ("closed", gettext_lazy("Withdrawn, declined or expired"), (S.WITHDRAWN, S.DECLINED, S.EXPIRED)),
 )
 OUTCOME_OF = {status: key for key, _, statuses in OUTCOMES for status in statuses}
 WAITING_STATES = OUTCOMES[0][2]
@@ -117,12 +118,12 @@ class Stage:
 
 
 FUNNEL = (
-    ("started", "Started (drafts included)"),
-    ("submitted", "Submitted"),
-    ("reviewed", "In review"),
-    ("decided", "Decided"),
-    ("offered", "Offered a placement"),
-    ("confirmed", "Confirmed"),
+    ("started", gettext_lazy("Started (drafts included)")),
+    ("submitted", pgettext_lazy("stage", "Submitted")),
+    ("reviewed", pgettext_lazy("stage", "In review")),
+    ("decided", pgettext_lazy("stage", "Decided")),
+    ("offered", gettext_lazy("Offered a placement")),
+    ("confirmed", pgettext_lazy("stage", "Confirmed")),
 )
 
 
@@ -219,7 +220,7 @@ TOP = 10
 def _top(counts: dict[str | None, int]) -> list[tuple[str, int]]:
     """The TOP most frequent, ties by name (no name, an applicant without a profile, last)."""
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0] is None, item[0] or ""))
-    return [(name or "Not given", n) for name, n in ranked[:TOP]]
+    return [(name or gettext("Not given"), n) for name, n in ranked[:TOP]]
 
 
 def origins(*, programme_ids, period: Period, total: int) -> Origins:

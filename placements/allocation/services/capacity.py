@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from placements.allocation import workflow as placement_workflow
 from placements.allocation.enums import SEAT_HOLDING_STATES, PlacementStatus
@@ -58,7 +59,9 @@ def format_weeks(weeks: list[date]) -> str:
             start, end = first.isocalendar().week, previous.isocalendar().week
             runs.append(str(start) if first == previous else f"{start}–{end}")
             first = current
-    return ("week " if len(mondays) == 1 else "weeks ") + ", ".join(runs)
+    if len(mondays) == 1:
+        return _("week %(weeks)s") % {"weeks": runs[0]}
+    return _("weeks %(weeks)s") % {"weeks": ", ".join(runs)}
 
 
 def seats(department_ids, weeks: list[date]) -> dict[tuple[int, date], int]:
@@ -102,7 +105,11 @@ def capacity_conflicts(application, segments: list[Segment]) -> list[Conflict]:
     for segment in segments:
         full = [w for w in segment.week_list() if taken[(segment.department.pk, w)] >= free[(segment.department.pk, w)]]
         if full:
-            conflicts.append(Conflict("capacity", f"{segment.department.name} is full in {format_weeks(full)}."))
+            message = _("%(department)s is full in %(weeks)s.") % {
+                "department": segment.department.name,
+                "weeks": format_weeks(full),
+            }
+            conflicts.append(Conflict("capacity", message))
     return conflicts
 
 
@@ -115,12 +122,14 @@ def placement_conflicts(*, application, segments: list[Segment]) -> list[Conflic
         if outside:
             conflicts.append(
                 Conflict(
-                    "period", f"{segment.department.name}: {format_weeks(outside)} fall outside the requested period."
+                    "period",
+                    _("%(department)s: %(weeks)s fall outside the requested period.")
+                    % {"department": segment.department.name, "weeks": format_weeks(outside)},
                 )
             )
     taken_weeks = [w for s in segments for w in s.week_list()]
     if len(taken_weeks) != len(set(taken_weeks)):
-        conflicts.append(Conflict("period", "Two placements overlap in the same week."))
+        conflicts.append(Conflict("period", _("Two placements overlap in the same week.")))
     offerings = {o.department_id: o for o in application.programme.offerings.select_related("group", "department")}
     weeks_by_department = defaultdict(int)
     for segment in segments:
@@ -128,7 +137,7 @@ def placement_conflicts(*, application, segments: list[Segment]) -> list[Conflic
     choices = []
     for department_id, weeks in weeks_by_department.items():
         if department_id not in offerings:
-            conflicts.append(Conflict("rule", "A chosen department is not offered by this programme."))
+            conflicts.append(Conflict("rule", _("A chosen department is not offered by this programme.")))
             continue
         choices.append(ComponentChoice(offering=offerings[department_id], weeks=weeks))
     if segments and choices:

@@ -13,6 +13,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from applicants import workflow
 from applicants.enums import OFFERABLE_STATES, WAITING_STATES, ApplicationStatus
@@ -53,10 +55,13 @@ class NotAsRequested(OfferError):
 def _check_may_offer(application: Application, by) -> None:
     spec = workflow.TRANSITIONS["offer"]
     if workflow.role_of(by, application) not in spec.roles:
-        raise TransitionNotAllowed("You may not publish an offer for this application.")
+        raise TransitionNotAllowed(_("You may not publish an offer for this application."))
     if application.status not in OFFERABLE_STATES:
         status = application.get_status_display().lower()
-        raise OfferError(f"An offer can only be published for an accepted application; this one is {status}.")
+        raise OfferError(
+            _("An offer can only be published for an accepted application; this one is %(status)s.")
+            % {"status": status}
+        )
 
 
 def _seats_check(application: Application, segments: list[Segment]) -> None:
@@ -70,14 +75,21 @@ def _seats_check(application: Application, segments: list[Segment]) -> None:
 def _check_as_requested(application: Application, proposed: list[Placement]) -> None:
     requested = ApplicationComponent.objects.filter(application=application).select_related("offering")
     if not publishes_with_all(proposal_departure(application, proposed, requested)):
-        raise NotAsRequested("The proposal differs from the request; it is published only when confirmed on its own.")
+        raise NotAsRequested(
+            _("The proposal differs from the request; it is published only when confirmed on its own.")
+        )
 
 
 def _offered_in_words(segments: list[Segment]) -> str:
     """What is offered, for the applicant's e-mail: each department with its hospital, weeks and dates."""
     return "; ".join(
-        f"{s.department.label}, {weeks_in_words(s.start_week, s.weeks)} "
-        f"({date_format(s.start_week, 'j F')} – {date_format(s.week_list()[-1] + timedelta(days=4), 'j F Y')})"
+        _("%(department)s, %(weeks)s (%(start)s – %(end)s)")
+        % {
+            "department": s.department.label,
+            "weeks": weeks_in_words(s.start_week, s.weeks),
+            "start": date_format(s.start_week, "j F"),
+            "end": date_format(s.week_list()[-1] + timedelta(days=4), "j F Y"),
+        }
         for s in sorted(segments, key=lambda s: s.start_week)
     )
 
@@ -121,15 +133,24 @@ def offer_publish(
         )
     )
     if segments is None and not proposed:
-        raise OfferError("There is no proposal to publish; assign placements first.")
+        raise OfferError(_("There is no proposal to publish; assign placements first."))
     if segments is not None and not segments:
-        raise OfferError("Add at least one placement to offer.")
+        raise OfferError(_("Add at least one placement to offer."))
     if segments is None and only_as_requested:
         _check_as_requested(locked, proposed)
     now = timezone.now()
     deadline = offer_deadline_from(now)
-    changed = "Your placement offer has been changed. " if locked.status == S.OFFERED else ""
-    what = _offered_in_words(segments or [Segment(p.department, p.start_week, p.weeks) for p in proposed])
+    with override(locked.applicant.language):  # the applicant reads it on the timeline
+        what = _offered_in_words(segments or [Segment(p.department, p.start_week, p.weeks) for p in proposed])
+        values = {"what": what, "deadline": human_deadline(deadline)}
+        if locked.status == S.OFFERED:
+            message = _(
+                "Your placement offer has been changed. Offered: %(what)s. "
+                "Please accept or decline the offer by %(deadline)s."
+            )
+        else:
+            message = _("Offered: %(what)s. Please accept or decline the offer by %(deadline)s.")
+        message %= values
     offered = []
 
     def placement_side(locked: Application) -> None:
@@ -139,7 +160,7 @@ def offer_publish(
         application=locked,
         name="offer",
         by=by,
-        message=f"{changed}Offered: {what}. Please accept or decline the offer by {human_deadline(deadline)}.",
+        message=message,
         placements=placement_side,
     )
     SeatProposal.objects.filter(application=locked, status=SeatProposalStatus.OPEN).update(
@@ -242,4 +263,4 @@ def seat_proposal_dismiss(*, proposal: SeatProposal, by) -> None:
         status=SeatProposalStatus.DISMISSED, resolved_at=timezone.now(), resolved_by=by
     )
     if not updated:
-        raise OfferError("This proposal was already used or dismissed.")
+        raise OfferError(_("This proposal was already used or dismissed."))

@@ -7,6 +7,8 @@ import logging
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, F, OuterRef
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from applicants.enums import ApplicationStatus
 from applicants.errors import DomainError
@@ -46,9 +48,9 @@ def plan_applications(run: PlanRun):
 
 def _check_publishable(run: PlanRun) -> None:
     if run.status != PlanRunStatus.DONE:
-        raise PlanError("The planner has not finished this run yet.")
+        raise PlanError(_("The planner has not finished this run yet."))
     if not plan_run_is_current(run):
-        raise PlanError("A later run of the planner replaced this proposal; publish from the latest run.")
+        raise PlanError(_("A later run of the planner replaced this proposal; publish from the latest run."))
 
 
 @dataclass
@@ -61,25 +63,37 @@ class PublishReport:
     @property
     def message(self) -> str:
         count = len(self.published)
-        parts = [f"{count} offer{'' if count == 1 else 's'} published"]
+        parts = [ngettext("%(count)d offer published", "%(count)d offers published", count) % {"count": count}]
         if self.refused:
             reasons = "; ".join(f"{text.rstrip('.')} ({a.reference})" for a, text in self.refused)
-            parts.append(f"{len(self.refused)} not published: {reasons}")
+            refused = len(self.refused)
+            parts.append(
+                ngettext("%(count)d not published: %(reasons)s", "%(count)d not published: %(reasons)s", refused)
+                % {"count": refused, "reasons": reasons}
+            )
         if self.held:
             parts.append(_held_sentence(self.held))
         if self.skipped:
-            parts.append(f"{len(self.skipped)} left alone (no longer accepted, or nothing proposed)")
+            skipped = len(self.skipped)
+            parts.append(
+                ngettext(
+                    "%(count)d left alone (no longer accepted, or nothing proposed)",
+                    "%(count)d left alone (no longer accepted, or nothing proposed)",
+                    skipped,
+                )
+                % {"count": skipped}
+            )
         text = ", ".join(parts)
         return text if text.endswith(".") else text + "."
 
 
 def _held_sentence(held: list[Application]) -> str:
     references = ", ".join(a.reference for a in held)
-    if len(held) == 1:
-        return f"1 held back because its proposal differs from the request ({references}): confirm it on its row"
-    return (
-        f"{len(held)} held back because their proposals differ from the request ({references}): confirm each on its row"
-    )
+    return ngettext(
+        "%(count)d held back because its proposal differs from the request (%(references)s): confirm it on its row",
+        "%(count)d held back because their proposals differ from the request (%(references)s): confirm each on its row",
+        len(held),
+    ) % {"count": len(held), "references": references}
 
 
 def plan_publish(*, run: PlanRun, by) -> PublishReport:
@@ -123,5 +137,5 @@ def plan_publish_one(*, run: PlanRun, application: Application, by) -> list[Plac
     that differs from the request); returns the placements offered."""
     _check_publishable(run)
     if not Placement.objects.filter(plan_run=run, application_id=application.pk).exists():
-        raise PlanError("This application is not part of the run's proposal.")
+        raise PlanError(_("This application is not part of the run's proposal."))
     return offer_publish(application=application, by=by)

@@ -17,7 +17,9 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from applicants.enums import ApplicationStatus
 from applicants.models import Application, ApplicationComponent
@@ -47,10 +49,14 @@ S = ApplicationStatus
 
 # Weeks around the requested ones in which an unplaced applicant's reason looks for free seats.
 ALTERNATIVE_WEEKS = 8
-FAILED_MESSAGE = "The planner stopped because of an unexpected error; nothing was changed. Please run it again."
-CHANGED_MESSAGE = "The application changed while the planner ran; it no longer waits for a proposal."
-SUPERSEDED_MESSAGE = "A later run of the planner finished first; its proposal stands and this one was set aside."
-TIMEOUT_MESSAGE = "The planner took longer than a worker may take and was stopped; nothing was changed."
+FAILED_MESSAGE = gettext_lazy(
+    "The planner stopped because of an unexpected error; nothing was changed. Please run it again."
+)
+CHANGED_MESSAGE = gettext_lazy("The application changed while the planner ran; it no longer waits for a proposal.")
+SUPERSEDED_MESSAGE = gettext_lazy(
+    "A later run of the planner finished first; its proposal stands and this one was set aside."
+)
+TIMEOUT_MESSAGE = gettext_lazy("The planner took longer than a worker may take and was stopped; nothing was changed.")
 
 
 def planner_time_limit() -> float:
@@ -75,7 +81,7 @@ def plan_run_start(*, programme: Programme, by) -> tuple[PlanRun, bool]:
     Programme.objects.select_for_update().filter(pk=programme.pk).first()  # one start at a time
     return job_request(
         jobs_under_way(PlanRun.objects.filter(programme=programme)),
-        create=lambda: PlanRun.objects.create(programme=programme, created_by=by, stage="Waiting for a worker"),
+        create=lambda: PlanRun.objects.create(programme=programme, created_by=by, stage=_("Waiting for a worker")),
     )
 
 
@@ -93,9 +99,18 @@ def plan_run_execute(*, run_id: int, time_limit: float | None = None) -> str:
     """Run the planner for run `run_id`: "done", "failed", or "skipped" when it is not waiting (or gone).
 
     Safe to deliver twice: the run is claimed with a conditional update, and a finished run is left alone.
-    A run lost with its worker is taken on again, its earlier results cleared.
+    A run lost with its worker is taken on again, its earlier results cleared. Its stages, errors and
+    reasons are written in the language of the coordinator who started it.
     """
-    run = job_claim(PlanRun.objects.select_related("programme"), pk=run_id, stage="Starting", summary={}, unplaced=[])
+    language = PlanRun.objects.filter(pk=run_id).values_list("created_by__language", flat=True).first()
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return _execute(run_id, time_limit)
+
+
+def _execute(run_id: int, time_limit: float | None) -> str:
+    run = job_claim(
+        PlanRun.objects.select_related("programme"), pk=run_id, stage=_("Starting"), summary={}, unplaced=[]
+    )
     if run is None:
         logger.info("Plan run %s is not waiting; nothing to do", run_id)
         return "skipped"
@@ -104,7 +119,9 @@ def plan_run_execute(*, run_id: int, time_limit: float | None = None) -> str:
     except Exception as error:
         logger.exception("Plan run %s failed", run_id)
         job_fail(
-            PlanRun, pk=run_id, error=TIMEOUT_MESSAGE if isinstance(error, SoftTimeLimitExceeded) else FAILED_MESSAGE
+            PlanRun,
+            pk=run_id,
+            error=str(TIMEOUT_MESSAGE if isinstance(error, SoftTimeLimitExceeded) else FAILED_MESSAGE),
         )
         return "failed"
     return PlanRun.objects.filter(pk=run_id).values_list("status", flat=True).first() or "skipped"
@@ -153,11 +170,13 @@ def _requests(programme: Programme, today: date) -> tuple[list[Request], dict[in
         by_id[application.pk] = application
         components = list(application.components.all())
         if not application.start_date or not application.end_date or application.end_date < application.start_date:
-            reasons[application.pk] = "The application has no valid requested period."
+            reasons[application.pk] = _("The application has no valid requested period.")
         elif monday_of(application.start_date) < this_monday:
-            reasons[application.pk] = "The requested period has already begun; assign it by hand if it still applies."
+            reasons[application.pk] = _(
+                "The requested period has already begun; assign it by hand if it still applies."
+            )
         elif not components:
-            reasons[application.pk] = "The application names no department or section."
+            reasons[application.pk] = _("The application names no department or section.")
         else:
             weeks = week_range(application.start_date, application.end_date)
             requests.append(Request(application, weeks, components))
@@ -281,10 +300,10 @@ def plan_programme(*, run: PlanRun, report: Report | None = None, time_limit: fl
     started = time.perf_counter()
     today = timezone.localdate()
     programme = run.programme
-    report(10, "Loading the accepted applications and the free seats")
+    report(10, _("Loading the accepted applications and the free seats"))
     requests, reasons, applications = _requests(programme, today)
     time_limit = planner_time_limit() if time_limit is None else time_limit
-    report(30, "Solving")
+    report(30, _("Solving"))
     if not requests:
         proposal = Proposal()
     elif programme.intake_mode == IntakeMode.COHORT:
@@ -292,9 +311,9 @@ def plan_programme(*, run: PlanRun, report: Report | None = None, time_limit: fl
     else:
         with ProgressTicker(report, 30, 90, time_limit):
             proposal = _plan_rotation(programme, requests, time_limit, today)
-    report(90, "Solved")
+    report(90, _("Solved"))
     proposal.reasons = {**reasons, **proposal.reasons}
-    report(95, "Saving the proposal")
+    report(95, _("Saving the proposal"))
     _save(run, proposal, applications, by=run.created_by, started=started)
     run.refresh_from_db()
     logger.info(
@@ -316,19 +335,21 @@ def _save(run: PlanRun, proposal: Proposal, applications: dict[int, Application]
         Q(created_at__gt=run.created_at) | Q(created_at=run.created_at, pk__gt=run.pk)
     )
     if later.exists():  # a run started after this one has finished already: its proposal stands
-        job_fail(PlanRun, pk=run.pk, error=SUPERSEDED_MESSAGE)
+        job_fail(PlanRun, pk=run.pk, error=str(SUPERSEDED_MESSAGE))
         return
     # Still accepted and holding no seat: an offer published while the planner ran is left alone.
     still = set(plannable_applications(run.programme).filter(pk__in=list(applications)).values_list("pk", flat=True))
     reasons = dict(proposal.reasons)
     for application_id in set(applications) - still:
-        reasons[application_id] = (
+        reasons[application_id] = _(
             "The application changed while the planner ran (it is no longer waiting for a proposal)."
         )
     placed = {a: segments for a, segments in proposal.placements.items() if a in still}
     stale = Placement.objects.filter(application__programme=run.programme, status=PlacementStatus.PROPOSED)
     stale = stale.filter(Q(plan_run__isnull=False) | Q(application_id__in=list(still)))
-    placement_workflow.transition_many(placements=stale, name="discard", by=None, message="The planner proposed anew.")
+    placement_workflow.transition_many(
+        placements=stale, name="discard", by=None, message=_("The planner proposed anew.")
+    )
     rows = []
     for application_id, segments in placed.items():
         for department_id, monday, weeks in segments:
@@ -342,13 +363,13 @@ def _save(run: PlanRun, proposal: Proposal, applications: dict[int, Application]
                     created_by=by,
                 )
             )
-    placement_workflow.create(placements=rows, name="propose", by=None, message="Proposed by the planner.")
+    placement_workflow.create(placements=rows, name="propose", by=None, message=_("Proposed by the planner."))
     unplaced = [
         {
             "application": str(applications[a].uuid),
             "reference": applications[a].reference or "",
             "name": applications[a].applicant.get_full_name() or applications[a].applicant.email,
-            "reason": reasons.get(a) or "No rotation could be found in the time allowed.",
+            "reason": reasons.get(a) or _("No rotation could be found in the time allowed."),
         }
         for a in sorted(applications, key=lambda a: (applications[a].reference or "", a))
         if a not in placed
@@ -362,5 +383,5 @@ def _save(run: PlanRun, proposal: Proposal, applications: dict[int, Application]
         **proposal.figures,
         "seconds": round(time.perf_counter() - started, 2),
     }
-    if not job_finish(PlanRun, pk=run.pk, stage="Done", summary=summary, unplaced=unplaced):
+    if not job_finish(PlanRun, pk=run.pk, stage=_("Done"), summary=summary, unplaced=unplaced):
         transaction.set_rollback(True)  # the run no longer runs here (taken over or withdrawn): keep nothing

@@ -5,6 +5,8 @@ import time
 from collections.abc import Callable
 
 from django.db import connection, connections
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 Report = Callable[[int, str], None]  # (percent, stage in words)
 
@@ -20,14 +22,17 @@ class ProgressTicker:
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.enabled = not connection.in_atomic_block
+        self.language = translation.get_language()  # the thread's own: a new thread starts without it
 
     def _run(self):
         began = time.monotonic()
         try:
-            while not self.stop.wait(1.0):
-                elapsed = time.monotonic() - began
-                share = min(1.0, elapsed / self.seconds)
-                self.report(self.start + int((self.end - self.start) * share), f"Solving ({int(elapsed)} s)")
+            with translation.override(self.language):
+                while not self.stop.wait(1.0):
+                    elapsed = time.monotonic() - began
+                    share = min(1.0, elapsed / self.seconds)
+                    stage = _("Solving (%(seconds)d s)") % {"seconds": int(elapsed)}
+                    self.report(self.start + int((self.end - self.start) * share), stage)
         finally:
             connections.close_all()
 

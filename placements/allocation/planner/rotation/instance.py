@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from placements.allocation.planner.explain import weeks_count
+from placements.allocation.planner.explain import gettext, weeks_count
 from placements.allocation.planner.rotation.types import Cell, Objective, RotationRequest, SectionId
 from placements.allocation.planner.rules import composition_problems
 
@@ -94,9 +94,9 @@ class Context:
         a = Applicant(index=index, request=request)
         weeks = sorted(request.weeks)
         if not weeks:
-            a.weeks_problem = "No weeks were requested."
+            a.weeks_problem = gettext("No weeks were requested.")
         elif len(set(weeks)) != len(weeks) or weeks[-1] - weeks[0] + 1 != len(weeks):
-            a.weeks_problem = "The requested weeks are not one consecutive period."
+            a.weeks_problem = gettext("The requested weeks are not one consecutive period.")
         else:
             a.t0, a.length = weeks[0], len(weeks)
         for component in sorted(request.components, key=lambda c: c.rank):
@@ -106,13 +106,14 @@ class Context:
         a.sections = [s for s in self.sections if s in a.wanted or self.rules.sections[s].may_stand_alone]
         problems = []
         if len(a.wanted) != len(request.components):
-            problems.append("A section is requested more than once.")
+            problems.append(gettext("A section is requested more than once."))
         lengths = {s: k for s, (k, _) in a.wanted.items()}
         problems += composition_problems(lengths, self.rules, self.names)
         asked = sum(lengths.values())
         if a.length and asked != a.length:
             problems.append(
-                f"The requested sections add up to {weeks_count(asked)}, but the period is {weeks_count(a.length)}."
+                gettext("The requested sections add up to %(asked)s, but the period is %(period)s.")
+                % {"asked": weeks_count(asked), "period": weeks_count(a.length)}
             )
         a.request_problems = problems
         return a

@@ -3,7 +3,7 @@ others, worked out from the seats left once everybody else is placed."""
 
 from __future__ import annotations
 
-from placements.allocation.planner.explain import join_words, name_of, ngettext, weeks_count, weeks_phrase
+from placements.allocation.planner.explain import gettext, join_words, name_of, ngettext, weeks_count, weeks_phrase
 from placements.allocation.planner.rotation.applicant_search import SEARCH_NODE_LIMIT, search_applicant
 from placements.allocation.planner.rotation.instance import Applicant, Context
 from placements.allocation.planner.rotation.types import ApplicantId, Block, RotationPlan
@@ -64,13 +64,21 @@ def _no_rotation(ctx: Context, length: int) -> str | None:
     lengths = [n for n in range(1, 53) if n != length and rotation_exists(ctx, n)]
     stay = weeks_count(length)
     if not lengths:
-        return f"The programme's rules allow no rotation of {stay}, nor of any other length."
+        return gettext("The programme's rules allow no rotation of %(stay)s, nor of any other length.") % {"stay": stay}
     shortest, longest = min(lengths), max(lengths)
     if length < shortest:
-        return f"The programme's rules allow no rotation as short as {stay}: the shortest is {weeks_count(shortest)}."
+        return gettext(
+            "The programme's rules allow no rotation as short as %(stay)s: the shortest is %(shortest)s."
+        ) % {
+            "stay": stay,
+            "shortest": weeks_count(shortest),
+        }
     if length > longest:
-        return f"The programme's rules allow no rotation as long as {stay}: the longest is {weeks_count(longest)}."
-    return f"The programme's rules allow no rotation of exactly {stay}."
+        return gettext("The programme's rules allow no rotation as long as %(stay)s: the longest is %(longest)s.") % {
+            "stay": stay,
+            "longest": weeks_count(longest),
+        }
+    return gettext("The programme's rules allow no rotation of exactly %(stay)s.") % {"stay": stay}
 
 
 def _weeks_without_seats(ctx: Context, a: Applicant, used, week_label) -> str | None:
@@ -95,7 +103,8 @@ def _weeks_without_seats(ctx: Context, a: Applicant, used, week_label) -> str | 
     if not parts:
         return None
     sentence = join_words(parts)
-    return f"{sentence[0].upper()}{sentence[1:]}, so no rotation can cover the whole stay."
+    sentence = gettext("%(weeks)s, so no rotation can cover the whole stay.") % {"weeks": sentence}
+    return f"{sentence[0].upper()}{sentence[1:]}"
 
 
 def _reason(ctx: Context, a: Applicant, used, week_label, proven_unfit: bool) -> str:
@@ -107,8 +116,11 @@ def _reason(ctx: Context, a: Applicant, used, week_label, proven_unfit: bool) ->
     if not a.valid_request:
         problems = " ".join(a.request_problems)
         if cause is None and proven_unfit:
-            cause = f"No rotation that fits the rules has a free seat for every week of {period}."
-        return f"The request does not fit the programme rules: {problems}" + (f" {cause}" if cause else "")
+            cause = gettext("No rotation that fits the rules has a free seat for every week of %(period)s.") % {
+                "period": period
+            }
+        text = gettext("The request does not fit the programme rules: %(problems)s") % {"problems": problems}
+        return f"{text} {cause}" if cause else text
     return cause or _seat_reason(ctx, a, used, week_label, proven_unfit, period)
 
 
@@ -125,37 +137,49 @@ def _seat_reason(ctx: Context, a: Applicant, used, week_label, proven_unfit: boo
         name = name_of(s, names)
         free = [w for w in window if w not in no_room]
         if any(all(w + i in free for i in range(k)) for w in free):
-            tight.append(f"{name} has room only in {weeks_phrase(free, week_label)}")
+            tight.append(
+                gettext("%(section)s has room only in %(weeks)s")
+                % {"section": name, "weeks": weeks_phrase(free, week_label)}
+            )
             continue
         closed = [w for w in no_room if ctx.seats(s, w) == 0]
         full = [w for w in no_room if ctx.seats(s, w) > 0]
         states = []
         if full:
-            states.append(f"full in {weeks_phrase(full, week_label)}")
+            states.append(gettext("full in %(weeks)s") % {"weeks": weeks_phrase(full, week_label)})
         if closed:
-            states.append(f"closed in {weeks_phrase(closed, week_label)}")
+            states.append(gettext("closed in %(weeks)s") % {"weeks": weeks_phrase(closed, week_label)})
         near = _nearest_free_run(ctx, s, k, a.t0, used)
         if near:
-            where = f"nearest free weeks: {weeks_phrase(range(near[0], near[1] + 1), week_label, noun=False)}"
+            where = gettext("nearest free weeks: %(weeks)s") % {
+                "weeks": weeks_phrase(range(near[0], near[1] + 1), week_label, noun=False)
+            }
         else:
             where = ngettext(
                 "it has no free week in the planning period",
                 "it has no %(count)d free weeks in a row in the planning period",
                 k,
             ) % {"count": k}
-        blocked.append(f"{name} is {' and '.join(states)}; {where}.")
+        blocked.append(
+            gettext("%(section)s is %(states)s; %(where)s.")
+            % {"section": name, "states": join_words(states), "where": where}
+        )
     alternatives = (
-        "No other combination of sections allowed by the programme fits the seats left in these weeks either."
+        gettext("No other combination of sections allowed by the programme fits the seats left in these weeks either.")
         if proven_unfit
         else ""
     )
     if blocked:
         return " ".join([*blocked, alternatives]).strip()
     if tight:
-        return (
-            f"The requested sections cannot be fitted together into {period} with the seats left: "
-            f"{join_words(tight)}. {alternatives}"
-        ).strip()
+        text = gettext(
+            "The requested sections cannot be fitted together into %(period)s with the seats left: %(sections)s."
+        )
+        return f"{text % {'period': period, 'sections': join_words(tight)}} {alternatives}".strip()
     if proven_unfit:
-        return f"No rotation that fits the programme rules has a free seat for every week of {period}."
-    return f"The planner ran out of time before it could place this request for {period}; run it again."
+        return gettext("No rotation that fits the programme rules has a free seat for every week of %(period)s.") % {
+            "period": period
+        }
+    return gettext("The planner ran out of time before it could place this request for %(period)s; run it again.") % {
+        "period": period
+    }
