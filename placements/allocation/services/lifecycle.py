@@ -10,6 +10,7 @@ import logging
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from applicants import workflow
 from applicants.enums import ApplicationStatus
@@ -46,7 +47,7 @@ def offer_accept(*, application: Application, by) -> list[Placement]:
         application=application,
         name="confirm",
         by=by,
-        message="The applicant accepted the offer.",
+        message=_("The applicant accepted the offer."),
         placements=placement_side,
     )
     return offered
@@ -65,7 +66,7 @@ def offer_decline(*, application: Application, by, reason: str = "") -> list[Sea
         application=application,
         name="decline",
         by=by,
-        message=reason or "The applicant declined the offer.",
+        message=reason or _("The applicant declined the offer."),
         placements=placement_side,
     )
     return seat_proposals_create(freed=freed)
@@ -90,7 +91,7 @@ def offer_expire(*, application_id: int) -> bool:
             application=locked,
             name="expire_offer",
             by=None,
-            message="The offer was not answered in time.",
+            message=_("The offer was not answered in time."),
             placements=placement_side,
         )
         seat_proposals_create(freed=offered)
@@ -128,7 +129,7 @@ def application_withdraw(*, application: Application, by, reason: str = "") -> A
         application=application,
         name="withdraw",
         by=by,
-        message=reason or "Withdrawn by the applicant.",
+        message=reason or _("Withdrawn by the applicant."),
         placements=placement_side,
     )
     SeatProposal.objects.filter(application=application, status=SeatProposalStatus.OPEN).update(
