@@ -20,6 +20,7 @@ from applicants.models import (
     Review,
     RubricCriterion,
 )
+from placements.admin import DutchFallsBackAdmin
 from portal.admin_widgets import KeyCheckingHistoryAdmin
 from portal.text import PlainTextAdmin
 
@@ -38,7 +39,7 @@ class ToStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(RubricCriterion)
-class RubricCriterionAdmin(PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmin):
+class RubricCriterionAdmin(DutchFallsBackAdmin, PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmin):
     """What reviewers score from 1 to 5, per programme, in this order."""
 
     list_display = ["name", "programme", "order", "description"]

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
@@ -19,8 +20,21 @@ from placements.catalogue.models import (
     RotationPattern,
     Specialization,
 )
+from placements.catalogue.translated import DEFAULT_LANGUAGE
 from portal.admin_widgets import CheckedAutocompleteAdmin, KeyCheckingHistoryAdmin
 from portal.text import PlainTextAdmin
+
+
+class DutchFallsBackAdmin:
+    """Mixin of a catalogue admin with texts in English and Dutch: each Dutch field says what an empty
+    one shows."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and getattr(db_field, "language", DEFAULT_LANGUAGE) != DEFAULT_LANGUAGE:
+            note = _("Left empty, readers of this language see the English text.")
+            formfield.help_text = format_lazy("{} {}", formfield.help_text, note) if formfield.help_text else note
+        return formfield
 
 
 @admin.register(Institution)
@@ -33,13 +47,15 @@ class InstitutionAdmin(PlainTextAdmin, KeyCheckingHistoryAdmin):
 
 
 @admin.register(Specialization)
-class SpecializationAdmin(PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmin):
+class SpecializationAdmin(DutchFallsBackAdmin, PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Department)
-class DepartmentAdmin(CheckedAutocompleteAdmin, PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmin):
+class DepartmentAdmin(
+    CheckedAutocompleteAdmin, DutchFallsBackAdmin, PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmin
+):
     list_display = ["name", "institution", "specialization", "parent", "weekly_capacity"]
     list_editable = ["weekly_capacity"]
     list_filter = ["institution", "specialization"]
@@ -50,7 +66,7 @@ class DepartmentAdmin(CheckedAutocompleteAdmin, PlainTextAdmin, TranslationAdmin
 
 
 @admin.register(DocumentType)
-class DocumentTypeAdmin(PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmin):
+class DocumentTypeAdmin(DutchFallsBackAdmin, PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmin):
     list_display = ["name", "code", "allowed_kinds", "automatic_check"]
     search_fields = ["name_en", "name_nl", "code"]
 
@@ -63,12 +79,12 @@ class DocumentTypeAdmin(PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmi
         return formfield
 
 
-class ProgrammeDocumentInline(PlainTextAdmin, TranslationStackedInline):
+class ProgrammeDocumentInline(DutchFallsBackAdmin, PlainTextAdmin, TranslationStackedInline):
     model = ProgrammeDocument
     extra = 0
 
 
-class EligibilityQuestionInline(PlainTextAdmin, TranslationStackedInline):
+class EligibilityQuestionInline(DutchFallsBackAdmin, PlainTextAdmin, TranslationStackedInline):
     model = EligibilityQuestion
     extra = 0
 
@@ -80,7 +96,7 @@ class IntakeInline(PlainTextAdmin, admin.TabularInline):
     extra = 0
 
 
-class OfferingGroupInline(PlainTextAdmin, TranslationTabularInline):
+class OfferingGroupInline(DutchFallsBackAdmin, PlainTextAdmin, TranslationTabularInline):
     model = OfferingGroup
     extra = 0
     show_change_link = True
@@ -107,7 +123,7 @@ class OfferingInline(CheckedAutocompleteAdmin, PlainTextAdmin, admin.TabularInli
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmin):
+class ProgrammeAdmin(DutchFallsBackAdmin, PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmin):
     list_display = ["title", "provider", "intake_mode", "lead_time_months", "published"]
     list_filter = ["published", "intake_mode"]
     search_fields = ["title_en", "title_nl", "slug"]
@@ -128,20 +144,20 @@ class ProgrammeAdmin(PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class RotationPatternInline(PlainTextAdmin, TranslationTabularInline):
+class RotationPatternInline(DutchFallsBackAdmin, PlainTextAdmin, TranslationTabularInline):
     model = RotationPattern
     extra = 0
 
 
 @admin.register(OfferingGroup)
-class OfferingGroupAdmin(PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmin):
+class OfferingGroupAdmin(DutchFallsBackAdmin, PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmin):
     list_display = ["title", "programme", "min_choices", "max_choices"]
     list_filter = ["programme"]
     inlines = [RotationPatternInline]
 
 
 @admin.register(RotationPattern)
-class RotationPatternAdmin(PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmin):
+class RotationPatternAdmin(DutchFallsBackAdmin, PlainTextAdmin, TranslationAdmin, KeyCheckingHistoryAdmin):
     """Patterns on a page of their own (they are also edited with their group)."""
 
     list_display = ["label", "group", "min_offerings", "max_offerings", "min_weeks_each", "max_weeks_each"]

@@ -177,6 +177,10 @@ def test_the_admin_shows_both_languages_and_saves_them(client, root, rotation):
     assertContains(page, 'name="title_en"')
     assertContains(page, 'name="title_nl"')
     assertContains(page, "Title [nl]")
+    # Each Dutch field says what an empty one shows.
+    note = "Left empty, readers of this language see the English text."
+    assertContains(page, f'<div class="help" id="id_title_nl_helptext"><div>{note}</div></div>', html=True)
+    assertNotContains(page, f'<div class="help" id="id_title_en_helptext"><div>{note}</div></div>', html=True)
     data = dict(form_data(page.content.decode()))
 
     response = client.post(url, {**data, "title_nl": "Observatiestage Radiologie", "summary_en": "A week or more."})
