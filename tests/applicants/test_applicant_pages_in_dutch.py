@@ -8,6 +8,8 @@ The pages are rendered with the Dutch catalogue compiled from its sources (the b
 parts not yet folded into it), as `make messages` compiles the built one.
 """
 
+import json
+import zipfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from applicants.models import Application, PrivacyNotice
+from applicants.privacy.data_export import data_export_build, data_export_request
 from applicants.services import applications as services
 from placements.catalogue.models import DocumentType
 from placements.catalogue.validation import earliest_start
@@ -156,3 +159,17 @@ def test_a_notice_not_yet_in_dutch_is_shown_in_english(client, dutch):
     response = client.get(reverse("privacy_notice"))
 
     assertContains(response, "<p>Notice 2027-01.</p>", html=True)
+
+
+def test_the_data_export_is_written_in_dutch(anna, rotation):
+    make_application(rotation, anna)
+    export = data_export_request(user=anna)
+
+    assert data_export_build(export_id=export.pk) == "ready"
+
+    export.refresh_from_db()
+    with export.file.open("rb") as handle, zipfile.ZipFile(handle) as archive:
+        data = json.loads(archive.read("data.json"))
+    [exported] = data["applications"]
+    assert exported["status"] == "Ingediend"
+    assert {entry["by"] for entry in exported["history"]} <= {"U", "Systeem", "Coördinator"}
