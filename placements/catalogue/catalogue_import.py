@@ -64,6 +64,7 @@ def _load_programme(row):
                 "instructions_en": doc.get("instructions", ""),
                 **import_values(ProgrammeDocument, doc, ["instructions"]),
                 "when_check_fails": doc.get("when_check_fails", CheckFailure.WARN),
+                "shared_with_hosts": doc.get("shared_with_hosts", False),
                 "order": order,
             },
         )

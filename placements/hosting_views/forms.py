@@ -64,6 +64,8 @@ class ConfirmationRequestForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
+    """On the placement page with the absence and interruption forms: ids of its own."""
+
     answer = forms.ChoiceField(
         label=_("Answer"),
         choices=[("confirm", _("Confirm the placement")), ("decline", _("Decline the placement"))],
@@ -75,6 +77,10 @@ class AnswerForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "answer_%s")
+        super().__init__(*args, **kwargs)
 
     def clean(self):
         cleaned = super().clean()
@@ -89,6 +95,7 @@ class AbsenceForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
     def __init__(self, *args, placement, **kwargs):
+        kwargs.setdefault("auto_id", "absence_%s")
         super().__init__(*args, **kwargs)
         self.placement = placement
 
@@ -107,3 +114,7 @@ class InterruptForm(forms.Form):
     reason = forms.CharField(
         label=_("Why is the placement interrupted?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "interrupt_%s")
+        super().__init__(*args, **kwargs)

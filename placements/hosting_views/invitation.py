@@ -1,5 +1,6 @@
 """The invitee's page: follow the link from the e-mail, set a password, then the authenticator app."""
 
+from allauth.account.internal.flows.login import record_authentication
 from allauth.account.utils import perform_login
 from django.contrib import messages
 from django.shortcuts import render
@@ -27,7 +28,10 @@ def accept(request, token):
         except InvitationInvalid:
             return render(request, "hosting/invitation_invalid.html", status=404)
         messages.success(request, _("Your password is set. Now set up the second sign-in step."))
-        # Signed in as after a password sign-in; the two-factor rule then sends them to set up the app.
-        return perform_login(request, user, redirect_url=reverse("hosting:placements"))
+        # Signed in as after a password sign-in (they just typed it, so setting up the app does not ask
+        # for it again); the two-factor rule then sends them to set up the app.
+        response = perform_login(request, user, redirect_url=reverse("hosting:placements"))
+        record_authentication(request, user, method="password", email=user.email)
+        return response
     status = 400 if form.is_bound else 200
     return render(request, "hosting/invitation.html", {"form": form, "invitee": user}, status=status)

@@ -8,6 +8,7 @@ from placements.allocation import rules
 from placements.allocation.enums import ACTIVE_STATES, FINISHED_STATES, RUNNING_STATES, PlacementStatus
 from placements.allocation.models import Placement
 from placements.hosting.enums import ConfirmationStatus
+from placements.hosting.models import HostConfirmation
 from placements.hosting.services import CONFIRMABLE_STATES
 from placements.hosting_views.forms import ConfirmationRequestForm, InterruptForm
 
@@ -64,3 +65,20 @@ def applicant_hosting_card(context, application):
         p for p in _placements(application, states) if p.status != PlacementStatus.CONFIRMED or list(p.absences.all())
     ]
     return {"show": bool(placements), "placements": placements}
+
+
+@register.inclusion_tag("hosting/staff/_calendar_answers.html")
+def calendar_host_answers(calendar, programmes, chosen=None):
+    """The departments' answers about the placements shown on the capacity calendar (one query)."""
+    programme_ids = [chosen.pk] if chosen else [p.pk for p in programmes]
+    answers = list(
+        HostConfirmation.objects.filter(
+            placement__application__programme_id__in=programme_ids,
+            placement__status__in=CONFIRMABLE_STATES,
+            placement__start_week__lte=calendar.end,
+            placement__end_week__gte=calendar.start,
+        )
+        .select_related("placement__department__institution", "placement__application__applicant")
+        .order_by("placement__start_week", "pk")
+    )
+    return {"answers": answers}

@@ -24,8 +24,9 @@ class EmailCode(models.TextChoices):
     REMINDER_INFO = "reminder_info", _("Reminder: unanswered information request (to the applicant)")
     REMINDER_REVIEW = "reminder_review", _("Reminder: application waiting for review (to the coordinators)")
     TRAINING_EVALUATION_DUE = "training_evaluation_due", _("Reminder: an evaluation is due (to the supervisors)")
-    TRAINING_LOGBOOK_WAITING = "training_logbook_waiting", _(
-        "Reminder: logbook entries wait for sign-off (to the supervisors)"
+    TRAINING_LOGBOOK_WAITING = (
+        "training_logbook_waiting",
+        _("Reminder: logbook entries wait for sign-off (to the supervisors)"),
     )
     HOST_INVITATION = "host_invitation", _("Invitation to supervise trainees (to a host supervisor)")
     HOST_CONFIRMATION_REQUESTED = (

@@ -6,10 +6,10 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.urls import reverse
 from django.utils.crypto import get_random_string
-
-from portal.security.roles import landing_of
 from django.utils.encoding import force_str
 from django.utils.translation import gettext, gettext_noop
+
+from portal.security.roles import landing_of
 
 # ACCOUNT_EMAIL_SUBJECT_PREFIX, in the catalogue so that an account e-mail says it in its own language.
 gettext_noop("[Placement portal] ")

@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from portal.celery import app as celery_app
 from tests.browser.a11y import audit
+from tests.browser.a11y.hosting import hosting_personas
 from tests.browser.a11y.states import personas
 from tests.browser.a11y.tour import visit_all, write_report
 from tests.browser.a11y.world import build_world
@@ -35,7 +36,8 @@ def visits(django_db_setup, django_db_blocker, live_server, browser, tmp_path_fa
     found: list[audit.Visit] = []
     with django_db_blocker.unblock():
         try:
-            for persona in personas(build_world()):
+            world = build_world()
+            for persona in [*personas(world), *hosting_personas(world)]:
                 visit_all(browser, live_server.url, persona, folder, found)
         finally:
             celery_app.conf.task_always_eager = eager
@@ -102,6 +104,8 @@ NOT_PAGES = {
     "staff:dossier_download", "staff_placements:publish_proposal", "staff_placements:dismiss_seat_proposal",
     "staff_placements:plan_run_progress", "staff_placements:plan_publish", "staff_placements:plan_publish_one",
     "set_language",
+    "hosting:answer", "hosting:absence", "hosting:complete", "hosting:interrupt", "hosting:document",
+    "staff_hosting:request_confirmation", "staff_hosting:interrupt",
 }  # fmt: skip
 ADMIN_PAGE_KINDS = {"index", "app_list", "changelist", "add", "change", "history", "delete", "password_change"}
 

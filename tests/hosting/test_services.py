@@ -114,7 +114,9 @@ def test_a_tampered_or_foreign_token_is_refused(carol):
 # --- the department's confirmation ------------------------------------------------------------
 
 
-def test_asking_the_department_mails_its_supervisors_and_the_answer_is_kept(carol, sam, olga, rotation, email_templates):
+def test_asking_the_department_mails_its_supervisors_and_the_answer_is_kept(
+    carol, sam, olga, rotation, email_templates
+):
     placement = confirmed_placement(rotation, status=P.OFFERED)
 
     confirmation = services.confirmation_request(placement=placement, by=carol, note="Can you take her?")

@@ -10,7 +10,8 @@ from django.db import transaction
 
 from applicants.services.reviews import rubric_load
 from placements.catalogue.catalogue_import import catalogue_load
-from placements.catalogue.models import Programme
+from placements.catalogue.models import Department, Programme
+from placements.hosting.models import Supervision
 from placements.training.demo import training_load
 from portal.models import User
 
@@ -57,4 +58,7 @@ class Command(BaseCommand):
         EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
         for slug in row.get("programmes", []):
             Programme.objects.get(slug=slug).coordinators.add(user)
+        # A host supervisor of these departments (and of their sections).
+        for slug in row.get("departments", []):
+            Supervision.objects.get_or_create(user=user, department=Department.objects.get(slug=slug))
         return user
