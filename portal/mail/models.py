@@ -160,7 +160,11 @@ class EmailLog(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.subject} to {self.to} ({self.status})"
+        return _("%(subject)s to %(to)s (%(status)s)") % {
+            "subject": self.subject,
+            "to": self.to,
+            "status": self.get_status_display(),
+        }
 
     @property
     def recipients(self) -> list[str]:

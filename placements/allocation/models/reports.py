@@ -53,7 +53,7 @@ class InsightsReport(BackgroundJob):
         verbose_name_plural = _("yearly reports")
 
     def __str__(self):
-        return f"Yearly report {self.year} ({self.status})"
+        return _("Yearly report %(year)s (%(status)s)") % {"year": self.year, "status": self.get_status_display()}
 
     def get_absolute_url(self):
         return reverse("staff_placements:report", kwargs={"uuid": self.uuid})
