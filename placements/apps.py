@@ -2,6 +2,8 @@ from django.apps import AppConfig
 
 
 class PlacementsConfig(AppConfig):
+    # The config of "placements" in INSTALLED_APPS: this module has another one (HostingConfig).
+    default = True
     name = "placements"
     verbose_name = "Catalogue and placements"
 
