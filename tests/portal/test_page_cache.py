@@ -7,6 +7,7 @@ import uuid
 import pytest
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils import translation
 
 from portal import page_cache
 
@@ -71,3 +72,28 @@ def test_page_stored_between_a_change_and_its_commit_is_not_served_after_the_com
         assert page.get() == "render 2"  # another request renders from the data of before the commit
 
     assert [page.get(), page.get()] == ["render 3", "render 3"]
+
+
+def test_pages_and_values_are_kept_per_language():
+    page = Page()
+    key = f"test:value:{uuid.uuid4().hex}"
+    made = itertools.count(1)
+
+    def value():
+        return f"{translation.get_language()} {next(made)}"
+
+    seen = []
+    for language in ("en", "nl", "en", "nl"):
+        with translation.override(language):
+            seen.append((page.get(), page_cache.cached_value(key, [page.version], 60, value)))
+
+    assert seen == [("render 1", "en 1"), ("render 2", "nl 2"), ("render 1", "en 1"), ("render 2", "nl 2")]
+
+
+def test_a_page_served_from_the_cache_varies_with_the_language_cookie_and_the_browser():
+    page = Page()
+    page.get()
+
+    served = page_cache.cached_response(page.key, [page.version], 60, page.render)
+
+    assert (served.content, served["Vary"]) == (b"render 1", "Cookie, Accept-Language")
