@@ -22,7 +22,7 @@ urlpatterns = [
     path("confirmations/<slug:token>/", applicant_views.confirmation_verify, name="confirmation_verify"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("applicants.urls")),
-    path("training/", include("placements.training.urls")),
+    path("training/", include("placements.training_views.urls")),
     path("hosting/", include("placements.hosting_views.urls")),
     path("staff/hosting/", include("placements.hosting_views.urls_staff")),
     path("staff/placements/", include("placements.urls_staff")),

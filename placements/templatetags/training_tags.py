@@ -6,7 +6,8 @@ from django import template
 from applicants.enums import ApplicationStatus
 from placements.allocation.models import Placement
 from placements.training import rules
-from placements.training.models import Certificate, Evaluation, PlacementFeedback
+from placements.training.enums import EntryStatus
+from placements.training.models import Certificate, Evaluation, LogbookEntry, PlacementFeedback
 from placements.training.queries import hours_text, progress_chart, progress_of
 
 register = template.Library()
@@ -56,4 +57,17 @@ def staff_training_panel(application):
             "placement__department__institution"
         ),
         "certificate": Certificate.objects.filter(application=application).first(),
+    }
+
+
+@register.inclusion_tag("training/_supervisor_link.html")
+def supervisor_training_link(placement):
+    """On the supervisor's placement page: the way to the logbook and the evaluations, with what waits."""
+    if placement.status not in rules.TRAINEE_STATES:
+        return {"show": False}
+    return {
+        "show": True,
+        "placement": placement,
+        "logbook": rules.keeps_logbook(placement.application.programme),
+        "waiting": LogbookEntry.objects.filter(placement=placement, status=EntryStatus.SUBMITTED).count(),
     }

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Avg, Count, Q, Sum
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -60,7 +61,8 @@ def progress_of(placements: list[Placement]) -> list[CompetencyProgress]:
 
 
 def hours_text(value: Decimal) -> str:
-    return ngettext("%(hours)s hour", "%(hours)s hours", 1 if value == 1 else 2) % {"hours": f"{value.normalize():f}"}
+    amount = number_format(Decimal(f"{value.normalize():f}"))  # 1.5 in English, 1,5 in Dutch
+    return ngettext("%(hours)s hour", "%(hours)s hours", 1 if value == 1 else 2) % {"hours": amount}
 
 
 def progress_chart(rows: list[CompetencyProgress], *, chart_id: str):

@@ -3,7 +3,7 @@ verification of a certificate (verify/)."""
 
 from django.urls import path
 
-from placements.training.views import certificates, supervisor, trainee
+from placements.training_views.views import certificates, supervisor, trainee
 
 app_name = "training"
 

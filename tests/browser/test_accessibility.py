@@ -22,6 +22,7 @@ from tests.browser.a11y import audit
 from tests.browser.a11y.hosting import hosting_personas
 from tests.browser.a11y.states import personas
 from tests.browser.a11y.tour import visit_all, write_report
+from tests.browser.a11y.training import training_personas
 from tests.browser.a11y.world import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,7 +38,7 @@ def visits(django_db_setup, django_db_blocker, live_server, browser, tmp_path_fa
     with django_db_blocker.unblock():
         try:
             world = build_world()
-            for persona in [*personas(world), *hosting_personas(world)]:
+            for persona in [*personas(world), *training_personas(world), *hosting_personas(world)]:
                 visit_all(browser, live_server.url, persona, folder, found)
         finally:
             celery_app.conf.task_always_eager = eager
@@ -103,6 +104,7 @@ NOT_PAGES = {
     "staff:application_review", "staff:application_note", "staff:dossier_start", "staff:dossier_status",
     "staff:dossier_download", "staff_placements:publish_proposal", "staff_placements:dismiss_seat_proposal",
     "staff_placements:plan_run_progress", "staff_placements:plan_publish", "staff_placements:plan_publish_one",
+    "training:certificate_status", "training:certificate_download", "training:entry_review",
     "set_language",
     "hosting:answer", "hosting:absence", "hosting:complete", "hosting:interrupt", "hosting:document",
     "staff_hosting:request_confirmation", "staff_hosting:interrupt",

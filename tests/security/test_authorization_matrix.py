@@ -32,6 +32,8 @@ from placements.allocation.models import InsightsReport, Placement, PlacementCon
 from placements.allocation.models.proposals import SeatProposal
 from placements.catalogue.models import Department
 from placements.hosting.invitations import invitation_token
+from placements.training.demo import training_load
+from placements.training.models import Certificate, Competency, Evaluation, EvaluationForm, LogbookEntry
 from portal.models import User
 from tests.applicants.builders import complete_draft, make_applicant
 from tests.factories import make_staff
@@ -132,6 +134,19 @@ ACCESS = {
     "staff_hosting:supervisors": STAFF,
     "staff_hosting:request_confirmation": STAFF_OF_PROGRAMME,
     "staff_hosting:interrupt": STAFF_OF_PROGRAMME,
+    # Training: the trainee's own pages (of a placement, an entry, an evaluation, the certificate), the
+    # supervisors' pages (SUPERVISOR_GET says theirs), and the public check of a certificate by its code.
+    "training:placement": OWNER_ONLY,
+    "training:feedback": OWNER_ONLY,
+    "training:entry_edit": OWNER_ONLY,
+    "training:evaluation": OWNER_ONLY,
+    "training:certificate": OWNER_ONLY,
+    "training:certificate_status": OWNER_ONLY,
+    "training:certificate_download": OWNER_ONLY,
+    "training:supervise": HOSTS_ONLY,
+    "training:evaluation_fill": HOSTS_ONLY,
+    "training:entry_review": HOSTS_ONLY,
+    "training:certificate_verify": PUBLIC,
 }
 STAFF_POST_ONLY = (LOGIN, NOT_FOUND, NOT_FOUND, 405, 405, 405)  # staff see 405 before the scope check
 # What a GET returns in the world below, where it differs from ACCESS: redirects are the page
@@ -168,6 +183,10 @@ EXPECTED_GET = {
     "staff_placements:plan_publish_one": STAFF_POST_ONLY,
     "staff_hosting:request_confirmation": STAFF_POST_ONLY,
     "staff_hosting:interrupt": STAFF_POST_ONLY,
+    # The placement has not begun (no evaluation of it yet), and the entry waits for sign-off (nothing to correct).
+    "training:feedback": (LOGIN, 302, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    "training:entry_edit": (LOGIN, 302, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    "training:entry_review": (LOGIN, 405, 405, 405, 405, 405),
 }
 # Routes of the libraries the portal mounts; their own tests and ours (accounts, MFA) cover them.
 MOUNTED_PREFIXES = ("admin/", "accounts/")
@@ -241,6 +260,18 @@ def build_world(catalogue, *, submitted: bool) -> dict:
         )  # fmt: skip
     rotation.programme_documents.filter(document_type=document.document_type).update(shared_with_hosts=True)
     invitee = User.objects.create_user("invitee@example.org")
+    # Training in that placement: a logbook entry waiting, a submitted evaluation, a certificate.
+    training_load()
+    entry = LogbookEntry.objects.create(
+        placement=hosted, competency=Competency.objects.filter(group__specialization=section.specialization).first(),
+        date=hosted.start_week, activity="Observed a CT protocol review.", hours=2, submitted_at=hosted.created_at,
+    )  # fmt: skip
+    evaluation = Evaluation.objects.create(
+        placement=hosted, form=EvaluationForm.objects.get(programme=rotation, kind="final"), kind="final",
+        due_on=hosted.end_date, status="submitted", submitted_at=hosted.created_at,
+    )  # fmt: skip
+    certificate = Certificate.objects.create(application=application, kind="attendance", status="ready")
+    certificate.file.save("certificate.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     kwargs = {
         "placements:programme_detail": {"slug": rotation.slug},
         "applicants:document_download": {"uuid": document.uuid},
@@ -277,6 +308,14 @@ def build_world(catalogue, *, submitted: bool) -> dict:
         "hosting:interrupt": {"uuid": hosted.uuid},
         "hosting:document": {"uuid": hosted.uuid, "document_uuid": document.uuid},
         "hosting:invitation": {"token": invitation_token(invitee)},
+        "training:placement": {"uuid": hosted.uuid},
+        "training:feedback": {"uuid": hosted.uuid},
+        "training:entry_edit": {"uuid": entry.uuid},
+        "training:evaluation": {"uuid": evaluation.uuid},
+        "training:supervise": {"uuid": hosted.uuid},
+        "training:evaluation_fill": {"uuid": hosted.uuid, "kind": "final"},
+        "training:entry_review": {"uuid": entry.uuid},
+        "training:certificate_verify": {"code": certificate.code},
         "staff_hosting:request_confirmation": {"uuid": application.uuid, "placement_uuid": hosted.uuid},
         "staff_hosting:interrupt": {"uuid": application.uuid, "placement_uuid": hosted.uuid},
     }
@@ -396,6 +435,9 @@ DRAFT_GET = {
     "staff_hosting:supervisors": (200,) * 3,
     "staff_hosting:request_confirmation": (405,) * 3,
     "staff_hosting:interrupt": (405,) * 3,
+    "training:supervise": HIDDEN,
+    "training:evaluation_fill": HIDDEN,
+    "training:entry_review": (405,) * 3,
 }
 # The POST-only actions on the draft (the queue's bulk action, the planner's publish and the yearly report are not
 # about one application).
@@ -485,6 +527,8 @@ HOST_PAGES = {
     "hosting:absence": (405, 405),
     "hosting:complete": (405, 405),
     "hosting:interrupt": (405, 405),
+    "training:supervise": (200, NOT_FOUND),
+    "training:evaluation_fill": (200, NOT_FOUND),
 }
 
 

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from applicants.errors import DomainError
 from placements.training import access, rules
 from placements.training.enums import EntryStatus, EvaluationKind
-from placements.training.forms import EvaluationAnswersForm, ReturnForm
 from placements.training.models import Evaluation, EvaluationForm, LogbookEntry
 from placements.training.queries import (
     due_on,
@@ -25,6 +24,7 @@ from placements.training.queries import (
 )
 from placements.training.services.evaluations import evaluation_save
 from placements.training.services.logbook import entry_return, entry_sign
+from placements.training_views.forms import EvaluationAnswersForm, ReturnForm
 
 
 def _page_url(placement) -> str:

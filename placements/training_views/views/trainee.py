@@ -11,11 +11,11 @@ from django.views.decorators.http import require_http_methods
 
 from applicants.errors import DomainError
 from placements.training import access, rules
-from placements.training.forms import CommentForm, EntryForm, FeedbackForm
 from placements.training.models import Certificate, LogbookEntry, PlacementFeedback
 from placements.training.queries import evaluation_answers, evaluation_slots, progress_chart, progress_of
 from placements.training.services.evaluations import evaluation_comment, feedback_submit
 from placements.training.services.logbook import entry_add, entry_resubmit
+from placements.training_views.forms import CommentForm, EntryForm, FeedbackForm
 
 
 def _page_url(placement) -> str:
