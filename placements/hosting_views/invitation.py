@@ -31,7 +31,7 @@ def accept(request, token):
         # Signed in as after a password sign-in (they just typed it, so setting up the app does not ask
         # for it again); the two-factor rule then sends them to set up the app.
         response = perform_login(request, user, redirect_url=reverse("hosting:placements"))
-        record_authentication(request, user, method="password", email=user.email)
+        record_authentication(request, user, method="password", email=user.email, reauthenticated=True)
         return response
     status = 400 if form.is_bound else 200
     return render(request, "hosting/invitation.html", {"form": form, "invitee": user}, status=status)
