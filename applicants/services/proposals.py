@@ -87,9 +87,11 @@ def _offering_for(proposal: HospitalProposal, weekly_capacity: int) -> Offering:
     if not institution.recognized:
         institution.recognized = True
         institution.save(update_fields=["recognized"])
+    # The name as the applicant typed it is the department's English name (its Dutch one is added in
+    # the admin), whichever language the approving coordinator reads.
     department, _created = Department.objects.get_or_create(
         institution=institution,
-        name=proposal.department,
+        name_en=proposal.department,
         defaults={
             "specialization": proposal.specialization,
             "slug": _unique_slug(f"{proposal.hospital} {proposal.department}"),

@@ -50,6 +50,20 @@ def _column_keeps_english(field) -> None:
     field.pre_save = english_pre_save
 
 
+def _history_keeps_every_language(model, fields) -> None:
+    # django-simple-history copied the model's fields before these were added; a historical record
+    # is built from every field of the model, so its model needs them too (as plain fields: a
+    # version may repeat a unique name).
+    history = getattr(model, model._meta.simple_history_manager_attribute).model
+    for field in fields:
+        for language in LANGUAGES:
+            name = build_localized_fieldname(field, language)
+            _name, path, args, kwargs = model._meta.get_field(name).deconstruct()
+            if kwargs.pop("unique", False):
+                kwargs["db_index"] = True
+            import_string(path)(*args, **kwargs).contribute_to_class(history, name)
+
+
 def import_values(model, row: dict, fields) -> dict:
     """The values of `fields` given in an imported `row` (a JSON object): for a translated field the
     plain key is the English text (`title` -> `title_en`) and `title_nl` the Dutch one (empty: none)."""
@@ -67,20 +81,6 @@ def import_values(model, row: dict, fields) -> dict:
             if key in row:
                 values[key] = row[key] if row[key] or language == DEFAULT_LANGUAGE else None
     return values
-
-
-def _history_keeps_every_language(model, fields) -> None:
-    # django-simple-history copied the model's fields before these were added; a historical record
-    # is built from every field of the model, so its model needs them too (as plain fields: a
-    # version may repeat a unique name).
-    history = getattr(model, model._meta.simple_history_manager_attribute).model
-    for field in fields:
-        for language in LANGUAGES:
-            name = build_localized_fieldname(field, language)
-            _name, path, args, kwargs = model._meta.get_field(name).deconstruct()
-            if kwargs.pop("unique", False):
-                kwargs["db_index"] = True
-            import_string(path)(*args, **kwargs).contribute_to_class(history, name)
 
 
 def localized(lookup: str, language: str | None = None):

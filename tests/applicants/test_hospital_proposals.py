@@ -15,7 +15,7 @@ from datetime import timedelta
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from applicants.enums import ApplicationStatus, DocumentState, EventKind, ProposalStatus
@@ -166,6 +166,22 @@ def test_a_proposal_without_its_details_is_refused_next_to_the_fields(client, co
 
 
 # --- the coordinator decides ------------------------------------------------------------------------
+
+
+def test_approving_while_reading_dutch_finds_the_department_an_earlier_approval_made(submitted, proposal, dave):
+    hospital = Institution.objects.create(name="AZ Delta", city="Roeselare", country="BE", recognized=True)
+    earlier = Department.objects.create(
+        institution=hospital,
+        specialization=Specialization.objects.get(slug="radiotherapy"),
+        name="Radiotherapy physics",
+        slug="az-delta-radiotherapy-physics",
+    )
+
+    with translation.override("nl"):
+        hospital_proposal_approve(proposal=proposal, by=dave, weekly_capacity=2)
+
+    assert submitted.components.get().offering.department == earlier
+    assert Department.objects.filter(institution=hospital).count() == 1
 
 
 def test_approving_makes_it_a_recognized_department_with_capacity_and_the_applications_choice(
