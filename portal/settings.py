@@ -177,6 +177,8 @@ CELERY_BEAT_SCHEDULE = {
     # completed after their last; each row moves once, however often the task runs.
     "hosting-start-placements": {"task": "hosting.start_placements", "schedule": crontab(hour=0, minute=45)},
     "hosting-complete-placements": {"task": "hosting.complete_placements", "schedule": crontab(hour=0, minute=50)},
+    # A week before a confirmed placement starts: the trainee and the supervisors (placements/hosting/reminders.py).
+    "hosting-remind-starts": {"task": "hosting.remind_starts", "schedule": crontab(hour=8, minute=50)},
     # Training (placements/training/services/reminders.py): supervisors' reminders, each sent once per occasion.
     "training-remind-evaluations": {"task": "training.remind_evaluations", "schedule": crontab(hour=8, minute=30)},
     "training-remind-logbooks": {"task": "training.remind_logbooks", "schedule": crontab(hour=8, minute=40)},

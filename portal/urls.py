@@ -24,6 +24,7 @@ urlpatterns = [
     path("me/", include("applicants.urls")),
     path("training/", include("placements.training_views.urls")),
     path("hosting/", include("placements.hosting_views.urls")),
+    path("calendars/", include("placements.hosting_views.urls_feeds")),
     path("staff/hosting/", include("placements.hosting_views.urls_staff")),
     path("staff/placements/", include("placements.urls_staff")),
     path("staff/", include("applicants.urls_staff")),

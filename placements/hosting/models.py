@@ -70,3 +70,28 @@ class Absence(models.Model):
 
     def __str__(self):
         return f"Absence {self.first_day}–{self.last_day} of placement {self.placement_id}"
+
+
+class FeedKind(models.TextChoices):
+    """Whose placements a private calendar feed lists."""
+
+    APPLICANT = "applicant", _("My placements (as a trainee)")
+    SUPERVISOR = "supervisor", _("My departments' placements (as a supervisor)")
+    COORDINATOR = "coordinator", _("My programmes' placements (as a coordinator)")
+
+
+class FeedToken(models.Model):
+    """The secret in the address of a user's private calendar feed (placements.hosting.feeds); renewing
+    it replaces the token, so the old address stops working at once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feed_tokens")
+    kind = models.CharField(max_length=12, choices=FeedKind.choices)
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="feed_token_unique")]
+        verbose_name = _("calendar feed link")
+
+    def __str__(self):
+        return f"Calendar feed {self.kind} of user {self.user_id}"

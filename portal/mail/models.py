@@ -33,6 +33,10 @@ class EmailCode(models.TextChoices):
         "host_confirmation_requested",
         _("Request to confirm a placement (to the host department's supervisors)"),
     )
+    PLACEMENT_STARTING = (
+        "placement_starting",
+        _("Reminder: a placement starts in a week (to the trainee and the supervisors)"),
+    )
 
 
 class EmailLanguage(models.TextChoices):

@@ -57,8 +57,8 @@ def test_the_list_query_count_does_not_grow_with_rows(client, sam, rotation, cou
     client.force_login(sam)
     client.get(reverse("hosting:placements"))  # the session remembers the role and the authenticator
 
-    # user, supervisor check, placements (with their confirmations), departments
-    with django_assert_num_queries(4):
+    # user, supervisor check, placements (with their confirmations), departments, the calendar feed's link
+    with django_assert_num_queries(5):
         response = client.get(reverse("hosting:placements"))
 
     assert response.status_code == 200

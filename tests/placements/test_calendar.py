@@ -348,8 +348,8 @@ def test_calendar_query_count_does_not_grow_with_departments_or_placements(
     client.get(CALENDAR_URL)  # the security middleware keeps the role and the authenticator in the session
 
     # user, staff check (the session comes from the cache); programmes, departments, overrides,
-    # placements, seat proposals, the host departments' answers
-    with django_assert_num_queries(8):
+    # placements, seat proposals, the host departments' answers, the calendar feed's link
+    with django_assert_num_queries(9):
         response = client.get(CALENDAR_URL, {"start": weeks_ahead(0).isoformat()})
 
     assert sum(len(g.rows) for g in response.context["calendar"].groups) == departments
