@@ -4,6 +4,7 @@
   submitted mid-term evaluation to read and comment on, and the placement to evaluate;
 - ulla: a Leuven trainee whose placement is completed, with her certificate ready;
 - sam: supervisor of tess's department (with an authenticator app, as supervisors need);
+- carol, the coordinator, who follows tess's progress on the application page;
 - a visitor who checks ulla's certificate.
 """
 
@@ -104,6 +105,16 @@ def training_personas(world: World) -> list[Persona]:
             [
                 *sign_in_states(ulla.application.applicant.email),
                 State("certificate ready", reverse("training:certificate", kwargs={"uuid": ulla.application.uuid})),
+            ],
+        ),
+        Persona(
+            "coordinator carol (training)",
+            [
+                *sign_in_states(world.carol.email, secret=world.secrets["carol"]),
+                State(
+                    "application: a trainee's progress",
+                    reverse("staff:application", kwargs={"uuid": tess.application.uuid}),
+                ),
             ],
         ),
         Persona(
