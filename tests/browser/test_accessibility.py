@@ -108,6 +108,7 @@ NOT_PAGES = {
     "set_language",
     "hosting:answer", "hosting:absence", "hosting:complete", "hosting:interrupt", "hosting:document",
     "staff_hosting:request_confirmation", "staff_hosting:interrupt",
+    "feeds:feed", "feeds:renew",
 }  # fmt: skip
 ADMIN_PAGE_KINDS = {"index", "app_list", "changelist", "add", "change", "history", "delete", "password_change"}
 

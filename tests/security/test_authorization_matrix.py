@@ -31,7 +31,9 @@ from placements.allocation.enums import PlacementStatus
 from placements.allocation.models import InsightsReport, Placement, PlacementConfirmation, PlanRun
 from placements.allocation.models.proposals import SeatProposal
 from placements.catalogue.models import Department
+from placements.hosting.feeds import feed_token
 from placements.hosting.invitations import invitation_token
+from placements.hosting.models import FeedKind
 from placements.training.demo import training_load
 from placements.training.models import Certificate, Competency, Evaluation, EvaluationForm, LogbookEntry
 from portal.models import User
@@ -147,6 +149,10 @@ ACCESS = {
     "training:evaluation_fill": HOSTS_ONLY,
     "training:entry_review": HOSTS_ONLY,
     "training:certificate_verify": PUBLIC,
+    # A private calendar feed opens by its unguessable token alone (calendar clients cannot sign in; any
+    # other token is a 404, tests/hosting/test_feeds.py); renewing one's supervisor feed is a supervisor's.
+    "feeds:feed": PUBLIC,
+    "feeds:renew": HOSTS_ONLY,
 }
 STAFF_POST_ONLY = (LOGIN, NOT_FOUND, NOT_FOUND, 405, 405, 405)  # staff see 405 before the scope check
 # What a GET returns in the world below, where it differs from ACCESS: redirects are the page
@@ -187,6 +193,7 @@ EXPECTED_GET = {
     "training:feedback": (LOGIN, 302, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
     "training:entry_edit": (LOGIN, 302, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
     "training:entry_review": (LOGIN, 405, 405, 405, 405, 405),
+    "feeds:renew": (LOGIN, 405, 405, 405, 405, 405),
 }
 # Routes of the libraries the portal mounts; their own tests and ours (accounts, MFA) cover them.
 MOUNTED_PREFIXES = ("admin/", "accounts/")
@@ -308,6 +315,8 @@ def build_world(catalogue, *, submitted: bool) -> dict:
         "hosting:interrupt": {"uuid": hosted.uuid},
         "hosting:document": {"uuid": hosted.uuid, "document_uuid": document.uuid},
         "hosting:invitation": {"token": invitation_token(invitee)},
+        "feeds:feed": {"token": feed_token(coordinator, FeedKind.COORDINATOR).token},
+        "feeds:renew": {"kind": FeedKind.SUPERVISOR},
         "training:placement": {"uuid": hosted.uuid},
         "training:feedback": {"uuid": hosted.uuid},
         "training:entry_edit": {"uuid": entry.uuid},
@@ -438,6 +447,7 @@ DRAFT_GET = {
     "training:supervise": HIDDEN,
     "training:evaluation_fill": HIDDEN,
     "training:entry_review": (405,) * 3,
+    "feeds:renew": (405,) * 3,
 }
 # The POST-only actions on the draft (the queue's bulk action, the planner's publish and the yearly report are not
 # about one application).
