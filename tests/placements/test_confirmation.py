@@ -181,4 +181,7 @@ def test_the_admin_edits_where_and_when_trainees_report(client, catalogue, root)
     response = client.get(reverse("admin:placements_department_change", args=[thoracic.pk]))
 
     fields = response.context["adminform"].form.fields
-    assert {"address", "reporting_time", "working_hours", "contact_phone", "first_day_notes"} <= set(fields)
+    assert {
+        *("address_en", "address_nl", "working_hours_en", "working_hours_nl"),
+        *("first_day_notes_en", "first_day_notes_nl", "reporting_time", "contact_phone"),
+    } <= set(fields)
