@@ -3,8 +3,11 @@ the real cause. No assertion here depends on how fast the machine is: a time lim
 search that is expected to end with a proof long before it.
 """
 
+import time
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from ortools.sat.python import cp_model
 
 from placements.allocation.planner import (
     RequestedComponent,
@@ -13,6 +16,7 @@ from placements.allocation.planner import (
     SectionRule,
     plan_rotations,
 )
+from placements.allocation.planner.rotation.clock import Clock
 from tests.placements.test_planner_rotation import (
     NAMES,
     SETTINGS,
@@ -136,3 +140,49 @@ def test_counted_words_are_singular_for_one():
         "The request does not fit the programme rules: The requested sections add up to 1 week, but the period "
         "is 2 weeks. The programme's rules allow no rotation as long as 2 weeks: the longest is 1 week."
     )
+
+
+# --- the exact path: the number placed first, on the processor's clock -----------------------------
+
+
+def test_the_exact_path_proves_the_number_placed_first_then_the_whole_objective():
+    requests, capacity, rules = one_pass_reproducer()
+    result = plan_rotations(requests, capacity, rules, time_limit=60, workers=1, seed=0, clock="cpu")
+    assert result.proven_optimal
+    assert result.objective.as_tuple() == (6, 10, 1600)
+    assert result.stats["model"]["solver_status"] == "OPTIMAL"  # the number placed alone
+    assert result.stats["bounds"]["exact_model"] == 6
+    assert result.stats["model_second"]["solver_status"] == "OPTIMAL"  # the whole objective, six placed
+    assert (result.placed_upper_bound, result.gap) == (6, 0.0)
+
+
+def _hard_model():
+    """Fourteen pigeons in thirteen holes: clause learning alone cannot settle it in minutes."""
+    model = cp_model.CpModel()
+    holes, pigeons = 13, 14
+    x = [[model.new_bool_var("") for _ in range(holes)] for _ in range(pigeons)]
+    for row in x:
+        model.add_exactly_one(row)
+    for h in range(holes):
+        model.add_at_most_one(row[h] for row in x)
+    return model
+
+
+def test_a_solver_call_on_the_cpu_clock_stops_after_its_seconds_of_processor():
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.cp_model_presolve = False
+    solver.parameters.linearization_level = 0  # the linear relaxation would see through it at once
+    solver.parameters.symmetry_level = 0
+    solver.parameters.max_time_in_seconds = 600
+    clock = Clock("cpu")
+    started = time.process_time()
+    with clock.watch(solver, 0.3):
+        status = solver.solve(_hard_model())
+    assert status == cp_model.UNKNOWN  # stopped, not settled
+    assert time.process_time() - started < 20  # far short of the 600 s elapsed-time limit
+
+
+def test_on_the_wall_clock_the_solver_keeps_its_own_limit():
+    assert Clock("wall").solver_limit(2.0) == 2.0
+    assert Clock("cpu").solver_limit(2.0) > 2.0  # the watcher stops it, on the processor's clock

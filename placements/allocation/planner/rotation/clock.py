@@ -2,14 +2,18 @@
 
 With CPU time, a busy machine does not cut the search short: the planner runs until it has had its
 seconds of processor. CP-SAT's own limit is always in elapsed time, so in that mode a solver call
-gets its seconds stretched by how much slower than the processor the wall clock has run so far.
+is watched by a thread that stops it once the process has spent its seconds of processor (`watch`),
+with its elapsed-time limit set far beyond them.
 """
 
 from __future__ import annotations
 
+import threading
 import time
+from contextlib import contextmanager
 
 MAX_STRETCH = 10.0
+POLL_SECONDS = 0.01
 
 
 class Clock:
@@ -25,12 +29,30 @@ class Clock:
     def __call__(self) -> float:
         return self.now()
 
-    def solver_seconds(self, seconds: float) -> float:
-        """The elapsed-time limit for a solver call that may spend `seconds` on this clock."""
+    def solver_limit(self, seconds: float) -> float:
+        """The elapsed-time limit to give a solver call that `watch` stops after `seconds` on this clock."""
+        return seconds * MAX_STRETCH if self.cpu else seconds
+
+    @contextmanager
+    def watch(self, solver, seconds: float):
+        """While the block runs, stop `solver` (a CP-SAT solver) once the process has spent `seconds` of
+        CPU time (CPU clock only; on the wall clock the solver's own limit does it)."""
         if not self.cpu:
-            return seconds
-        cpu = time.process_time() - self.cpu_started
-        if cpu < 0.2:
-            return seconds
-        wall = time.perf_counter() - self.wall_started
-        return seconds * min(MAX_STRETCH, max(1.0, wall / cpu))
+            yield
+            return
+        done = threading.Event()
+        deadline = time.process_time() + seconds
+
+        def stop_in_time():
+            while not done.wait(POLL_SECONDS):
+                if time.process_time() >= deadline:
+                    solver.stop_search()
+                    return
+
+        watcher = threading.Thread(target=stop_in_time, daemon=True)
+        watcher.start()
+        try:
+            yield
+        finally:
+            done.set()
+            watcher.join()

@@ -55,8 +55,8 @@ def plan_rotations(
     if full_estimate <= exact_limit:
         # Half the time for the exact model; if it cannot prove the optimum, improve by neighbourhoods.
         share = 0.5 if full_estimate > exact_limit / 4 else 1.0
-        limit = now.solver_seconds((deadline - reserve - now()) * share)
-        blocks, proven = _solve_whole(ctx, usable, blocks, limit, workers, seed, stats)
+        until = now() + (deadline - reserve - now()) * share
+        blocks, proven = _solve_whole(ctx, usable, blocks, now, until, workers, seed, stats)
     if not proven:
         blocks, proven = improve(ctx, usable, blocks, deadline - reserve, now, workers, seed, neighbours, stats)
     used, repaired, proven_unfit = _repair(ctx, usable, blocks, _wall_deadline(now, deadline - reserve / 3), stats)
@@ -79,20 +79,35 @@ def _solve_whole(
     ctx: Context,
     usable: list[int],
     blocks: dict[int, list[Option]],
-    limit: float,
+    now: Clock,
+    until: float,
     workers: int,
     seed: int,
     stats: dict,
 ) -> tuple[dict[int, list[Option]], bool]:
-    """One full model for everybody, the greedy plan as hint, for `limit` seconds; returns the better
-    of the two plans and whether the model's plan is proven optimal."""
-    solution = solve(ctx, dict.fromkeys(usable, True), limit, workers, seed, hint=blocks)
-    stats["model"] = solution.stats
-    if solution.stats.get("placed_bound") is not None:
-        stats["bounds"]["exact_model"] = solution.stats["placed_bound"]
-    if objective_of(ctx, solution.blocks).as_tuple() >= objective_of(ctx, blocks).as_tuple():
-        blocks = dict(solution.blocks)
-    return blocks, solution.proven_optimal
+    """One full model for everybody, the greedy plan as hint, until `until` (on `now`): first the
+    number placed alone, whose optimum CP-SAT proves far sooner than that of the whole weighted
+    objective; once proved, the whole objective with at least that many placed. Returns the best
+    plan found and whether it is proven optimal."""
+    modes = dict.fromkeys(usable, True)
+    first = solve(ctx, modes, until - now(), workers, seed, hint=blocks, placed_only=True, clock=now)
+    stats["model"] = first.stats
+    if first.stats.get("placed_bound") is not None:
+        stats["bounds"]["exact_model"] = first.stats["placed_bound"]
+    blocks = _better(ctx, blocks, first.blocks)
+    if not first.proven_optimal:
+        return blocks, False
+    most = objective_of(ctx, blocks).placed
+    second = solve(ctx, modes, until - now(), workers, seed, hint=blocks, min_placed=most, clock=now)
+    stats["model_second"] = second.stats
+    return _better(ctx, blocks, second.blocks), second.proven_optimal
+
+
+def _better(ctx: Context, blocks: dict[int, list[Option]], other: dict[int, list[Option]]) -> dict[int, list[Option]]:
+    """The better of two plans by the whole objective (`other` when equal)."""
+    if objective_of(ctx, other).as_tuple() >= objective_of(ctx, blocks).as_tuple():
+        return dict(other)
+    return blocks
 
 
 def _repair(

@@ -47,8 +47,8 @@ def improve(
         hood = chooser.next()
         if hood is None:
             break
-        seconds = clock.solver_seconds(min(deadline - clock(), SECONDS_PER_NEIGHBOURHOOD))
-        better, settled = _replan(ctx, state, hood, seconds, workers, seed + figures["tried"], figures)
+        seconds = min(deadline - clock(), SECONDS_PER_NEIGHBOURHOOD)
+        better, settled = _replan(ctx, state, hood, seconds, clock, workers, seed + figures["tried"], figures)
         chooser.feedback(hood, settled)
         kind = figures["by_kind"].setdefault(hood.kind, [0, 0])
         kind[0] += 1
@@ -70,7 +70,14 @@ def _everything_given(ctx: Context, state: PlanState) -> bool:
 
 
 def _replan(
-    ctx: Context, state: PlanState, hood: Neighbourhood, limit: float, workers: int, seed: int, figures: dict
+    ctx: Context,
+    state: PlanState,
+    hood: Neighbourhood,
+    limit: float,
+    clock: Clock,
+    workers: int,
+    seed: int,
+    figures: dict,
 ) -> tuple[bool, bool]:
     """Solve the neighbourhood exactly and keep its plan when it is no worse; returns (better, proven)."""
     members = hood.members
@@ -85,6 +92,7 @@ def _replan(
         seats=_seats_left(ctx, state, members),
         must_place=hood.must_place,
         at_least=hood.at_least,
+        clock=clock,
     )
     figures["tried"] += 1
     figures["proven_optimal"] += solution.proven_optimal

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from placements.allocation.planner.rotation.applicant_search import SEARCH_NODE_LIMIT, search_applicant
+from placements.allocation.planner.rotation.clock import Clock
 from placements.allocation.planner.rotation.instance import Context, Option
 from placements.allocation.planner.rotation.model import RotationModel
 from placements.allocation.planner.rotation.types import Cell, SectionId
@@ -37,6 +38,9 @@ def solve(
     quick: bool = False,
     must_place: Collection[int] = (),
     at_least: int = 0,
+    min_placed: int = 0,
+    placed_only: bool = False,
+    clock: Clock | None = None,
 ) -> Solution:
     """Plan the applicants in `modes` against `seats` (default: the instance's capacity).
 
@@ -46,8 +50,13 @@ def solve(
     `must_place`: applicants every plan of this solve must place; `at_least`: how many of them every
     plan must place. With either, the solver stops at its first plan (a feasibility question, much
     quicker to settle than the optimum, and quickest without presolve or linear relaxation).
+    `min_placed`: how many every plan must place, still solved to the optimum; `placed_only`: the
+    number placed is the whole objective (the first step of a lexicographic solve). `time_limit` is
+    in seconds of `clock` (default: elapsed time).
     """
     started = time.perf_counter()
+    clock = clock or Clock("wall")
+    begun = clock()
     seats = seats or ctx.seats
     options = _options(ctx, modes, seats)
     touched, binding = _binding_cells(options, seats)
@@ -63,22 +72,24 @@ def solve(
         stats["seconds"] = round(time.perf_counter() - started, 3)
         return Solution(blocks, "optimal", True, stats)
 
-    if at_least - len(blocks) > len(in_model):  # not that many can be placed at all
+    if max(at_least, min_placed) - len(blocks) > len(in_model):  # not that many can be placed at all
         stats.update(solver_status="INFEASIBLE", seconds=round(time.perf_counter() - started, 3))
         return Solution({}, "feasible", False, stats)
     model = RotationModel(ctx, binding, hint)
     for index in in_model:
         model.add_applicant(index, modes[index], options[index], must=index in must_place)
-    cp = model.finish(seats, at_least - len(blocks))
+    cp = model.finish(seats, max(at_least, min_placed) - len(blocks), placed_only)
     feasibility = bool(must_place) or at_least > 0
-    solver = _solver(time_limit - (time.perf_counter() - started), workers, seed, quick or feasibility)
+    seconds_left = max(0.05, time_limit - (clock() - begun))
+    solver = _solver(clock.solver_limit(seconds_left), workers, seed, quick or feasibility)
     if feasibility:  # any plan will do: no presolve, no linear relaxation, straight to the search
         solver.parameters.stop_after_first_solution = True
         solver.parameters.linearization_level = 0
-    return _run(ctx, model, cp, solver, blocks, stats, started)
+    with clock.watch(solver, seconds_left):
+        return _run(ctx, model, cp, solver, blocks, stats, started, 1 if placed_only else ctx.weights[0])
 
 
-def _run(ctx: Context, model: RotationModel, cp, solver: cp_model.CpSolver, blocks, stats, started) -> Solution:
+def _run(ctx: Context, model: RotationModel, cp, solver, blocks, stats, started, unit: int) -> Solution:
     """Solve the model; the plan of the applicants planned alone and of the model's, with the figures."""
     built = time.perf_counter()
     status = solver.solve(cp)
@@ -89,7 +100,7 @@ def _run(ctx: Context, model: RotationModel, cp, solver: cp_model.CpSolver, bloc
         solve_seconds=round(solver.wall_time, 3),
         solver_status=solver.status_name(status),
     )
-    stats["placed_bound"] = _placed_bound(ctx, blocks, solver, status)
+    stats["placed_bound"] = _placed_bound(blocks, solver, status, unit, stats["in_model"])
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         blocks.update(model.blocks(solver.response_proto.solution))
     else:
@@ -99,15 +110,16 @@ def _run(ctx: Context, model: RotationModel, cp, solver: cp_model.CpSolver, bloc
     return Solution(blocks, "optimal" if optimal else "feasible", optimal, stats)
 
 
-def _placed_bound(ctx: Context, alone: dict, solver: cp_model.CpSolver, status) -> int | None:
+def _placed_bound(alone: dict, solver: cp_model.CpSolver, status, unit: int, in_model: int) -> int | None:
     """The most applicants of this group any plan can place, from the solver's bound on the objective:
-    each placed applicant is worth W1, more than all the lower levels together."""
+    each placed applicant is worth `unit` (W1, more than all the lower levels together, or 1 when
+    the objective is the number placed alone)."""
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     bound = solver.best_objective_bound
     if not math.isfinite(bound):
         return None
-    return len(alone) + int(bound / ctx.weights[0] + 1e-6)
+    return len(alone) + min(in_model, int(bound / unit + 1e-6))
 
 
 def _options(ctx: Context, modes: Mapping[int, bool], seats: Seats) -> dict[int, list[Option]]:
