@@ -7,6 +7,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -211,3 +213,29 @@ def _activity(placement, hours="2") -> Activity:
     return Activity(
         competency=competency_of(placement), date=this_monday(), activity="Linac check.", hours=Decimal(hours)
     )
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_logbook_pages_ask_the_same_number_of_queries_for_one_entry_or_many(client, placement, sam):
+    trainee = placement.application.applicant
+    trainee_page = page(placement)
+    supervisor_page = reverse("training:supervise", kwargs={"uuid": placement.uuid})
+    entry_sign(entry=entry_add(placement=placement, by=trainee, activity=_activity(placement)), by=sam)
+    client.force_login(trainee)
+    one = _queries(client, trainee_page)
+    client.force_login(sam)
+    one_supervised = _queries(client, supervisor_page)
+
+    for _ in range(6):
+        entry_sign(entry=entry_add(placement=placement, by=trainee, activity=_activity(placement)), by=sam)
+    entry_add(placement=placement, by=trainee, activity=_activity(placement))
+    client.force_login(trainee)
+    many = _queries(client, trainee_page)
+    client.force_login(sam)
+
+    assert (many, _queries(client, supervisor_page)) == (one, one_supervised)
