@@ -46,7 +46,8 @@ def _message(placement: Placement) -> str:
 
 def _queue(placement: Placement, user, url: str) -> bool:
     trainee = placement.application.applicant
-    with translation.override(user.language):
+    language = user.language or "en"  # someone who never chose a language gets English, as every e-mail
+    with translation.override(language):
         message = _message(placement)
     context = {
         "applicant_name": trainee.get_full_name() or trainee.email,
@@ -60,7 +61,7 @@ def _queue(placement: Placement, user, url: str) -> bool:
     try:
         with transaction.atomic():
             email_queue(
-                code=CODE, to=user.email, language=user.language, context=context, occasion=_occasion(placement, user)
+                code=CODE, to=user.email, language=language, context=context, occasion=_occasion(placement, user)
             )
     except NoTemplate as error:
         logger.warning("Start reminder not sent: %s", error)
