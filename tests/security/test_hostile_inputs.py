@@ -58,7 +58,7 @@ def test_assignment_check_with_a_week_far_away_says_which_weeks_are_possible(cli
 )
 def test_a_document_type_whose_kinds_are_not_a_list_of_kinds_is_refused(client, root, kinds):
     client.force_login(root)
-    data = {"code": "cv", "name": "CV", "description": "", "allowed_kinds": kinds, "automatic_check": ""}
+    data = {"code": "cv", "name_en": "CV", "description_en": "", "allowed_kinds": kinds, "automatic_check": ""}
 
     response = client.post(reverse("admin:placements_documenttype_add"), data)
 
@@ -74,7 +74,7 @@ def test_a_new_rotation_pattern_without_its_limits_is_refused(client, root, rota
     url = reverse("admin:placements_offeringgroup_change", args=[group.pk])
     data = admin_form_data(client, url)
     row = int(data["patterns-TOTAL_FORMS"])
-    new_row = {"label": "Every section", "min_offerings": "8", "max_offerings": "8", "min_weeks_each": "1"}
+    new_row = {"label_en": "Every section", "min_offerings": "8", "max_offerings": "8", "min_weeks_each": "1"}
     data.update({f"patterns-{row}-{name}": value for name, value in new_row.items() if name != missing})
     data.update({f"patterns-{row}-group": str(group.pk), "patterns-TOTAL_FORMS": str(row + 1)})
 
