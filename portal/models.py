@@ -34,7 +34,9 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
-    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.ENGLISH)
+    # Empty until the person chooses (the switcher, or the sign-up page's language): until then pages
+    # follow their browser and e-mails are in English.
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, blank=True, default="")
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

@@ -129,7 +129,7 @@ def hospital_proposal_approve(*, proposal: HospitalProposal, by, weekly_capacity
     proposal.status, proposal.offering = ProposalStatus.APPROVED, offering
     proposal.decided_by, proposal.decided_at = by, timezone.now()
     proposal.save(update_fields=["status", "offering", "decided_by", "decided_at"])
-    with override(application.applicant.language):  # the applicant reads it on the timeline
+    with override(application.applicant.language or None):  # the applicant reads it on the timeline
         message = ngettext(
             "%(hospital)s is approved as a recognized hospital for %(group)s; "
             "it is now your choice there, for %(weeks)d week.",
@@ -151,7 +151,7 @@ def hospital_proposal_refuse(*, proposal: HospitalProposal, by, reason: str) -> 
     proposal.status, proposal.refusal_reason = ProposalStatus.REFUSED, reason
     proposal.decided_by, proposal.decided_at = by, timezone.now()
     proposal.save(update_fields=["status", "refusal_reason", "decided_by", "decided_at"])
-    with override(proposal.application.applicant.language):  # the applicant reads it on the timeline
+    with override(proposal.application.applicant.language or None):  # the applicant reads it on the timeline
         message = _("%(hospital)s is not approved: %(reason)s") % {"hospital": proposal.label, "reason": reason}
     Event.objects.create(application=proposal.application, actor=by, kind=EventKind.HOSPITAL_REFUSED, message=message)
     return proposal

@@ -8,6 +8,7 @@ do not depend on how far the Dutch catalogue is translated.
 Personas:
 - a visitor: anyone without an account; chooses a language with the switcher or the browser.
 - ada: an applicant whose account says English until she chooses otherwise.
+- dirk: an account nobody chose a language for (made by the demo data or by an administrator).
 - carol (tests/conftest.py): coordinator of the rotation programme, whose account says Dutch here.
 """
 
@@ -32,7 +33,7 @@ def client():
 
 @pytest.fixture
 def ada(db):
-    return UserFactory(email=unique_email("ada"))
+    return UserFactory(email=unique_email("ada"), language="en")
 
 
 def language_of(response) -> str:
@@ -216,6 +217,25 @@ def test_while_signed_in_the_accounts_language_is_in_force_whatever_the_browser_
 
     assert language_of(response) == "nl"
     assert response.cookies[COOKIE].value == "nl"
+
+
+@pytest.mark.django_db
+def test_an_account_without_a_chosen_language_follows_the_browser_until_its_owner_chooses(db):
+    dirk = UserFactory(email=unique_email("dirk"))
+    assert dirk.language == ""
+    dutch = Client(REMOTE_ADDR=random_ip(), HTTP_ACCEPT_LANGUAGE="nl-BE,nl;q=0.9,en;q=0.5")
+    english = Client(REMOTE_ADDR=random_ip(), HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+
+    response = sign_in(dutch, dirk.email)
+    assert COOKIE not in response.cookies
+    assert language_of(dutch.get("/me/")) == "nl"
+    sign_in(english, dirk.email)
+    assert language_of(english.get("/me/")) == "en"
+
+    dutch.post(SWITCH, {"language": "nl", "next": "/me/"})
+    dirk.refresh_from_db()
+    assert dirk.language == "nl"
+    assert language_of(english.get("/me/")) == "nl"
 
 
 @pytest.mark.django_db

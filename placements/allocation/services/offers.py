@@ -140,7 +140,7 @@ def offer_publish(
         _check_as_requested(locked, proposed)
     now = timezone.now()
     deadline = offer_deadline_from(now)
-    with override(locked.applicant.language):  # the applicant reads it on the timeline
+    with override(locked.applicant.language or None):  # the applicant reads it on the timeline
         what = _offered_in_words(segments or [Segment(p.department, p.start_week, p.weeks) for p in proposed])
         values = {"what": what, "deadline": human_deadline(deadline)}
         if locked.status == S.OFFERED:
