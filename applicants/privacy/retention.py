@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from applicants.enums import FINAL_STATES, ApplicationStatus, EventKind
 from applicants.models import Application, Document, Event
 from applicants.storage import private_storage
-from placements.allocation.enums import PlacementStatus
+from placements.allocation.enums import FINISHED_STATES, RUNNING_STATES
 from placements.allocation.models import Placement
 
 logger = logging.getLogger(__name__)
@@ -63,9 +63,10 @@ def applications_due_for_purge(*, now: datetime | None = None) -> list[int]:
     last_change = Event.objects.filter(application=OuterRef("pk"), kind=EventKind.STATUS_CHANGED).order_by(
         "-created_at", "-id"
     )
-    stay_end = Placement.objects.filter(application=OuterRef("pk"), status=PlacementStatus.CONFIRMED).order_by(
-        "-end_week"
-    )
+    # The stay: its accepted placements, also once they started, ended or were interrupted.
+    stay_end = Placement.objects.filter(
+        application=OuterRef("pk"), status__in=(*RUNNING_STATES, *FINISHED_STATES)
+    ).order_by("-end_week")
     rows = (
         Application.objects.filter(status__in=[*FINAL_STATES, ApplicationStatus.CONFIRMED])
         .filter(Exists(Document.objects.filter(application=OuterRef("pk"))))
