@@ -63,11 +63,8 @@ Solving
    block orders, failed subsets memoised); those left over then get the best rotation the rules
    allow in the seats left (branch and bound over blocks, most wanted first).
 2. Small instances (full model below `exact_limit` block variables): one full model for everybody,
-   the greedy plan as hint, presolved and with the stronger linear relaxation, solved in two steps:
-   first the number placed alone (whose optimum CP-SAT proves far sooner than that of the weighted
-   objective, and whose bound is the model's bound on the number placed), then, with at least that
-   many placed, the whole objective. When CP-SAT proves both, the plan is optimal
-   (`proven_optimal`); the tests check this against brute force.
+   the greedy plan as hint, presolved and with the stronger linear relaxation. When CP-SAT proves
+   it optimal, the plan is optimal (`proven_optimal`); the tests check this against brute force.
 3. Otherwise -- large instances such as 2,000 applicants x 9 sections x 52 weeks, whose full model
    has about 400,000 block variables, too many to build and solve in seconds, or a small model not
    proven optimal within its share of the time -- large-neighbourhood search until the time limit

@@ -147,23 +147,16 @@ class RotationModel:
             self.hint_vars.extend(q)
             self.hint_values.extend(1 if j == pick else 0 for j in range(len(q)))
 
-    def finish(
-        self, seats: Callable[[SectionId, int], int], at_least: int = 0, placed_only: bool = False
-    ) -> cp_model.CpModel:
+    def finish(self, seats: Callable[[SectionId, int], int], at_least: int = 0) -> cp_model.CpModel:
         """Add the seats of the binding cells, the objective and the hint; the model to solve. With
-        `at_least`, every plan places at least that many of the applicants in the model; with
-        `placed_only`, the objective is the number placed alone (its bound is then proved much sooner
-        than that of the whole lexicographic objective)."""
+        `at_least`, every plan places at least that many of the applicants in the model."""
         m = self.writer
         if at_least > 0:
             m.linear(self.placed_vars, [1] * len(self.placed_vars), at_least, len(self.placed_vars))
         for cell, cell_literals in self.cell_vars.items():
             if len(cell_literals) > seats(*cell):
                 m.at_most(cell_literals, seats(*cell))
-        if placed_only:
-            m.maximize(self.placed_vars, [1] * len(self.placed_vars))
-        else:
-            m.maximize(self.objective_vars, self.objective_coeffs)
+        m.maximize(self.objective_vars, self.objective_coeffs)
         if self.hint_vars:
             m.hint(self.hint_vars, self.hint_values)
         return m.model

@@ -85,29 +85,15 @@ def _solve_whole(
     seed: int,
     stats: dict,
 ) -> tuple[dict[int, list[Option]], bool]:
-    """One full model for everybody, the greedy plan as hint, until `until` (on `now`): first the
-    number placed alone, whose optimum CP-SAT proves far sooner than that of the whole weighted
-    objective; once proved, the whole objective with at least that many placed. Returns the best
-    plan found and whether it is proven optimal."""
-    modes = dict.fromkeys(usable, True)
-    first = solve(ctx, modes, until - now(), workers, seed, hint=blocks, placed_only=True, clock=now)
-    stats["model"] = first.stats
-    if first.stats.get("placed_bound") is not None:
-        stats["bounds"]["exact_model"] = first.stats["placed_bound"]
-    blocks = _better(ctx, blocks, first.blocks)
-    if not first.proven_optimal:
-        return blocks, False
-    most = objective_of(ctx, blocks).placed
-    second = solve(ctx, modes, until - now(), workers, seed, hint=blocks, min_placed=most, clock=now)
-    stats["model_second"] = second.stats
-    return _better(ctx, blocks, second.blocks), second.proven_optimal
-
-
-def _better(ctx: Context, blocks: dict[int, list[Option]], other: dict[int, list[Option]]) -> dict[int, list[Option]]:
-    """The better of two plans by the whole objective (`other` when equal)."""
-    if objective_of(ctx, other).as_tuple() >= objective_of(ctx, blocks).as_tuple():
-        return dict(other)
-    return blocks
+    """One full model for everybody, the greedy plan as hint, until `until` (on `now`); returns the
+    better of the two plans and whether the model's plan is proven optimal."""
+    solution = solve(ctx, dict.fromkeys(usable, True), until - now(), workers, seed, hint=blocks, clock=now)
+    stats["model"] = solution.stats
+    if solution.stats.get("placed_bound") is not None:
+        stats["bounds"]["exact_model"] = solution.stats["placed_bound"]
+    if objective_of(ctx, solution.blocks).as_tuple() >= objective_of(ctx, blocks).as_tuple():
+        blocks = dict(solution.blocks)
+    return blocks, solution.proven_optimal
 
 
 def _repair(

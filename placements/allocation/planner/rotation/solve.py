@@ -38,8 +38,6 @@ def solve(
     quick: bool = False,
     must_place: Collection[int] = (),
     at_least: int = 0,
-    min_placed: int = 0,
-    placed_only: bool = False,
     clock: Clock | None = None,
 ) -> Solution:
     """Plan the applicants in `modes` against `seats` (default: the instance's capacity).
@@ -50,9 +48,7 @@ def solve(
     `must_place`: applicants every plan of this solve must place; `at_least`: how many of them every
     plan must place. With either, the solver stops at its first plan (a feasibility question, much
     quicker to settle than the optimum, and quickest without presolve or linear relaxation).
-    `min_placed`: how many every plan must place, still solved to the optimum; `placed_only`: the
-    number placed is the whole objective (the first step of a lexicographic solve). `time_limit` is
-    in seconds of `clock` (default: elapsed time).
+    `time_limit` is in seconds of `clock` (default: elapsed time).
     """
     started = time.perf_counter()
     clock = clock or Clock("wall")
@@ -72,13 +68,13 @@ def solve(
         stats["seconds"] = round(time.perf_counter() - started, 3)
         return Solution(blocks, "optimal", True, stats)
 
-    if max(at_least, min_placed) - len(blocks) > len(in_model):  # not that many can be placed at all
+    if at_least - len(blocks) > len(in_model):  # not that many can be placed at all
         stats.update(solver_status="INFEASIBLE", seconds=round(time.perf_counter() - started, 3))
         return Solution({}, "feasible", False, stats)
     model = RotationModel(ctx, binding, hint)
     for index in in_model:
         model.add_applicant(index, modes[index], options[index], must=index in must_place)
-    cp = model.finish(seats, max(at_least, min_placed) - len(blocks), placed_only)
+    cp = model.finish(seats, at_least - len(blocks))
     feasibility = bool(must_place) or at_least > 0
     seconds_left = max(0.05, time_limit - (clock() - begun))
     solver = _solver(clock.solver_limit(seconds_left), workers, seed, quick or feasibility)
@@ -86,10 +82,10 @@ def solve(
         solver.parameters.stop_after_first_solution = True
         solver.parameters.linearization_level = 0
     with clock.watch(solver, seconds_left):
-        return _run(ctx, model, cp, solver, blocks, stats, started, 1 if placed_only else ctx.weights[0])
+        return _run(ctx, model, cp, solver, blocks, stats, started)
 
 
-def _run(ctx: Context, model: RotationModel, cp, solver, blocks, stats, started, unit: int) -> Solution:
+def _run(ctx: Context, model: RotationModel, cp, solver, blocks, stats, started) -> Solution:
     """Solve the model; the plan of the applicants planned alone and of the model's, with the figures."""
     built = time.perf_counter()
     status = solver.solve(cp)
@@ -100,7 +96,7 @@ def _run(ctx: Context, model: RotationModel, cp, solver, blocks, stats, started,
         solve_seconds=round(solver.wall_time, 3),
         solver_status=solver.status_name(status),
     )
-    stats["placed_bound"] = _placed_bound(blocks, solver, status, unit, stats["in_model"])
+    stats["placed_bound"] = _placed_bound(ctx, blocks, solver, status, stats["in_model"])
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         blocks.update(model.blocks(solver.response_proto.solution))
     else:
@@ -110,16 +106,16 @@ def _run(ctx: Context, model: RotationModel, cp, solver, blocks, stats, started,
     return Solution(blocks, "optimal" if optimal else "feasible", optimal, stats)
 
 
-def _placed_bound(alone: dict, solver: cp_model.CpSolver, status, unit: int, in_model: int) -> int | None:
+def _placed_bound(ctx: Context, alone: dict, solver: cp_model.CpSolver, status, in_model: int) -> int | None:
     """The most applicants of this group any plan can place, from the solver's bound on the objective:
-    each placed applicant is worth `unit` (W1, more than all the lower levels together, or 1 when
-    the objective is the number placed alone)."""
+    each placed applicant is worth W1, more than all the lower levels together (and no more than
+    the applicants in the model can be placed)."""
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     bound = solver.best_objective_bound
     if not math.isfinite(bound):
         return None
-    return len(alone) + min(in_model, int(bound / unit + 1e-6))
+    return len(alone) + min(in_model, int(bound / ctx.weights[0] + 1e-6))
 
 
 def _options(ctx: Context, modes: Mapping[int, bool], seats: Seats) -> dict[int, list[Option]]:
