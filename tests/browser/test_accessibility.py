@@ -105,10 +105,10 @@ NOT_PAGES = {
     "staff:dossier_download", "staff_placements:publish_proposal", "staff_placements:dismiss_seat_proposal",
     "staff_placements:plan_run_progress", "staff_placements:plan_publish", "staff_placements:plan_publish_one",
     "training:certificate_status", "training:certificate_download", "training:entry_review",
-    "set_language",
     "hosting:answer", "hosting:absence", "hosting:complete", "hosting:interrupt", "hosting:document",
     "staff_hosting:request_confirmation", "staff_hosting:interrupt",
     "feeds:feed", "feeds:renew",
+    "set_language",
 }  # fmt: skip
 ADMIN_PAGE_KINDS = {"index", "app_list", "changelist", "add", "change", "history", "delete", "password_change"}
 

@@ -14,9 +14,6 @@ Personas (the rotation programme is the observership; the cohort programme is th
 Host supervisors are checked apart (SUPERVISOR_GET below), against the same URLs:
 - supervisor: supervises UMCG radiology, where the owner's confirmed placement is (a section);
 - supervisor_other: supervises another department only; their own lists open, nothing of the owner's.
-Host supervisors are checked apart (SUPERVISOR_GET below), against the same URLs:
-- supervisor: supervises UMCG radiology, where the owner's confirmed placement is (a section);
-- supervisor_other: supervises another department only; their own lists open, nothing of the owner's.
 """
 
 from datetime import timedelta
@@ -53,10 +50,10 @@ OWNER_ONLY = (LOGIN, 200, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)
 OWNER_AND_STAFF = (LOGIN, 200, NOT_FOUND, 200, NOT_FOUND, 200)
 STAFF = (LOGIN, NOT_FOUND, NOT_FOUND, 200, 200, 200)
 STAFF_OF_PROGRAMME = (LOGIN, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, 200)
-# A host supervisor's own pages: for the personas above, nobody's (SUPERVISOR_GET has the supervisors').
-HOSTS_ONLY = (LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)
 # What one member of staff asked for for themselves (the yearly report): nobody else, not even an admin.
 REQUESTER_ONLY = (LOGIN, NOT_FOUND, NOT_FOUND, 200, NOT_FOUND, NOT_FOUND)
+# A host supervisor's own pages: for the personas above, nobody's (SUPERVISOR_GET has the supervisors').
+HOSTS_ONLY = (LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)
 
 
 def post_only(allowed: tuple) -> tuple:
@@ -133,6 +130,7 @@ ACCESS = {
     "hosting:interrupt": HOSTS_ONLY,
     "hosting:document": HOSTS_ONLY,
     "hosting:invitation": PUBLIC,
+    "set_language": PUBLIC,  # anyone may choose the language of the pages
     "staff_hosting:supervisors": STAFF,
     "staff_hosting:request_confirmation": STAFF_OF_PROGRAMME,
     "staff_hosting:interrupt": STAFF_OF_PROGRAMME,
@@ -194,6 +192,7 @@ EXPECTED_GET = {
     "training:entry_edit": (LOGIN, 302, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
     "training:entry_review": (LOGIN, 405, 405, 405, 405, 405),
     "feeds:renew": (LOGIN, 405, 405, 405, 405, 405),
+    "set_language": (405,) * 6,  # a POST, checked in tests/portal/test_language.py
 }
 # Routes of the libraries the portal mounts; their own tests and ours (accounts, MFA) cover them.
 MOUNTED_PREFIXES = ("admin/", "accounts/")
@@ -330,7 +329,6 @@ def build_world(catalogue, *, submitted: bool) -> dict:
     }
     users = {"owner": owner, "other": other, "coordinator": coordinator, "outsider": outsider, "admin": admin}
     users |= {"supervisor": supervisor, "supervisor_other": supervisor_other}
-    users |= {"supervisor": supervisor, "supervisor_other": supervisor_other}
     return {"application": application, "kwargs": kwargs, "users": users}
 
 
@@ -444,6 +442,12 @@ DRAFT_GET = {
     "staff_hosting:supervisors": (200,) * 3,
     "staff_hosting:request_confirmation": (405,) * 3,
     "staff_hosting:interrupt": (405,) * 3,
+    # A supervisor's own pages: nothing of them for any of staff, whatever the application's state.
+    **dict.fromkeys(
+        [f"hosting:{page}" for page in ("placements", "calendar", "placement", "document")]
+        + [f"hosting:{action}" for action in ("answer", "absence", "complete", "interrupt")],
+        HIDDEN,
+    ),
     "training:supervise": HIDDEN,
     "training:evaluation_fill": HIDDEN,
     "training:entry_review": (405,) * 3,
