@@ -16,12 +16,13 @@ from django.utils import timezone
 from applicants.enums import DocumentState, ExportStatus
 from applicants.models import DataExport, Document, Dossier, DossierStatus
 from placements.allocation.enums import PlanRunStatus
-from placements.allocation.models import PlanRun
+from placements.allocation.models import InsightsReport, PlanRun, ReportStatus
 from portal.celery import app
 from portal.mail.models import EmailLog, EmailStatus
 from portal.mail.services import email_queue
 from portal.outbox import outbox_sweep, sources
 from tests.applicants.builders import complete_draft, make_applicant
+from tests.factories import make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +49,8 @@ def test_every_app_registers_its_rows_with_a_task_the_worker_knows():
         "documents": "applicants.process_document",
         "data_exports": "applicants.build_data_export",
         "dossiers": "applicants.build_dossier",
+        "insights_reports": "placements.build_insights_report",
+        "certificates": "training.build_certificate",
     }
     assert set(registered.values()) <= set(app.tasks)
 
@@ -67,15 +70,28 @@ def test_rows_waiting_too_long_are_sent_again_once_and_recent_ones_left_alone(ca
     export = DataExport.objects.create(applicant=applicant)
     dossier = Dossier.objects.create(application=draft, stage="Waiting for its turn")
     recent_dossier = Dossier.objects.create(application=draft, stage="Waiting for its turn")
+    coordinator = make_staff("outbox-coordinator", catalogue["rotation"])
+    report = InsightsReport.objects.create(
+        requested_by=coordinator, programme_ids=[catalogue["rotation"].pk], year=2026
+    )
     _age(Document.objects.filter(pk__in=old_documents), "uploaded_at")
     _age(EmailLog.objects.filter(pk__in=[lost.pk, retrying.pk]), "created_at")
     _age(PlanRun.objects.filter(pk=run.pk), "created_at")
     _age(DataExport.objects.filter(pk=export.pk), "created_at")
     _age(Dossier.objects.filter(pk=dossier.pk), "created_at")
+    _age(InsightsReport.objects.filter(pk=report.pk), "created_at")
 
     sent = outbox_sweep()
 
-    assert sent == {"documents": len(old_documents), "emails": 1, "plan_runs": 1, "data_exports": 1, "dossiers": 1}
+    assert sent == {
+        "documents": len(old_documents),
+        "emails": 1,
+        "plan_runs": 1,
+        "data_exports": 1,
+        "dossiers": 1,
+        "insights_reports": 1,
+        "certificates": 0,  # none waiting here; tests/training covers a certificate's
+    }
     assert not Document.objects.filter(pk__in=old_documents, state=DocumentState.PENDING).exists()
     assert [m.to for m in mail.outbox] == [["lost@example.org"]]
     assert EmailLog.objects.get(pk=retrying.pk).status == EmailStatus.QUEUED
@@ -88,4 +104,6 @@ def test_rows_waiting_too_long_are_sent_again_once_and_recent_ones_left_alone(ca
     assert export.status != ExportStatus.PENDING
     assert (dossier.status, dossier.progress) == (DossierStatus.READY, 100)
     assert recent_dossier.status == DossierStatus.QUEUED
+    report.refresh_from_db()
+    assert (report.status, report.progress) == (ReportStatus.READY, 100)
     assert outbox_sweep() == NOTHING
