@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -16,6 +16,7 @@ from applicants.models import DataExport
 from applicants.privacy.data_export import EXPORT_LIFETIME, data_export_request
 from applicants.privacy.erasure import account_erasable, applicant_erase
 from applicants.services.notices import privacy_notice_current
+from portal.downloads import private_download
 from portal.security.audit import log_event
 
 
@@ -67,17 +68,8 @@ def data_export_status(request, uuid):
 @require_GET
 def data_export_download(request, uuid):
     export = _export_for_user(request.user, uuid)
-    if not export.file:
-        raise Http404("No such file.")
-    try:
-        handle = export.file.storage.open(export.file.name, "rb")
-    except FileNotFoundError:
-        raise Http404("No such file.") from None
     filename = f"my-data-{export.created_at:%Y-%m-%d}.zip"
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type="application/zip")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(export.file, filename=filename, content_type="application/zip")
 
 
 # --- deleting the account ------------------------------------------------------------------------

@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from applicants.services.access_log import document_view_record
-from applicants.views.documents import CONTENT_TYPES, _locked_down, _open_or_404
+from applicants.views.documents import CONTENT_TYPES
 from placements.allocation.enums import RUNNING_STATES, PlacementStatus
 from placements.hosting import access, services
 from placements.hosting.enums import ConfirmationStatus
 from placements.hosting.models import HostConfirmation
 from placements.hosting_views.forms import AbsenceForm, AnswerForm, InterruptForm
+from portal.downloads import locked_down, open_or_404
 
 LIST_RELATED = ("department__institution", "department__parent", "application__applicant", "application__programme")
 
@@ -160,7 +161,7 @@ def interrupt(request, uuid):
 def document(request, uuid, document_uuid):
     """A document the programme shares with host departments, of a placement in the supervisor's scope."""
     found = access.shared_document_for_supervisor_or_404(request.user, uuid, document_uuid)
-    handle = _open_or_404(found.file)
+    handle = open_or_404(found.file)
     document_view_record(document=found, by=request.user, how="download")
     response = FileResponse(
         handle,
@@ -168,4 +169,4 @@ def document(request, uuid, document_uuid):
         filename=found.original_name,
         content_type=CONTENT_TYPES.get(found.content_kind, "application/octet-stream"),
     )
-    return _locked_down(response)
+    return locked_down(response)

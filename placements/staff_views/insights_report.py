@@ -4,7 +4,7 @@ it covers; anyone else gets a 404."""
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from applicants.access import staff_programme_ids, staff_programmes
 from applicants.views.staff.mixins import staff_required
 from placements.allocation.models import InsightsReport
 from placements.allocation.services.reports import report_request
+from portal.downloads import private_download
 
 # The years offered: this one and the four before it.
 YEARS_OFFERED = 5
@@ -80,15 +81,4 @@ def report_status(request, uuid):
 @require_GET
 def report_download(request, uuid):
     report = _report_for(request.user, uuid)
-    if not report.file:
-        raise Http404("No such file.")
-    try:
-        handle = report.file.storage.open(report.file.name, "rb")
-    except (FileNotFoundError, IsADirectoryError):
-        raise Http404("No such file.") from None
-    filename = f"yearly-report-{report.year}.pdf"
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return private_download(report.file, filename=f"yearly-report-{report.year}.pdf", content_type="application/pdf")

@@ -1,7 +1,7 @@
 """The PDF dossier of an application: started from the application page, followed while a worker
 builds it, then downloaded. Every step checks that the user works on the application's programme."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -10,6 +10,7 @@ from applicants.access import staff_application_for_user
 from applicants.models import Dossier
 from applicants.services.dossier import dossier_download_record, dossier_request
 from applicants.views.staff.mixins import staff_required
+from portal.downloads import private_download
 
 
 def _dossier_for_staff(user, uuid) -> Dossier:
@@ -50,17 +51,11 @@ def dossier_status(request, uuid):
 @require_GET
 def dossier_download(request, uuid):
     dossier = _dossier_for_staff(request.user, uuid)
-    if not dossier.file:
-        raise Http404("No such file.")
-    try:
-        handle = dossier.file.storage.open(dossier.file.name, "rb")
-    except (FileNotFoundError, IsADirectoryError):
-        raise Http404("No such file.") from None
+    response = private_download(dossier.file, filename=_dossier_filename(dossier), content_type="application/pdf")
     dossier_download_record(dossier=dossier, by=request.user)
-    reference = dossier.application.reference or "draft"
-    filename = f"dossier-{reference}-{dossier.finished_at or dossier.created_at:%Y-%m-%d}.pdf"
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def _dossier_filename(dossier: Dossier) -> str:
+    reference = dossier.application.reference or "draft"
+    return f"dossier-{reference}-{dossier.finished_at or dossier.created_at:%Y-%m-%d}.pdf"

@@ -3,7 +3,7 @@ where anyone holding one checks it."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -16,6 +16,7 @@ from placements.training.services.certificates import (
     certificate_request,
     certificate_verification,
 )
+from portal.downloads import private_download
 
 
 @login_required
@@ -56,17 +57,10 @@ def certificate_status(request, uuid):
 def certificate_download(request, uuid):
     application = access.trainee_application(request.user, uuid)
     certificate = Certificate.objects.filter(application=application, status=CertificateStatus.READY).first()
-    if certificate is None or not certificate.file:
+    if certificate is None:
         raise Http404("No such file.")
-    try:
-        handle = certificate.file.storage.open(certificate.file.name, "rb")
-    except FileNotFoundError:
-        raise Http404("No such file.") from None
     filename = f"certificate-{application.reference or application.uuid}.pdf"
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(certificate.file, filename=filename, content_type="application/pdf")
 
 
 @require_GET
