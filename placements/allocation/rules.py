@@ -6,7 +6,7 @@ views pass the booleans); the lifecycle services check the same again in the sta
 """
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import date, timedelta
 
 from django.utils.translation import gettext_lazy as _
@@ -51,9 +51,10 @@ def allowed(rule: str, role: str | None, status: str) -> bool:
     return RULES[rule](role, status)
 
 
-def rights(user, application: Application) -> dict[str, bool]:
-    """Every rule for `user` and `application` at once (one role lookup), e.g. for a page's buttons."""
-    role = workflow.role_of(user, application)
+def rights(user, application: Application, *, coordinated: Collection[int] | None = None) -> dict[str, bool]:
+    """Every rule for `user` and `application` at once (one role lookup), e.g. for a page's buttons;
+    `coordinated` as in `workflow.role_of`."""
+    role = workflow.role_of(user, application, coordinated=coordinated)
     return {rule: check(role, application.status) for rule, check in RULES.items()}
 
 

@@ -4,20 +4,15 @@ department's confirmation, interrupting, absences) and the applicant's (running 
 from django import template
 
 from applicants.enums import ALLOCATION_STATES, PLACED_STATES
-from placements.allocation import rules
 from placements.allocation.enums import ACTIVE_STATES, FINISHED_STATES, RUNNING_STATES, PlacementStatus
 from placements.allocation.models import Placement
 from placements.hosting.enums import ConfirmationStatus
 from placements.hosting.models import HostConfirmation
 from placements.hosting.services import CONFIRMABLE_STATES
 from placements.hosting_views.forms import ConfirmationRequestForm, InterruptForm
+from placements.templatetags.placement_tags import page_rights
 
 register = template.Library()
-
-
-def _user(context):
-    request = context.get("request")
-    return getattr(request, "user", None)
 
 
 def _placements(application, states) -> list[Placement]:
@@ -35,7 +30,7 @@ def staff_hosting_panel(context, application):
     (nothing, and no query, before the application is accepted or waitlisted)."""
     if application.status not in ALLOCATION_STATES:
         return {"show": False}
-    if not rules.rights(_user(context), application)["see_placements_panel"]:
+    if not page_rights(context, application)["see_placements_panel"]:
         return {"show": False}
     placements = _placements(application, (*ACTIVE_STATES, *FINISHED_STATES))
     return {
@@ -58,7 +53,7 @@ def applicant_hosting_card(context, application):
     (no query before the application is offered or confirmed)."""
     if application.status not in PLACED_STATES:
         return {"show": False}
-    if not rules.rights(_user(context), application)["see_schedule"]:
+    if not page_rights(context, application)["see_schedule"]:
         return {"show": False}
     states = (*RUNNING_STATES, *FINISHED_STATES)
     placements = [

@@ -25,9 +25,12 @@ def score(value) -> str:
     return "" if value is None else format(value.normalize(), "f")
 
 
-def _user(context):
+def page_rights(context, application) -> dict[str, bool]:
+    """`rules.rights` for the page's user, with the programmes they coordinate when the page's staff
+    check has read them already (no second query on the coordinators per panel)."""
     request = context.get("request")
-    return getattr(request, "user", None)
+    user = getattr(request, "user", None)
+    return rules.rights(user, application, coordinated=getattr(request, "staff_scope", None))
 
 
 @register.inclusion_tag("staff/placements/_panel.html", takes_context=True)
@@ -36,7 +39,7 @@ def staff_placements_panel(context, application):
     (nothing, and no query, before the application is accepted or waitlisted)."""
     if application.status not in ALLOCATION_STATES:
         return {"show": False}
-    rights = rules.rights(_user(context), application)
+    rights = page_rights(context, application)
     if not rights["see_placements_panel"]:
         return {"show": False}
     placements = list(
@@ -70,7 +73,7 @@ def applicant_placement_card(context, application):
     (no query in other states: only an offered or confirmed application has such placements)."""
     if application.status not in PLACED_STATES:
         return {"schedule": None}
-    rights = rules.rights(_user(context), application)
+    rights = page_rights(context, application)
     if not rights["see_schedule"]:
         return {"schedule": None}
     return {

@@ -33,6 +33,7 @@ def staff_scope_required(view):
         scope = staff_programme_ids(user)
         if not scope and not (user.is_active and user.is_superuser):
             raise Http404("No such page.")
+        request.staff_scope = scope  # for the page's panels: the same answer, not asked again
         return view(request, *args, scope=scope, **kwargs)
 
     return wrapper
