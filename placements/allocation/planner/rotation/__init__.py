@@ -68,10 +68,11 @@ Solving
 3. Otherwise -- large instances such as 2,000 applicants x 9 sections x 52 weeks, whose full model
    has about 400,000 block variables, too many to build and solve in seconds, or a small model not
    proven optimal within its share of the time -- large-neighbourhood search until the time limit
-   or a proof (see `search` and `neighbourhoods`): round after round, a group of applicants (around
-   one left out, around full weeks and sections, or at random) is re-planned exactly against the
-   seats everybody else leaves, warm-started from their current blocks; "can one more be placed
-   here?" is asked as a feasibility question. A plan at least as good replaces the current one, so
+   or a proof (see `search` and `neighbourhoods`): round after round, a group of applicants (an
+   exchange towards a set of stays that fits every week's seats, see `exchange`; around one left
+   out, around full weeks and sections, or at random) is re-planned exactly against the seats
+   everybody else leaves, warm-started from their current blocks; "can one more be placed here?"
+   is asked as a feasibility question. A plan at least as good replaces the current one, so
    more time never gives a worse plan. The neighbourhoods grow while the solver settles them and
    shrink when it cannot; once they hold everybody, the whole instance is solved at once.
 4. Bounds: no plan places more applicants than fit in the total seats of each week (an interval
@@ -96,7 +97,7 @@ Modules
 * `greedy`: placing applicants one at a time in the seats left (steps 1 and 4);
 * `model`: the CP-SAT model; `solve`: one exact solve of a group of applicants (step 2);
 * `search`: the large-neighbourhood search (step 3); `neighbourhoods`: which applicants it re-plans
-  together next;
+  together next; `exchange`: whom to take out and put in so that more stays fit the weekly seats;
 * `bound`: the weekly-seat bound (step 4); `clock`: wall-clock or CPU time;
 * `reasons`: the plans handed back, with plain-words reasons for those left out (step 5);
 * `plan`: `plan_rotations`, which runs the steps in turn.

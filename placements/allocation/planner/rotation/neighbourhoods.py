@@ -1,10 +1,15 @@
 """Which applicants the neighbourhood search re-plans together next.
 
-Four kinds of neighbourhood, taken in turn so that none is starved:
+While someone is left out, every other neighbourhood is an "exchange" (see `exchange`): those to
+take out and those to put in so that more stays fit the seats of every week, with those holding
+seats in the newcomers' weeks: can the group place one more than now? (a feasibility question).
+Once the weekly seats allow no more than are placed, or nobody is left out, the others go on in turn:
 
-* "insert": an applicant without a seat (each in turn, again and again) and the applicants holding
-  the most seats in their weeks (of the sections they ask for, or of any section): can they all be
-  placed at once? (a feasibility question, quickly settled);
+* "insert": an applicant without a seat who has a seat left in every week of their stay (each in
+  turn, again and again) and the applicants holding the most seats in their weeks (of the sections
+  they ask for, or of any section): can they all be placed at once? (a feasibility question,
+  quickly settled; someone whose stay crosses a week full in every section cannot be placed without
+  somebody leaving, which is the exchange's and the "left out" question);
 * "left out": the same, with others left out in those weeks: can the group place one more than now,
   whoever it is? (a feasibility question too);
 * "full": a few weeks around a seat that is taken in a section and week that are full (weeks full
@@ -24,6 +29,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from placements.allocation.planner.rotation.exchange import ExchangeGuide
 from placements.allocation.planner.rotation.instance import Context, Option, fully_honoured
 from placements.allocation.planner.rotation.types import Cell
 
@@ -41,7 +47,8 @@ class Neighbourhood:
     modes: dict[int, bool]  # member -> full?
     policy: str  # "mixed" or "full"
     must_place: set[int] = field(default_factory=set)  # "insert": the target and the members placed now
-    at_least: int = 0  # "left out": one more than the members placed now
+    at_least: int = 0  # "left out" and "exchange": one more than the members placed now
+    newcomers: list[int] = field(default_factory=list)  # "exchange": those it would put in
 
 
 @dataclass
@@ -98,16 +105,29 @@ class Chooser:
         self.size = {"mixed": max(MIN_SIZE, size), "full": max(MIN_SIZE, size // 2)}
         self.turn = 0
         self.next_left_out = 0
+        self.guide = ExchangeGuide(state.ctx, state.usable, rng)
+        self.exchanges: list[tuple[list[int], list[int]]] = []
+        self.exchange_turn = False
+        self.exchanges_over = False  # the weekly seats allow no more than are placed
         weeks = [a.t0 + i for a in state.ctx.applicants if a.length for i in range(a.length)]
         self.horizon = (min(weeks), max(weeks) + 1) if weeks else (0, 0)
 
     def next(self) -> Neighbourhood | None:
         if not self.state.usable:
             return None
+        left_out = self.state.left_out()
+        self.exchange_turn = not self.exchange_turn
+        if left_out and self.exchange_turn and not self.exchanges_over:
+            hood = self._exchange()
+            if hood is not None:
+                return hood
         self.turn += 1
         policy = "full" if self.turn % 2 == 0 else "mixed"
-        kinds = TURNS if self.state.left_out() else KINDS[2:]
+        # Once the weekly seats allow no more, the turns go to honouring requests.
+        kinds = TURNS if left_out and not self.exchanges_over else KINDS[2:]
         kind = kinds[(self.turn // 2) % len(kinds)]
+        if kind == "insert" and self._full_weeks(left_out[0]):
+            kind = "left out"  # everybody left out crosses a full week: somebody has to leave
         if kind == "insert":
             policy = "full"  # room for one more is found by moving people to other sections too
         if policy == "full" and self.size["full"] >= len(self.state.usable):
@@ -131,8 +151,13 @@ class Chooser:
         at_least = len(placed) + 1 if kind == "left out" else 0
         return Neighbourhood(kind, members, modes, policy, must, at_least)
 
-    def feedback(self, hood: Neighbourhood, settled: bool) -> None:
-        """Larger neighbourhoods while the solver settles them in time, smaller when it cannot."""
+    def feedback(self, hood: Neighbourhood, settled: bool, better: bool) -> None:
+        """Larger neighbourhoods while the solver settles them in time, smaller when it cannot; a new
+        exchange once the plan has changed, other newcomers next time after one that failed."""
+        if better:
+            self.exchanges = []
+        elif hood.kind == "exchange":
+            self.guide.failed(hood.newcomers)
         size = self.size[hood.policy]
         if settled and len(hood.members) >= size:
             self.size[hood.policy] = min(MAX_SIZE[hood.policy], size + max(1, size // 8))
@@ -141,8 +166,43 @@ class Chooser:
 
     # --- the kinds -------------------------------------------------------------------------------
 
+    def _exchange(self) -> Neighbourhood | None:
+        """The next group of the exchange towards a set of stays that fits the weekly seats, with those
+        holding seats in the newcomers' weeks (the tightest weeks count most)."""
+        state = self.state
+        if not self.exchanges:
+            full_weeks = {w for w, free in state.week_free.items() if free <= 0}
+            groups = self.guide.groups(set(state.blocks), full_weeks)
+            if not groups:
+                self.exchanges_over = groups is None
+                return None
+            self.exchanges = groups
+        leaving, newcomers = self.exchanges.pop()
+        applicants, week_free, occupants = state.ctx.applicants, state.week_free, state.occupants
+        core = [*newcomers, *leaving]
+        weight: dict[int, float] = {}
+        for i in newcomers:
+            a = applicants[i]
+            for w in range(a.t0, a.end):
+                tightness = 1.0 / (1 + max(0, week_free.get(w, 0)))
+                for s in a.sections:
+                    for holder in occupants.get((s, w), ()):
+                        weight[holder] = weight.get(holder, 0.0) + tightness
+        noise = {i: self.rng.uniform(0.5, 1.0) for i in weight}  # other companions for a group tried before
+        holders = sorted((i for i in weight if i not in core), key=lambda i: -weight[i] * noise[i])
+        members = [*core, *holders[: max(MIN_SIZE, self.size["full"] - len(core))]]
+        placed = sum(1 for i in members if i in state.blocks)
+        modes = dict.fromkeys(members, True)
+        return Neighbourhood("exchange", members, modes, "full", at_least=placed + 1, newcomers=newcomers)
+
+    def _full_weeks(self, index: int) -> int:
+        a, week_free = self.state.ctx.applicants[index], self.state.week_free
+        return sum(1 for w in range(a.t0, a.end) if week_free.get(w, 0) <= 0)
+
     def _around_left_out(self, size: int, companions: bool = True) -> list[int]:
         left_out = self.state.left_out()
+        if not companions:  # "insert": only those with a seat left in every week of their stay
+            left_out = [i for i in left_out if not self._full_weeks(i)] or left_out
         target = left_out[self.next_left_out % len(left_out)]
         self.next_left_out += 1
         a = self.state.ctx.applicants[target]

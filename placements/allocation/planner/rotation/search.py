@@ -49,7 +49,7 @@ def improve(
             break
         seconds = min(deadline - clock(), SECONDS_PER_NEIGHBOURHOOD)
         better, settled = _replan(ctx, state, hood, seconds, clock, workers, seed + figures["tried"], figures)
-        chooser.feedback(hood, settled)
+        chooser.feedback(hood, settled, better)
         kind = figures["by_kind"].setdefault(hood.kind, [0, 0])
         kind[0] += 1
         kind[1] += better
