@@ -11,7 +11,6 @@ define its own, say an applicant with a profile or a coordinator with a name its
 Staff have an authenticator app, as the portal requires.
 """
 
-import json
 import os
 import subprocess
 import sys
@@ -22,31 +21,28 @@ import pytest
 from axes.utils import reset as axes_reset
 from django.conf import settings
 
-from placements.catalogue.catalogue_import import catalogue_load
 from placements.catalogue.models import Programme
 from placements.catalogue.public_cache import catalogue_changed
 from portal.celery import app as celery_app
 from portal.mail.defaults import email_templates_install
 from portal.models import User
+from tests import factories
 from tests.factories import make_staff, make_user
 
 ROOT = Path(__file__).resolve().parent.parent
-DEMO_FILE = ROOT / "placements" / "fixtures" / "demo_catalogue.json"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 @pytest.fixture
 def demo_data() -> dict:
-    return json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+    return factories.demo_data()
 
 
 @pytest.fixture
 def catalogue(db, demo_data) -> dict[str, Programme]:
     """The demo catalogue, keyed by a short name: "cohort" (one specialization) and "rotation"."""
-    programmes = catalogue_load(data=demo_data)
-    by_mode = {p.intake_mode: p for p in programmes}
-    return {"cohort": by_mode["cohort"], "rotation": by_mode["rolling"]}
+    return factories.demo_catalogue(demo_data)
 
 
 @pytest.fixture

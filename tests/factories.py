@@ -4,7 +4,9 @@ People come from `make_user` and `make_staff` (a name gives the address: "carol"
 carol@example.org); the personas built from them are in tests/conftest.py.
 """
 
+import json
 import uuid
+from pathlib import Path
 
 import factory
 from allauth.account.models import EmailAddress
@@ -12,6 +14,7 @@ from factory.django import DjangoModelFactory
 
 from applicants.enums import EnglishLevel, StudyPhase
 from applicants.models import ApplicantProfile
+from placements.catalogue.catalogue_import import catalogue_load
 from placements.catalogue.enums import FileKind, IntakeMode, QuestionKind
 from placements.catalogue.models import (
     Department,
@@ -26,6 +29,8 @@ from placements.catalogue.models import (
 )
 from portal.models import User
 from tests.totp import give_totp
+
+DEMO_FILE = Path(__file__).resolve().parent.parent / "placements" / "fixtures" / "demo_catalogue.json"
 
 PASSWORD = "a-long-test-password"
 
@@ -187,3 +192,13 @@ class EligibilityQuestionFactory(DjangoModelFactory):
     kind = QuestionKind.YES_NO
     must_answer_yes = True
     refusal_message = "This programme is open only to those who answer yes."
+
+
+def demo_data() -> dict:
+    return json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+
+
+def demo_catalogue(data: dict | None = None) -> dict[str, Programme]:
+    """The demo catalogue loaded, keyed by a short name: "cohort" (one specialization) and "rotation"."""
+    by_mode = {p.intake_mode: p for p in catalogue_load(data=data or demo_data())}
+    return {"cohort": by_mode[IntakeMode.COHORT], "rotation": by_mode[IntakeMode.ROLLING]}
