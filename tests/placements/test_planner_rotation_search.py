@@ -3,6 +3,7 @@ the real cause. No assertion here depends on how fast the machine is: a time lim
 search that is expected to end with a proof long before it.
 """
 
+import random
 import time
 
 from hypothesis import given, settings
@@ -17,6 +18,8 @@ from placements.allocation.planner import (
     plan_rotations,
 )
 from placements.allocation.planner.rotation.clock import Clock
+from placements.allocation.planner.rotation.exchange import ExchangeGuide
+from placements.allocation.planner.rotation.instance import Context
 from tests.placements.test_planner_rotation import (
     NAMES,
     SETTINGS,
@@ -94,6 +97,23 @@ def test_the_search_never_loses_what_the_greedy_start_placed(instance):
     result = plan_rotations(requests, capacity, rules, time_limit=2, workers=1, seed=0, exact_limit=0, neighbours=4)
     assert_hard_constraints(requests, capacity, rules, result)
     assert result.stats["greedy"]["placed"] <= result.placed_count <= result.placed_upper_bound
+
+
+def test_the_exchange_takes_out_a_stay_across_two_full_weeks_for_two_that_cross_one_each():
+    # One seat a week for four weeks: the long stay fills all four; the two short ones fit instead.
+    rules = RotationRules({"x": SectionRule(1, 4, True, None)})
+    capacity = {("x", w): 1 for w in range(4)}
+    requests = [
+        RotationRequest("long", [0, 1, 2, 3], [RequestedComponent("x", 4, 1)], 5.0),
+        RotationRequest("early", [0, 1], [RequestedComponent("x", 2, 1)], 1.0),
+        RotationRequest("late", [2, 3], [RequestedComponent("x", 2, 1)], 1.0),
+        RotationRequest("other", [4, 5], [RequestedComponent("x", 2, 1)], 1.0),  # no seats in its weeks
+    ]
+    guide = ExchangeGuide(Context(requests, capacity, rules, None), [0, 1, 2, 3], random.Random(0))
+
+    [(leaving, newcomers)] = guide.groups({0}, full_weeks={0, 1, 2, 3})
+    assert (leaving, sorted(newcomers)) == ([0], [1, 2])
+    assert guide.groups({1, 2}, full_weeks={0, 1, 2, 3}) is None  # the weekly seats allow no more
 
 
 # --- reasons that name the real cause -------------------------------------------------------------

@@ -49,6 +49,7 @@ class Neighbourhood:
     must_place: set[int] = field(default_factory=set)  # "insert": the target and the members placed now
     at_least: int = 0  # "left out" and "exchange": one more than the members placed now
     newcomers: list[int] = field(default_factory=list)  # "exchange": those it would put in
+    effort: float = 1.0  # times the usual seconds: more for an exchange tried before in vain
 
 
 @dataclass
@@ -109,6 +110,7 @@ class Chooser:
         self.exchanges: list[tuple[list[int], list[int]]] = []
         self.exchange_turn = False
         self.exchanges_over = False  # the weekly seats allow no more than are placed
+        self.exchange_tries: dict[frozenset[int], int] = {}
         weeks = [a.t0 + i for a in state.ctx.applicants if a.length for i in range(a.length)]
         self.horizon = (min(weeks), max(weeks) + 1) if weeks else (0, 0)
 
@@ -193,7 +195,12 @@ class Chooser:
         members = [*core, *holders[: max(MIN_SIZE, self.size["full"] - len(core))]]
         placed = sum(1 for i in members if i in state.blocks)
         modes = dict.fromkeys(members, True)
-        return Neighbourhood("exchange", members, modes, "full", at_least=placed + 1, newcomers=newcomers)
+        # The same exchange again (the weekly seats may allow no other) gets twice the time, up to 8 times.
+        tries = self.exchange_tries.get(frozenset(core), 0)
+        self.exchange_tries[frozenset(core)] = tries + 1
+        hood = Neighbourhood("exchange", members, modes, "full", at_least=placed + 1, newcomers=newcomers)
+        hood.effort = float(2 ** min(tries, 3))
+        return hood
 
     def _full_weeks(self, index: int) -> int:
         a, week_free = self.state.ctx.applicants[index], self.state.week_free

@@ -47,7 +47,7 @@ def improve(
         hood = chooser.next()
         if hood is None:
             break
-        seconds = min(deadline - clock(), SECONDS_PER_NEIGHBOURHOOD)
+        seconds = min(deadline - clock(), SECONDS_PER_NEIGHBOURHOOD * hood.effort)
         better, settled = _replan(ctx, state, hood, seconds, clock, workers, seed + figures["tried"], figures)
         chooser.feedback(hood, settled, better)
         kind = figures["by_kind"].setdefault(hood.kind, [0, 0])
