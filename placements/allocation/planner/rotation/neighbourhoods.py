@@ -37,7 +37,7 @@ KINDS = ("insert", "left out", "full", "random")
 # While someone is left out, half the turns try to place one more.
 TURNS = ("insert", "left out", "full", "insert", "left out", "random")
 MIN_SIZE = 4
-MAX_SIZE = {"mixed": 40, "full": 24}
+MAX_SIZE = {"mixed": 40, "full": 24, "exchange": 24}
 
 
 @dataclass
@@ -45,7 +45,7 @@ class Neighbourhood:
     kind: str
     members: list[int]
     modes: dict[int, bool]  # member -> full?
-    policy: str  # "mixed" or "full"
+    policy: str  # "mixed", "full" or "exchange" (everybody full): which size it takes
     must_place: set[int] = field(default_factory=set)  # "insert": the target and the members placed now
     at_least: int = 0  # "left out" and "exchange": one more than the members placed now
     newcomers: list[int] = field(default_factory=list)  # "exchange": those it would put in
@@ -104,6 +104,7 @@ class Chooser:
     def __init__(self, state: PlanState, rng: random.Random, size: int):
         self.state, self.rng = state, rng
         self.size = {"mixed": max(MIN_SIZE, size), "full": max(MIN_SIZE, size // 2)}
+        self.size["exchange"] = self.size["full"]
         self.turn = 0
         self.next_left_out = 0
         self.guide = ExchangeGuide(state.ctx, state.usable, rng)
@@ -161,9 +162,12 @@ class Chooser:
         elif hood.kind == "exchange":
             self.guide.failed(hood.newcomers)
         size = self.size[hood.policy]
-        if settled and len(hood.members) >= size:
+        # Near the size is enough: a window of weeks often holds fewer, and on a small instance the
+        # neighbourhoods must still grow to everybody (where the solver can prove the plan optimal).
+        if settled and 4 * len(hood.members) >= 3 * size:
             self.size[hood.policy] = min(MAX_SIZE[hood.policy], size + max(1, size // 8))
-        elif not settled and not (hood.must_place or hood.at_least):  # a feasibility question may just be hard
+        elif not settled and (hood.kind == "exchange" or not (hood.must_place or hood.at_least)):
+            # A feasibility question may just be hard, but an exchange has to be settled to be of use.
             self.size[hood.policy] = max(MIN_SIZE, size - max(1, size // 5))
 
     # --- the kinds -------------------------------------------------------------------------------
@@ -192,13 +196,13 @@ class Chooser:
                         weight[holder] = weight.get(holder, 0.0) + tightness
         noise = {i: self.rng.uniform(0.5, 1.0) for i in weight}  # other companions for a group tried before
         holders = sorted((i for i in weight if i not in core), key=lambda i: -weight[i] * noise[i])
-        members = [*core, *holders[: max(MIN_SIZE, self.size["full"] - len(core))]]
+        members = [*core, *holders[: max(MIN_SIZE, self.size["exchange"] - len(core))]]
         placed = sum(1 for i in members if i in state.blocks)
         modes = dict.fromkeys(members, True)
         # The same exchange again (the weekly seats may allow no other) gets twice the time, up to 8 times.
         tries = self.exchange_tries.get(frozenset(core), 0)
         self.exchange_tries[frozenset(core)] = tries + 1
-        hood = Neighbourhood("exchange", members, modes, "full", at_least=placed + 1, newcomers=newcomers)
+        hood = Neighbourhood("exchange", members, modes, "exchange", at_least=placed + 1, newcomers=newcomers)
         hood.effort = float(2 ** min(tries, 3))
         return hood
 
