@@ -1,8 +1,9 @@
 """The review queue's page, read in three or four queries whatever the page, filter, sort or number
 of rows, scoped to the programmes the coordinator works on (their ids, from the staff check):
 
-- the status counts of the badges, one GROUP BY over the (programme, status) index; when nothing but
-  the programme and the status is filtered they also give the number of rows;
+- the status counts of the badges, one GROUP BY over the (programme, status) index, kept in the
+  cache until an application of the programme is saved or deleted; when nothing but the programme
+  and the status is filtered they also give the number of rows;
 - for the other filters, a COUNT (a search's from the trigram index alone), then the page's rows;
 - the page's components.
 
@@ -17,10 +18,13 @@ from math import ceil
 
 from django.db.models import Count, Exists, F, OuterRef, QuerySet
 
-from applicants.enums import CheckStatus
+from applicants.enums import ApplicationStatus, CheckStatus
 from applicants.models import Application, ApplicationComponent, DocumentCheck
 from applicants.search import search_terms
 from applicants.selectors_staff import DEFAULT_SORT, QUEUE_STATES, SORTS, QueueFilters, apply_filters
+from portal import page_cache
+
+COUNTS_TIMEOUT = 3600  # bounds how long counts could outlive a change whose bump was lost (Redis away)
 
 # The columns a row of the queue shows (the programme's title comes from the staff catalogue).
 ROW_FIELDS = (
@@ -71,14 +75,32 @@ def in_scope(programme_ids) -> QuerySet[Application]:
     return Application.objects.filter(status__in=QUEUE_STATES, programme_id__in=list(programme_ids))
 
 
+def counts_version(programme_id: int) -> str:
+    return f"queue:counts:{programme_id}"
+
+
+def application_changed(sender, instance: Application, **kwargs) -> None:
+    """post_save and post_delete of an application: its programme's status counts are counted afresh
+    (a draft is in no count, and no application goes back to being one)."""
+    if instance.status != ApplicationStatus.DRAFT:
+        page_cache.bump(counts_version(instance.programme_id))
+
+
 def status_counts(programme_ids, programme_id: int | None = None) -> dict[str, int]:
     """How many applications of `programme_ids` (or of one of them) are in each status, drafts aside:
-    one GROUP BY over the (programme, status) index."""
-    queryset = in_scope(programme_ids)
-    if programme_id is not None:
-        queryset = queryset.filter(programme_id=programme_id)
+    one GROUP BY over the (programme, status) index, or the counts kept since it last ran."""
+    ids = [programme_id] if programme_id is not None else sorted(programme_ids)
+    return page_cache.cached_value(
+        "queue:counts:of:" + ",".join(map(str, ids)),
+        [counts_version(pk) for pk in ids],
+        COUNTS_TIMEOUT,
+        lambda: _counted(ids),
+    )
+
+
+def _counted(programme_ids: list[int]) -> dict[str, int]:
     # COUNT(*), not COUNT(id): the id is not in that index, so counting it would read every row.
-    counts = dict(queryset.order_by().values_list("status").annotate(n=Count("*")))
+    counts = dict(in_scope(programme_ids).order_by().values_list("status").annotate(n=Count("*")))
     return {status: counts.get(status, 0) for status in QUEUE_STATES}
 
 

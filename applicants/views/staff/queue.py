@@ -26,6 +26,7 @@ from applicants.forms.staff_queue import SORT_CHOICES, BulkAction, BulkActionFor
 from applicants.selectors_queue import page_number, queue_page, status_counts
 from applicants.services import exports
 from applicants.views.staff import queue_display as display
+from applicants.views.staff import queue_table
 from applicants.views.staff.mixins import staff_required, staff_scope_required
 
 PAGE_SIZE = 25
@@ -73,10 +74,12 @@ def queue(request, scope):
     counts = status_counts(scope, filters.programme_id)
     page = queue_page(scope, filters, page_number(request.GET.get("page")), PAGE_SIZE, counts=counts)
     query = request.GET
+    rows = display.queue_rows(page, catalogue)
     context = {
         "filters": filters,
         "page": page,
-        "rows": display.queue_rows(page, catalogue),
+        "rows": rows,
+        "table_rows": queue_table.rows_html(rows, show_programme=not filters.programme_id),
         "sort_label": dict(SORT_CHOICES).get(filters.sort, ""),
         "sort_headers": display.sort_headers(query, filters.sort),
         "previous_url": display.query_link(query, page=page.number - 1) if page.has_previous else "",
