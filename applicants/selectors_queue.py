@@ -16,12 +16,14 @@ the sort's index backwards and skips fewer rows, so the last pages cost what the
 from dataclasses import dataclass
 from math import ceil
 
+from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, QuerySet
 
 from applicants.enums import ApplicationStatus, CheckStatus
 from applicants.models import Application, ApplicationComponent, DocumentCheck
 from applicants.search import search_terms
 from applicants.selectors_staff import DEFAULT_SORT, QUEUE_STATES, SORTS, QueueFilters, apply_filters
+from placements.catalogue.models import Offering
 from portal import page_cache
 
 COUNTS_TIMEOUT = 3600  # bounds how long counts could outlive a change whose bump was lost (Redis away)
@@ -160,16 +162,21 @@ def _rows_by_keys(filtered, sort, number: int, per_page: int, count: int) -> tup
 
 
 def _components(rows: list[dict]) -> dict[int, list[tuple[int, int]]]:
-    """The components of the page's applications: department and weeks, by rank (one query, no join
-    but the offering's)."""
+    """The components of the page's applications: department and weeks, by rank. One query, written
+    out: the ORM's compiling of it cost seven times what PostgreSQL takes to answer it."""
     found: dict[int, list[tuple[int, int]]] = {row["pk"]: [] for row in rows}
     if not found:
         return found
-    components = (
-        ApplicationComponent.objects.filter(application_id__in=list(found))
-        .order_by("rank", "pk")
-        .values_list("application_id", "offering__department_id", "weeks")
+    components = ApplicationComponent._meta.db_table
+    offerings = Offering._meta.db_table
+    marks = ", ".join(["%s"] * len(found))
+    # Table names from the models; every value is a parameter.
+    sql = (
+        f"SELECT c.application_id, o.department_id, c.weeks FROM {components} c "  # noqa: S608
+        f"JOIN {offerings} o ON o.id = c.offering_id WHERE c.application_id IN ({marks}) ORDER BY c.rank, c.id"
     )
-    for application_id, department_id, weeks in components:
-        found[application_id].append((department_id, weeks))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(found))
+        for application_id, department_id, weeks in cursor.fetchall():
+            found[application_id].append((department_id, weeks))
     return found
