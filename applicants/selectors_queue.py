@@ -172,7 +172,7 @@ def _components(rows: list[dict]) -> dict[int, list[tuple[int, int]]]:
     marks = ", ".join(["%s"] * len(found))
     # Table names from the models; every value is a parameter.
     sql = (
-        f"SELECT c.application_id, o.department_id, c.weeks FROM {components} c "  # noqa: S608
+        f"SELECT c.application_id, o.department_id, c.weeks FROM {components} c "  # noqa: S608  # nosec B608
         f"JOIN {offerings} o ON o.id = c.offering_id WHERE c.application_id IN ({marks}) ORDER BY c.rank, c.id"
     )
     with connection.cursor() as cursor:
