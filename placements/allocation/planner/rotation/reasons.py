@@ -61,11 +61,12 @@ def _no_rotation(ctx: Context, length: int) -> str | None:
     """The reason when no rotation the programme allows lasts `length` weeks, whatever the seats."""
     if rotation_exists(ctx, length):
         return None
-    lengths = [n for n in range(1, 53) if n != length and rotation_exists(ctx, n)]
+    # Only as far as the reason needs: each length that no rotation has costs a whole search.
+    others = (n for n in range(1, 53) if n != length and rotation_exists(ctx, n))
+    shortest = next(others, None)
     stay = weeks_count(length)
-    if not lengths:
+    if shortest is None:
         return gettext("The programme's rules allow no rotation of %(stay)s, nor of any other length.") % {"stay": stay}
-    shortest, longest = min(lengths), max(lengths)
     if length < shortest:
         return gettext(
             "The programme's rules allow no rotation as short as %(stay)s: the shortest is %(shortest)s."
@@ -73,6 +74,8 @@ def _no_rotation(ctx: Context, length: int) -> str | None:
             "stay": stay,
             "shortest": weeks_count(shortest),
         }
+    ceiling = min(52, sum(rule.weeks_max for rule in ctx.rules.sections.values()))  # one block per section
+    longest = next(n for n in range(ceiling, 0, -1) if n == shortest or (n != length and rotation_exists(ctx, n)))
     if length > longest:
         return gettext("The programme's rules allow no rotation as long as %(stay)s: the longest is %(longest)s.") % {
             "stay": stay,
