@@ -2,11 +2,11 @@
 acted upon in bulk, and its CSV export.
 
 A page costs the same queries whatever its number, filter or sort (applicants.selectors_queue): the
-status counts (which also count the rows when only the programme and the status are filtered), the
-page's rows (with the number of matches, for a search), their components, and a COUNT for the other
-filters. The programmes and departments of the filters come from the cache until the catalogue
-changes. Rows, badges and links are prepared as plain strings (queue_display), so that the templates
-only print them.
+page's rows, their components, and a COUNT for a search or the filters other than programme and
+status. The status counts (which also count the rows when only the programme and the status are
+filtered) come from the cache until an application of the programme changes, the programmes and
+departments of the filters until the catalogue changes. Rows, badges and links are prepared as plain
+strings (queue_display) and the table's rows written once in Python (queue_table).
 """
 
 from django.contrib import messages
