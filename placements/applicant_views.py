@@ -22,6 +22,7 @@ from placements.allocation.queries.confirmations import confirmation_verificatio
 from placements.allocation.queries.schedule import applicant_schedule
 from placements.allocation.services.confirmations import confirmation_issue
 from placements.allocation.services.lifecycle import offer_accept, offer_decline
+from portal.security.unlisted import unlisted
 from portal.text import plain_text
 
 
@@ -97,16 +98,13 @@ def confirmation_download(request, uuid):
     return response
 
 
+@unlisted
 @require_GET
 @never_cache
 def confirmation_verify(request, token):
     """Public: whether the confirmation with `token` is genuine, with its reference, name and dates
-    (nothing else about the person); a 404 for any other token. Kept out of search engines and of
-    the Referer of any link followed from it."""
+    (nothing else about the person); a 404 for any other token."""
     verification = confirmation_verification(token)
     if verification is None:
         raise Http404("No such confirmation.")
-    response = render(request, "placements/confirmation_verify.html", {"verification": verification})
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    return render(request, "placements/confirmation_verify.html", {"verification": verification})

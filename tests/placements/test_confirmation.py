@@ -139,6 +139,7 @@ def test_anyone_with_the_link_sees_reference_name_and_dates_and_nothing_more(cli
     assertNotContains(response, amira.applicant.email)
     assertNotContains(response, str(amira.uuid))
     assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert response["Referrer-Policy"] == "no-referrer"
     assert "no-store" in response["Cache-Control"]
 
 

@@ -96,7 +96,9 @@ def test_the_verification_page_shows_name_programme_dates_and_status(finish, cli
     certificate = Certificate.objects.get()
     url = reverse("training:certificate_verify", kwargs={"code": certificate.code})
 
-    shown = client.get(url).content.decode()
+    response = client.get(url)
+    shown = response.content.decode()
+    assert (response["X-Robots-Tag"], response["Referrer-Policy"]) == ("noindex, nofollow", "no-referrer")
     assert "Genuine and valid." in shown
     assert "Tess Trainee" in shown
     assert leuven.application.programme.title in shown

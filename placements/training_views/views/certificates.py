@@ -17,6 +17,7 @@ from placements.training.services.certificates import (
     certificate_verification,
 )
 from portal.downloads import private_download
+from portal.security.unlisted import unlisted
 
 
 @login_required
@@ -63,15 +64,13 @@ def certificate_download(request, uuid):
     return private_download(certificate.file, filename=filename, content_type="application/pdf")
 
 
+@unlisted
 @require_GET
 @never_cache
 def certificate_verify(request, code):
     """Public: whether the certificate with `code` is genuine and valid, with the name, programme and
-    dates (nothing else); a 404 for any other code. Kept out of search engines and of the Referer."""
+    dates (nothing else); a 404 for any other code."""
     verification = certificate_verification(code)
     if verification is None:
         raise Http404("No such certificate.")
-    response = render(request, "training/certificate_verify.html", {"verification": verification})
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    return render(request, "training/certificate_verify.html", {"verification": verification})
