@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from applicants.views.staff import application, dossier, home, proposals, queue
+from applicants.views.staff import application, application_sections, dossier, home, proposals, queue
 
 app_name = "staff"
 
@@ -12,6 +12,16 @@ urlpatterns = [
     path("queue/bulk/", queue.queue_bulk, name="queue_bulk"),
     path("queue/export.csv", queue.queue_export, name="queue_export"),
     path("applications/<uuid:uuid>/", application.application_page, name="application"),
+    path(
+        "applications/<uuid:uuid>/reviews/",
+        application_sections.application_reviews_page,
+        name="application_reviews",
+    ),
+    path(
+        "applications/<uuid:uuid>/history/",
+        application_sections.application_history_page,
+        name="application_history",
+    ),
     path(
         "applications/<uuid:uuid>/start-review/",
         application.application_start_review_view,
@@ -27,8 +37,12 @@ urlpatterns = [
         application.application_decide_view,
         name="application_decide",
     ),
-    path("applications/<uuid:uuid>/review/", application.application_review_view, name="application_review"),
-    path("applications/<uuid:uuid>/notes/", application.application_note_view, name="application_note"),
+    path(
+        "applications/<uuid:uuid>/review/",
+        application_sections.application_review_view,
+        name="application_review",
+    ),
+    path("applications/<uuid:uuid>/notes/", application_sections.application_note_view, name="application_note"),
     path(
         "applications/<uuid:uuid>/proposals/<int:pk>/approve/",
         proposals.proposal_approve_view,

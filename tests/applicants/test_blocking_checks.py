@@ -89,7 +89,8 @@ def test_confirming_the_letter_lets_the_application_in_and_the_coordinator_sees_
     response = client.get(staff_url("application", draft))
     confirmed_on = f"Confirmed by the applicant on {the_check.__class__.objects.get().confirmed_at:%-d %B %Y}"
     assertContains(response, confirmed_on, count=2)  # next to the document and in the automatic checks
-    assertContains(response, "the applicant confirms that it states the requested dates")  # the timeline
+    history = client.get(staff_url("application_history", draft))
+    assertContains(history, "the applicant confirms that it states the requested dates")  # the timeline
 
 
 def test_another_applicant_cannot_confirm_the_letter(client, draft, the_check):

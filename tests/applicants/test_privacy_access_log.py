@@ -134,7 +134,7 @@ def test_views_are_on_the_staff_timeline_but_not_on_the_applicants(client, carol
     client.force_login(carol)
     fetch(client, "download", letter)
 
-    staff_page = client.get(reverse("staff:application", kwargs={"uuid": application.uuid}))
+    staff_page = client.get(reverse("staff:application_history", kwargs={"uuid": application.uuid}))
     client.force_login(alice)
     own_page = client.get(application.get_absolute_url())
 

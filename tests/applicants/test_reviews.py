@@ -157,7 +157,7 @@ def test_applications_outside_review_cannot_be_reviewed(rotation, alice, criteri
 def test_review_form_shows_radio_buttons_per_criterion(client, application, criteria, carol):
     client.force_login(carol)
 
-    response = client.get(staff_url("application", application))
+    response = client.get(staff_url("application_reviews", application))
 
     for criterion in criteria:
         for score in range(1, 6):
@@ -172,10 +172,11 @@ def test_review_through_the_page(client, application, criteria, carol):
         form_data(criteria, [4, 4, 5, 5], comment="Strong letter", recommendation="accept"),
     )
 
-    assertRedirects(response, staff_url("application", application) + "#reviews", fetch_redirect_response=False)
+    reviews = staff_url("application_reviews", application)
+    assertRedirects(response, reviews + "#reviews", fetch_redirect_response=False)
     review = Review.objects.get(application=application, reviewer=carol)
     assert (review.mean_score, review.comment, review.recommendation) == (Decimal("4.50"), "Strong letter", "accept")
-    page = client.get(staff_url("application", application))
+    page = client.get(reviews)
     assertContains(page, "Update your review")
     pk = criteria[2].pk
     chosen = f'name="score_{pk}" value="5" class="btn-check" id="id_score_{pk}_4" required checked>'
@@ -217,7 +218,7 @@ def test_reviews_and_mean_are_shown_on_the_page(client, application, criteria, c
     review_save(application=application, reviewer=chris, scores={c.pk: 2 for c in criteria}, comment="Too early")
     client.force_login(carol)
 
-    response = client.get(staff_url("application", application))
+    response = client.get(staff_url("application_reviews", application))
 
     assertContains(response, "Mean of the reviewers' means: <strong>3.50</strong> of 5, from 2 reviews.", html=False)
     assertContains(response, "Excellent")

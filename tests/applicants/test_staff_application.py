@@ -78,7 +78,7 @@ def decide_url(application, decision: str) -> str:
 # --- what the page shows ---------------------------------------------------------------------
 
 
-def test_page_shows_profile_stay_documents_checks_reviews_notes_timeline_and_emails(client, in_review, carol):
+def test_pages_show_profile_stay_documents_checks_reviews_notes_timeline_and_emails(client, in_review, carol):
     document = make_document(
         in_review, letter(in_review), name="Letter.pdf", check="The letter does not mention 1 March 2027."
     )
@@ -96,21 +96,36 @@ def test_page_shows_profile_stay_documents_checks_reviews_notes_timeline_and_ema
     )
     client.force_login(carol)
 
-    response = client.get(staff_url("application", in_review))
+    overview = client.get(staff_url("application", in_review))
+    reviews = client.get(staff_url("application_reviews", in_review))
+    history = client.get(staff_url("application_history", in_review))
 
-    assert response.status_code == 200
-    assertContains(response, "alice@example.org")
-    assertContains(response, "1 March 2027 – 28 March 2027")
-    assertContains(response, f'src="{reverse("applicants:document_preview", args=[document.uuid])}"')
-    assertContains(response, f'href="{reverse("applicants:document_download", args=[document.uuid])}"')
-    assertContains(response, "The letter does not mention 1 March 2027.", count=2)  # on the document and in the list
-    assertContains(response, "Clear and motivated.")
-    assertContains(response, "Mean 4.00")
-    assertContains(response, "Call the home university.")
-    assertContains(response, "Review by Carol Tester: mean 4.00 of 5")  # an internal event, with the actor's name
-    assertContains(response, "Internal</span>")
-    assertContains(response, "Your application was received")
-    assertContains(response, "0 attempts")
+    assert overview.status_code == 200
+    assertContains(overview, "alice@example.org")
+    assertContains(overview, "1 March 2027 – 28 March 2027")
+    assertContains(overview, f'src="{reverse("applicants:document_preview", args=[document.uuid])}"')
+    assertContains(overview, f'href="{reverse("applicants:document_download", args=[document.uuid])}"')
+    assertContains(overview, "The letter does not mention 1 March 2027.", count=2)  # on the document and in the list
+    assertContains(overview, "Mean score 4.00 of 5 (1 review)")  # in the heading of every page
+    assertContains(reviews, "Mean score 4.00 of 5 (1 review)")
+    assertContains(reviews, "Clear and motivated.")
+    assertContains(reviews, "Mean 4.00")
+    assertContains(reviews, "Call the home university.")
+    assertContains(history, "Review by Carol Tester: mean 4.00 of 5")  # an internal event, with the actor's name
+    assertContains(history, "Internal</span>")
+    assertContains(history, "Your application was received")
+    assertContains(history, "0 attempts")
+
+
+def test_the_pages_of_an_application_are_tabs_that_mark_the_one_shown(client, in_review, carol):
+    client.force_login(carol)
+    urls = [staff_url(name, in_review) for name in ("application", "application_reviews", "application_history")]
+
+    for shown in urls:
+        html = client.get(shown).content.decode()
+        for url in urls:
+            current = ' aria-current="page"' if url == shown else ""
+            assert f'href="{url}"{current}>' in html
 
 
 def test_page_offers_the_actions_that_the_workflow_allows(client, rotation, alice, carol):
@@ -162,11 +177,18 @@ def test_page_query_count_does_not_grow_with_rows(client, rotation, alice, carol
     client.get(staff_url("application", application))  # the session remembers the staff checks
 
     # user, staff check (the programmes in scope, which also give the coordinator's role), the
-    # application and its prefetched sections (proposed hospitals among them), the e-mails; the
-    # session comes from the cache
-    with django_assert_num_queries(14):
+    # application and its prefetched sections (proposed hospitals among them); the session comes
+    # from the cache
+    with django_assert_num_queries(8):
         response = client.get(staff_url("application", application))
-
+    assert response.status_code == 200
+    # the same, then the application with its rubric, reviews with their scores, and notes
+    with django_assert_num_queries(7):
+        response = client.get(staff_url("application_reviews", application))
+    assert response.status_code == 200
+    # the same, then the application with its events, and the e-mails
+    with django_assert_num_queries(5):
+        response = client.get(staff_url("application_history", application))
     assert response.status_code == 200
 
 
@@ -176,10 +198,11 @@ def test_page_query_count_does_not_grow_with_rows(client, rotation, alice, carol
 @pytest.mark.parametrize(
     ("persona", "status"), [("carol", 200), ("root", 200), ("dave", 404), ("alice", 404), ("bob", 404)]
 )
-def test_page_is_seen_by_the_programmes_staff_only(request, client, submitted, persona, status):
+@pytest.mark.parametrize("page", ["application", "application_reviews", "application_history"])
+def test_page_is_seen_by_the_programmes_staff_only(request, client, submitted, persona, status, page):
     client.force_login(request.getfixturevalue(persona))
 
-    response = client.get(staff_url("application", submitted))
+    response = client.get(staff_url(page, submitted))
 
     assert response.status_code == status
 
@@ -275,7 +298,7 @@ def test_internal_note_is_kept_for_staff_and_hidden_from_the_applicant(client, i
 
     note = InternalNote.objects.get(application=in_review)
     assert (note.author, note.text) == (carol, "Ask the dean for a reference.")
-    assertContains(client.get(staff_url("application", in_review)), "Ask the dean for a reference.")
+    assertContains(client.get(staff_url("application_reviews", in_review)), "Ask the dean for a reference.")
     client.force_login(alice)
     assertNotContains(client.get(in_review.get_absolute_url()), "Internal note")
 
@@ -453,7 +476,7 @@ def test_applicant_answers_with_text_and_an_upload_and_the_application_returns_t
     ]
     assert not Document.objects.filter(pk=old_letter.pk).exists()
     client.force_login(carol)
-    assertContains(client.get(staff_url("application", in_review)), "From 1 to 29 March 2027.")
+    assertContains(client.get(staff_url("application_history", in_review)), "From 1 to 29 March 2027.")
 
 
 def test_refused_upload_keeps_the_answer_and_changes_nothing(client, in_review, alice):

@@ -207,12 +207,16 @@ def test_a_coordinator_reviews_in_dutch_and_switches_to_english(catalogue, live_
         [*staff_frame, "Filter the queue", "Clear filters", "Sort by", "Submitted", "Requested start month"],
         ["Review queue", "Filter the queue", "Submitted"],
     )
+    page.goto(f"{live_server.url}/staff/applications/{application.uuid}/reviews/")
+    reading.check(page, "reviews and notes", [*staff_frame, "Reviews and notes", "Internal notes"], ["Internal notes"])
+    page.goto(f"{live_server.url}/staff/applications/{application.uuid}/history/")
+    reading.check(page, "timeline and e-mails", [*staff_frame, "Timeline", "Timeline and e-mails"], ["Timeline"])
     page.goto(f"{live_server.url}/staff/applications/{application.uuid}/")
     reading.check(
         page,
         "application page",
-        [*staff_frame, "Submitted", "Timeline", "Documents", "Start review", "Request information", "Internal notes"],
-        ["Timeline", "Start review", "Internal notes"],
+        [*staff_frame, "Submitted", "Documents", "Start review", "Request information", "Reviews and notes"],
+        ["Start review", "Reviews and notes", "Timeline and e-mails"],
     )
 
     page.locator(".language-switcher button[lang=en]").click()
@@ -221,7 +225,11 @@ def test_a_coordinator_reviews_in_dutch_and_switches_to_english(catalogue, live_
     assert page.url == f"{live_server.url}/staff/applications/{application.uuid}/"
     assert page.evaluate("document.documentElement.lang") == "en"
     main = page.locator("main").inner_text()
-    assert ("Timeline" in main, "Start review" in main, page.get_by_role("link", name="Review queue").count()) == (
+    assert (
+        "Timeline and e-mails" in main,
+        "Start review" in main,
+        page.get_by_role("link", name="Review queue").count(),
+    ) == (
         True,
         True,
         1,

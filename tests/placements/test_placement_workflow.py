@@ -341,7 +341,7 @@ def test_placement_events_are_readable_on_the_timelines(client):
     accepted = f"Accepted: {row.department.label}, {week_words(row.start_week)}."
 
     client.force_login(coordinator)
-    staff_page = client.get(reverse("staff:application", kwargs={"uuid": application.uuid}))
+    staff_page = client.get(reverse("staff:application_history", kwargs={"uuid": application.uuid}))
     client.force_login(people["owner"])
     own_page = client.get(application.get_absolute_url())
 
@@ -356,6 +356,6 @@ def test_a_proposal_is_on_the_staff_timeline_only(client):
     proposed = f"Proposed: {row.department.label}, {week_words(row.start_week)}."
 
     client.force_login(make_staff("carla", application.programme))
-    assertContains(client.get(reverse("staff:application", kwargs={"uuid": application.uuid})), proposed)
+    assertContains(client.get(reverse("staff:application_history", kwargs={"uuid": application.uuid})), proposed)
     client.force_login(people["owner"])
     assertNotContains(client.get(application.get_absolute_url()), proposed)

@@ -100,6 +100,8 @@ ACCESS = {
     "staff_placements:report_status": REQUESTER_ONLY,
     "staff_placements:report_download": REQUESTER_ONLY,
     "staff:application": STAFF_OF_PROGRAMME,
+    "staff:application_reviews": STAFF_OF_PROGRAMME,
+    "staff:application_history": STAFF_OF_PROGRAMME,
     "staff:application_start_review": STAFF_OF_PROGRAMME,
     "staff:application_request_info": STAFF_OF_PROGRAMME,
     "staff:application_decide": STAFF_OF_PROGRAMME,

@@ -39,6 +39,8 @@ DRAFT_GET = {
     "applicants:document_download": HIDDEN,
     "applicants:document_preview": HIDDEN,
     "staff:application": HIDDEN,
+    "staff:application_reviews": HIDDEN,
+    "staff:application_history": HIDDEN,
     "staff:application_decide": HIDDEN,
     "staff:dossier": HIDDEN,
     "staff:dossier_status": HIDDEN,

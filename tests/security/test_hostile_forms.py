@@ -192,9 +192,11 @@ def applicant_forms(world) -> list[tuple[str, str, str | None]]:
 def staff_forms(world) -> list[tuple[str, str, str | None]]:
     submitted, in_review, accepted = world["submitted"], world["in_review"], world["accepted"]
     page = reverse("staff:application", kwargs={"uuid": in_review.uuid})
+    reviews = reverse("staff:application_reviews", kwargs={"uuid": in_review.uuid})
     return [
         ("carol", reverse("staff:application", kwargs={"uuid": submitted.uuid}), "/start-review/"),
-        *[("carol", page, action) for action in ("/request-info/", "/review/", "/notes/", "/dossier/")],
+        *[("carol", page, action) for action in ("/request-info/", "/dossier/")],
+        *[("carol", reviews, action) for action in ("/review/", "/notes/")],
         *[
             ("carol", reverse("staff:application_decide", kwargs={"uuid": in_review.uuid, "decision": name}), None)
             for name in ("accept", "waitlist", "reject")

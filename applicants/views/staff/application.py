@@ -1,9 +1,6 @@
 """One application as its coordinators see it, and what they do with it (every change goes through a
 service, and so through the workflow for status changes)."""
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Prefetch
@@ -19,15 +16,12 @@ from applicants.access import staff_application_for_user
 from applicants.enums import CheckStatus
 from applicants.errors import DomainError
 from applicants.forms.proposals import ProposalApproveForm, ProposalRefuseForm
-from applicants.forms.staff import DecisionEmailForm, InternalNoteForm, RequestInfoForm, ReviewForm
+from applicants.forms.staff import DecisionEmailForm, RequestInfoForm
 from applicants.models import (
     Application,
     ApplicationComponent,
     Document,
-    Event,
     HospitalProposal,
-    InternalNote,
-    Review,
 )
 from applicants.services.decisions import (
     DECISIONS,
@@ -35,11 +29,8 @@ from applicants.services.decisions import (
     application_request_info,
     application_start_review,
     decision_email_draft,
-    internal_note_add,
 )
-from applicants.services.reviews import REVIEWABLE_STATES, review_save
 from applicants.views.staff.mixins import staff_required, staff_scope_required
-from portal.mail.selectors import email_logs_for
 
 BUTTON_CLASSES = {"accept": "btn-success", "waitlist": "btn-warning", "reject": "btn-outline-danger"}
 DECISION_DONE = {
@@ -54,7 +45,8 @@ DECISION_TEXTS = {
     "reject": {"title": gettext_lazy("Reject"), "submit": gettext_lazy("Reject and send the e-mail")},
 }
 
-# Everything the page shows, in a fixed number of queries whatever the number of rows.
+# Everything the overview shows, in a fixed number of queries whatever the number of rows; the
+# reviews, notes and history are pages of their own (application_sections).
 PAGE_QUERYSET = Application.objects.select_related("programme", "applicant__profile").prefetch_related(
     Prefetch(
         "components",
@@ -62,60 +54,12 @@ PAGE_QUERYSET = Application.objects.select_related("programme", "applicant__prof
     ),
     Prefetch("documents", queryset=Document.objects.select_related("document_type").prefetch_related("checks")),
     "programme__questions",
-    "programme__rubric",
-    Prefetch("reviews", queryset=Review.objects.select_related("reviewer").prefetch_related("scores")),
-    Prefetch("notes", queryset=InternalNote.objects.select_related("author")),
-    Prefetch("events", queryset=Event.objects.select_related("actor")),
     Prefetch("hospital_proposals", queryset=HospitalProposal.objects.select_related("specialization", "decided_by")),
 )
 
 
-@dataclass(frozen=True)
-class TimelineEntry:
-    at: datetime
-    title: str
-    message: str
-    actor: str
-    internal: bool
-
-
-@dataclass(frozen=True)
-class ReviewCard:
-    review: Review
-    scores: list[tuple[str, int | None]]  # (criterion, score) in the rubric's order
-    is_mine: bool
-
-
 def page_url(application: Application) -> str:
     return reverse("staff:application", kwargs={"uuid": application.uuid})
-
-
-def _timeline(application: Application) -> list[TimelineEntry]:
-    """Every event, internal ones included, with the name of whoever caused it."""
-    return [
-        TimelineEntry(
-            at=event.created_at,
-            title=presenters.event_title(event),
-            message=event.message,
-            actor=str(event.actor) if event.actor_id else _("System"),
-            internal=event.internal,
-        )
-        for event in application.events.all()
-    ]
-
-
-def _review_cards(application: Application, criteria, user) -> list[ReviewCard]:
-    cards = []
-    for review in application.reviews.all():
-        given = {score.criterion_id: score.score for score in review.scores.all()}
-        cards.append(
-            ReviewCard(
-                review=review,
-                scores=[(criterion.name, given.get(criterion.pk)) for criterion in criteria],
-                is_mine=review.reviewer_id == user.pk,
-            )
-        )
-    return cards
 
 
 def _checks(documents) -> list[tuple[str, object]]:
@@ -124,42 +68,48 @@ def _checks(documents) -> list[tuple[str, object]]:
     return sorted(found, key=lambda item: item[1].status != CheckStatus.WARN)
 
 
+# The pages of one application, as tabs under its heading: (URL name, label).
+PAGES = (
+    ("staff:application", gettext_lazy("Application")),
+    ("staff:application_reviews", gettext_lazy("Reviews and notes")),
+    ("staff:application_history", gettext_lazy("Timeline and e-mails")),
+)
+
+
+def header_context(application: Application, current: str) -> dict:
+    """What the pages of an application share: its heading, its status and the tabs; `current` is
+    the URL name of the page shown."""
+    kwargs = {"uuid": application.uuid}
+    return {
+        "application": application,
+        "applicant": application.applicant,
+        "badge": presenters.status_badge(application.status),
+        "tabs": [
+            {"url": reverse(name, kwargs=kwargs), "label": label, "current": name == current} for name, label in PAGES
+        ],
+    }
+
+
 def _render_page(request, application: Application, *, scope: list[int] | None = None, **forms):
-    """The page; `forms` replaces a blank form by a bound one that has errors; `scope`: the
+    """The overview; `forms` replaces a blank form by a bound one that has errors; `scope`: the
     programmes the user coordinates, when the staff check has read them."""
     role = workflow.role_of(request.user, application, coordinated=scope)
     actions = {t.name: t for t in workflow.available(application, role)}
-    criteria = list(application.programme.rubric.all())
     documents = list(application.documents.all())
     components = list(application.components.all())
-    reviews = _review_cards(application, criteria, request.user)
-    my_review = next((card.review for card in reviews if card.is_mine), None)
-    can_review = bool(criteria) and application.status in REVIEWABLE_STATES and role in workflow.STAFF
-    if can_review and "review_form" not in forms:
-        forms["review_form"] = ReviewForm(criteria=criteria, review=my_review)
     forms.setdefault("request_info_form", RequestInfoForm())
-    forms.setdefault("note_form", InternalNoteForm())
     forms.setdefault("approve_form", ProposalApproveForm())
     forms.setdefault("refuse_form", ProposalRefuseForm())
     context = {
-        "application": application,
-        "applicant": application.applicant,
+        **header_context(application, "staff:application"),
         "profile": getattr(application.applicant, "profile", None),
-        "badge": presenters.status_badge(application.status),
         "components": components,
         "total_weeks": sum(c.weeks for c in components),
         "answers": presenters.answer_rows(application),
         "documents": documents,
         "checks": _checks(documents),
-        "criteria": criteria,
-        "reviews": reviews,
-        "can_review": can_review,
-        "my_review": my_review,
-        "notes": application.notes.all(),
         "proposals": application.hospital_proposals.all(),
         "can_decide_proposals": role in workflow.STAFF,
-        "timeline": _timeline(application),
-        "email_logs": list(email_logs_for(application)),
         "can_start_review": "start_review" in actions,
         "can_request_info": "request_info" in actions,
         "decisions": [
@@ -261,44 +211,3 @@ def application_decide_view(request, uuid, decision):
         "staff/application_decide.html",
         {"application": application, "decision": decision, "texts": DECISION_TEXTS[decision], "form": form},
     )
-
-
-@staff_required
-@require_POST
-def application_review_view(request, uuid):
-    application = _page_application(request, uuid)
-    criteria = list(application.programme.rubric.all())
-    mine = next((r for r in application.reviews.all() if r.reviewer_id == request.user.pk), None)
-    form = ReviewForm(request.POST, criteria=criteria, review=mine)
-    if not form.is_valid():
-        messages.error(request, _("The review was not saved; see the marked fields."))
-        return _render_page(request, application, review_form=form)
-    try:
-        review_save(
-            application=application,
-            reviewer=request.user,
-            scores=form.scores(),
-            comment=form.cleaned_data["comment"],
-            recommendation=form.cleaned_data["recommendation"],
-        )
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Your review is saved."))
-    return redirect(page_url(application) + "#reviews")
-
-
-@staff_required
-@require_POST
-def application_note_view(request, uuid):
-    application = staff_application_for_user(request.user, uuid)
-    form = InternalNoteForm(request.POST)
-    if not form.is_valid():
-        return _render_page(request, _page_application(request, uuid), note_form=form)
-    try:
-        internal_note_add(application=application, author=request.user, text=form.cleaned_data["text"])
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The note is saved."))
-    return redirect(page_url(application) + "#notes")

@@ -300,8 +300,10 @@ def coordinator(world: World) -> Persona:
     queue = reverse("staff:queue")
     dana, asked, accepted = world.submitted, world.asked, world.accepted
 
-    def page_of(application) -> str:
-        return reverse("staff:application", kwargs={"uuid": application.uuid})
+    def page_of(application, name="staff:application") -> str:
+        return reverse(name, kwargs={"uuid": application.uuid})
+
+    reviews = page_of(dana, "staff:application_reviews")
 
     assign = reverse("staff_placements:assign", kwargs={"uuid": accepted.uuid})
     decide = reverse("staff:application_decide", kwargs={"uuid": dana.uuid, "decision": "accept"})
@@ -319,11 +321,11 @@ def coordinator(world: World) -> Persona:
             State("queue: bulk action with nothing chosen", fill_and_send(queue, {}, "Start review"), failed=True),
             State("queue: bulk action done", lambda page, base: _bulk_start_review(page, base + queue, dana.reference)),
             State("application: in review", page_of(dana)),
-            State(
-                "application: review with mistakes", fill_and_send(page_of(dana), {}, "Save the review"), failed=True
-            ),
-            State("application: note left empty", fill_and_send(page_of(dana), {}, "Add the note"), failed=True),
+            State("application: reviews and notes", reviews),
+            State("application: review with mistakes", fill_and_send(reviews, {}, "Save the review"), failed=True),
+            State("application: note left empty", fill_and_send(reviews, {}, "Add the note"), failed=True),
             State("application: information requested", page_of(asked)),
+            State("application: timeline and e-mails", page_of(asked, "staff:application_history")),
             State("application: accepted", page_of(accepted)),
             State("application: offered", page_of(world.offered)),
             State("decision e-mail", decide),
