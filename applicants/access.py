@@ -89,8 +89,14 @@ def staff_applications(user) -> QuerySet[Application]:
     return Application.objects.filter(_staff_scope(user))
 
 
-def staff_application_for_user(user, uuid, *, queryset: QuerySet | None = None) -> Application:
+def staff_application_for_user(
+    user, uuid, *, queryset: QuerySet | None = None, scope: list[int] | None = None
+) -> Application:
     """The submitted application `uuid` for a coordinator of its programme or a superuser; Http404 for
-    a draft and for anyone else, its own applicant included (staff pages show reviews and internal notes)."""
+    a draft and for anyone else, its own applicant included (staff pages show reviews and internal notes).
+
+    `scope`: the ids of `staff_programmes(user)`, when the page's staff check has read them in this
+    request (the lookup then needs no subquery on the coordinators)."""
     queryset = queryset if queryset is not None else Application.objects.select_related("programme")
-    return _get_or_404(queryset, _staff_scope(user), uuid=uuid)
+    condition = _staff_scope(user) if scope is None else _submitted() & Q(programme_id__in=scope)
+    return _get_or_404(queryset, condition, uuid=uuid)

@@ -78,11 +78,10 @@ def answer_text(value) -> str:
     return "" if value is None else str(value)
 
 
-def answer_rows(application: Application) -> list[tuple[str, str]]:
-    """The answered eligibility questions with their answers, in the programme's order."""
+def answer_rows(application: Application, questions=None) -> list[tuple[str, str]]:
+    """The answered eligibility questions with their answers, in the programme's order; `questions`:
+    the programme's (pk, text) pairs when the caller has them already."""
+    if questions is None:
+        questions = [(question.pk, question.text) for question in application.programme.questions.all()]
     answers = application.answers or {}
-    return [
-        (question.text, answer_text(answers[str(question.pk)]))
-        for question in application.programme.questions.all()
-        if str(question.pk) in answers
-    ]
+    return [(text, answer_text(answers[str(pk)])) for pk, text in questions if str(pk) in answers]

@@ -2,6 +2,7 @@
 department's confirmation, interrupting, absences) and the applicant's (running state, absences)."""
 
 from django import template
+from django.db.models import prefetch_related_objects
 
 from applicants.enums import ALLOCATION_STATES, PLACED_STATES
 from placements.allocation.enums import ACTIVE_STATES, FINISHED_STATES, RUNNING_STATES, PlacementStatus
@@ -10,18 +11,15 @@ from placements.hosting.enums import ConfirmationStatus
 from placements.hosting.models import HostConfirmation
 from placements.hosting.services import CONFIRMABLE_STATES
 from placements.hosting_views.forms import ConfirmationRequestForm, InterruptForm
-from placements.templatetags.placement_tags import page_rights
+from placements.templatetags.placement_tags import page_rights, placements_of
 
 register = template.Library()
 
 
 def _placements(application, states) -> list[Placement]:
-    return list(
-        Placement.objects.filter(application=application, status__in=states)
-        .select_related("department__institution", "host_confirmation")
-        .prefetch_related("absences")
-        .order_by("start_week", "pk")
-    )
+    placements = placements_of(application, states)
+    prefetch_related_objects(placements, "absences")
+    return placements
 
 
 @register.inclusion_tag("hosting/staff/_panel.html", takes_context=True)

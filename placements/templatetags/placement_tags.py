@@ -1,6 +1,7 @@
 """Placement panels included in pages of other apps: the staff application page and the applicant's."""
 
 from django import template
+from django.db.models import Prefetch, prefetch_related_objects
 
 from applicants.enums import ALLOCATION_STATES, PLACED_STATES, ApplicationStatus
 from placements.allocation import rules
@@ -10,6 +11,16 @@ from placements.allocation.models import Placement, SeatProposal
 from placements.allocation.queries.schedule import applicant_schedule
 
 register = template.Library()
+
+
+def placements_of(application, states) -> list[Placement]:
+    """The application's placements in `states`, in date order. The page's panels share one read of
+    all of them (with department, hospital, specialization and the department's answer)."""
+    every = Placement.objects.select_related(
+        "department__institution", "department__specialization", "host_confirmation"
+    ).order_by("start_week", "pk")
+    prefetch_related_objects([application], Prefetch("placements", queryset=every))  # once per page
+    return [placement for placement in application.placements.all() if placement.status in states]
 
 
 @register.filter
@@ -42,11 +53,7 @@ def staff_placements_panel(context, application):
     rights = page_rights(context, application)
     if not rights["see_placements_panel"]:
         return {"show": False}
-    placements = list(
-        Placement.objects.filter(application=application, status__in=ACTIVE_STATES)
-        .select_related("department__institution")
-        .order_by("start_week", "pk")
-    )
+    placements = placements_of(application, ACTIVE_STATES)
     proposals = []
     if rights["propose_placements"]:
         proposals = list(

@@ -5,6 +5,7 @@ from django import template
 
 from applicants.enums import ApplicationStatus
 from placements.allocation.models import Placement
+from placements.templatetags.placement_tags import placements_of
 from placements.training import rules
 from placements.training.enums import EntryStatus
 from placements.training.models import Certificate, Evaluation, LogbookEntry, PlacementFeedback
@@ -16,11 +17,7 @@ register.filter("hours", hours_text)
 
 
 def _placements(application) -> list[Placement]:
-    return list(
-        Placement.objects.filter(application=application, status__in=rules.TRAINEE_STATES)
-        .select_related("department__institution", "department__specialization")
-        .order_by("start_week", "pk")
-    )
+    return placements_of(application, rules.TRAINEE_STATES)
 
 
 @register.inclusion_tag("training/_applicant_card.html")

@@ -21,7 +21,7 @@ from applicants import workflow
 from applicants.access import staff_programme_ids
 from applicants.effects import email_applicant
 from applicants.enums import ApplicationStatus, EventKind
-from applicants.models import Application, Document, Event, InternalNote, Review
+from applicants.models import Application, ApplicationComponent, Document, Event, InternalNote, Review
 from applicants.notifications import application_context
 from applicants.services.decisions import decision_email_draft
 from applicants.services.reviews import review_save
@@ -117,6 +117,32 @@ def test_pages_show_profile_stay_documents_checks_reviews_notes_timeline_and_ema
     assertContains(history, "0 attempts")
 
 
+def test_the_overview_shows_catalogue_changes_at_once(client, in_review, carol):
+    """The programme's questions, departments and document types come from the cache until the
+    catalogue changes: a change shows on the next page."""
+    question = in_review.programme.questions.first()
+    offering = in_review.programme.offerings.select_related("department").first()
+    Application.objects.filter(pk=in_review.pk).update(answers={str(question.pk): True})
+    ApplicationComponent.objects.create(application=in_review, offering=offering, weeks=2)
+    make_document(in_review, letter(in_review), name="Letter.pdf")
+    client.force_login(carol)
+    assertContains(client.get(staff_url("application", in_review)), escape(offering.department.name))
+
+    question.text = "Do you hold a visa for the Schengen area?"
+    question.save()
+    department = offering.department
+    department.name = "Interventional radiology (new wing)"
+    department.save()
+    letter_type = DocumentType.objects.get(code="motivation-letter")
+    letter_type.name = "Letter of motivation"
+    letter_type.save()
+    page = client.get(staff_url("application", in_review))
+
+    assertContains(page, "Do you hold a visa for the Schengen area?")
+    assertContains(page, "Interventional radiology (new wing)")
+    assertContains(page, "Letter of motivation")
+
+
 def test_the_pages_of_an_application_are_tabs_that_mark_the_one_shown(client, in_review, carol):
     client.force_login(carol)
     urls = [staff_url(name, in_review) for name in ("application", "application_reviews", "application_history")]
@@ -177,9 +203,10 @@ def test_page_query_count_does_not_grow_with_rows(client, rotation, alice, carol
     client.get(staff_url("application", application))  # the session remembers the staff checks
 
     # user, staff check (the programmes in scope, which also give the coordinator's role), the
-    # application and its prefetched sections (proposed hospitals among them); the session comes
-    # from the cache
-    with django_assert_num_queries(8):
+    # application with its applicant and profile, its documents, their checks, its components; the
+    # session and the programme's catalogue come from the cache (no proposed hospitals here: the
+    # programme takes none)
+    with django_assert_num_queries(6):
         response = client.get(staff_url("application", application))
     assert response.status_code == 200
     # the same, then the application with its rubric, reviews with their scores, and notes

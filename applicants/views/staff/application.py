@@ -3,7 +3,6 @@ service, and so through the workflow for status changes)."""
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,10 +18,8 @@ from applicants.forms.proposals import ProposalApproveForm, ProposalRefuseForm
 from applicants.forms.staff import DecisionEmailForm, RequestInfoForm
 from applicants.models import (
     Application,
-    ApplicationComponent,
-    Document,
-    HospitalProposal,
 )
+from applicants.selectors_application import hospital_proposals, overview_application, stay_rows
 from applicants.services.decisions import (
     DECISIONS,
     application_decide,
@@ -44,18 +41,6 @@ DECISION_TEXTS = {
     "waitlist": {"title": gettext_lazy("Waitlist"), "submit": gettext_lazy("Waitlist and send the e-mail")},
     "reject": {"title": gettext_lazy("Reject"), "submit": gettext_lazy("Reject and send the e-mail")},
 }
-
-# Everything the overview shows, in a fixed number of queries whatever the number of rows; the
-# reviews, notes and history are pages of their own (application_sections).
-PAGE_QUERYSET = Application.objects.select_related("programme", "applicant__profile").prefetch_related(
-    Prefetch(
-        "components",
-        queryset=ApplicationComponent.objects.select_related("offering__department__institution"),
-    ),
-    Prefetch("documents", queryset=Document.objects.select_related("document_type").prefetch_related("checks")),
-    "programme__questions",
-    Prefetch("hospital_proposals", queryset=HospitalProposal.objects.select_related("specialization", "decided_by")),
-)
 
 
 def page_url(application: Application) -> str:
@@ -90,25 +75,29 @@ def header_context(application: Application, current: str) -> dict:
     }
 
 
-def _render_page(request, application: Application, *, scope: list[int] | None = None, **forms):
+def _render_page(request, uuid, *, scope: list[int] | None = None, **forms):
     """The overview; `forms` replaces a blank form by a bound one that has errors; `scope`: the
     programmes the user coordinates, when the staff check has read them."""
+    application, facts = overview_application(request.user, uuid, scope)
     role = workflow.role_of(request.user, application, coordinated=scope)
     actions = {t.name: t for t in workflow.available(application, role)}
     documents = list(application.documents.all())
-    components = list(application.components.all())
-    forms.setdefault("request_info_form", RequestInfoForm())
-    forms.setdefault("approve_form", ProposalApproveForm())
-    forms.setdefault("refuse_form", ProposalRefuseForm())
+    stay = stay_rows(application, facts)
+    proposals = hospital_proposals(application, facts)
+    if "request_info" in actions:
+        forms.setdefault("request_info_form", RequestInfoForm())
+    if proposals:
+        forms.setdefault("approve_form", ProposalApproveForm())
+        forms.setdefault("refuse_form", ProposalRefuseForm())
     context = {
         **header_context(application, "staff:application"),
         "profile": getattr(application.applicant, "profile", None),
-        "components": components,
-        "total_weeks": sum(c.weeks for c in components),
-        "answers": presenters.answer_rows(application),
+        "components": stay,
+        "total_weeks": sum(row.weeks for row in stay),
+        "answers": presenters.answer_rows(application, facts.questions),
         "documents": documents,
         "checks": _checks(documents),
-        "proposals": application.hospital_proposals.all(),
+        "proposals": proposals,
         "can_decide_proposals": role in workflow.STAFF,
         "can_start_review": "start_review" in actions,
         "can_request_info": "request_info" in actions,
@@ -126,14 +115,10 @@ def _render_page(request, application: Application, *, scope: list[int] | None =
     return render(request, "staff/application.html", context)
 
 
-def _page_application(request, uuid) -> Application:
-    return staff_application_for_user(request.user, uuid, queryset=PAGE_QUERYSET)
-
-
 @staff_scope_required
 @require_GET
 def application_page(request, uuid, scope):
-    return _render_page(request, _page_application(request, uuid), scope=scope)
+    return _render_page(request, uuid, scope=scope)
 
 
 @staff_required
@@ -156,7 +141,7 @@ def application_request_info_view(request, uuid):
     application = staff_application_for_user(request.user, uuid)
     form = RequestInfoForm(request.POST)
     if not form.is_valid():
-        return _render_page(request, _page_application(request, uuid), request_info_form=form)
+        return _render_page(request, uuid, request_info_form=form)
     try:
         with transaction.atomic():
             application_request_info(application=application, by=request.user, message=form.cleaned_data["message"])

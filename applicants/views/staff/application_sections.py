@@ -106,14 +106,14 @@ def _render_reviews(request, application: Application, *, scope: list[int] | Non
 @staff_scope_required
 @require_GET
 def application_reviews_page(request, uuid, scope):
-    application = staff_application_for_user(request.user, uuid, queryset=REVIEWS_QUERYSET)
+    application = staff_application_for_user(request.user, uuid, queryset=REVIEWS_QUERYSET, scope=scope)
     return _render_reviews(request, application, scope=scope)
 
 
 @staff_scope_required
 @require_GET
 def application_history_page(request, uuid, scope):
-    application = staff_application_for_user(request.user, uuid, queryset=HISTORY_QUERYSET)
+    application = staff_application_for_user(request.user, uuid, queryset=HISTORY_QUERYSET, scope=scope)
     context = {
         **header_context(application, "staff:application_history"),
         "timeline": _timeline(application),

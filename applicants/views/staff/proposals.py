@@ -13,7 +13,7 @@ from applicants.errors import DomainError
 from applicants.forms.proposals import ProposalApproveForm, ProposalRefuseForm
 from applicants.models import Application, HospitalProposal
 from applicants.services.proposals import hospital_proposal_approve, hospital_proposal_refuse
-from applicants.views.staff.application import _page_application, _render_page, page_url
+from applicants.views.staff.application import _render_page, page_url
 from applicants.views.staff.mixins import staff_required
 
 
@@ -32,7 +32,7 @@ def proposal_approve_view(request, uuid, pk):
     application, proposal = _proposal_of(request, uuid, pk)
     form = ProposalApproveForm(request.POST)
     if not form.is_valid():
-        return _render_page(request, _page_application(request, uuid), approve_form=form)
+        return _render_page(request, uuid, approve_form=form)
     try:
         with transaction.atomic():
             hospital_proposal_approve(
@@ -55,7 +55,7 @@ def proposal_refuse_view(request, uuid, pk):
     application, proposal = _proposal_of(request, uuid, pk)
     form = ProposalRefuseForm(request.POST)
     if not form.is_valid():
-        return _render_page(request, _page_application(request, uuid), refuse_form=form)
+        return _render_page(request, uuid, refuse_form=form)
     try:
         with transaction.atomic():
             hospital_proposal_refuse(proposal=proposal, by=request.user, reason=form.cleaned_data["reason"])
