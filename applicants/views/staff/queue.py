@@ -89,9 +89,11 @@ def queue(request, scope):
     # Paging links fetch only the results with htmx; everything else gets the whole page.
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "queue-results":
         return render(request, "staff/_queue_rows.html", context)
+    choices = display.filter_choices(form)
     context |= {
         "form": form,
-        "choices": display.filter_choices(form),
+        "choices": choices,
+        "options": {name: queue_table.options_html(choices[name]) for name in ("programmes", "departments", "sorts")},
         "status_badges": display.status_badges(query, counts, filters),
         "all_statuses_url": display.query_link(query, status=None, page=None),
         "total_in_scope": sum(counts.values()),

@@ -3,11 +3,12 @@ the sort and page links and the filter form's choices. The templates only print 
 reversed, date formatted or query string built per row or per link in the template.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -75,13 +76,19 @@ class OptionGroup:
     options: list[Option]
 
 
+@functools.cache
+def _month_abbreviations(language: str) -> dict[int, str]:
+    with translation.override(language):
+        return {month: str(name).title() for month, name in MONTHS_3.items()}
+
+
 def short_date(day) -> str:
     """A date as the template filter `date:"j M Y"` writes it (3 Mar 2027), local time for a moment."""
     if day is None:
         return ""
     if hasattr(day, "tzinfo"):
         day = timezone.localtime(day)
-    return f"{day.day} {MONTHS_3[day.month].title()} {day.year}"
+    return f"{day.day} {_month_abbreviations(translation.get_language())[day.month]} {day.year}"
 
 
 def query_link(query: QueryDict, **changes) -> str:
@@ -98,8 +105,9 @@ def query_link(query: QueryDict, **changes) -> str:
 
 
 def components_label(components: list[tuple[int, int]], names: dict[int, str]) -> str:
+    each = _("%(department)s (%(weeks)d wk)")
     shown = ", ".join(
-        _("%(department)s (%(weeks)d wk)") % {"department": names.get(department, ""), "weeks": weeks}
+        each % {"department": names.get(department, ""), "weeks": weeks}
         for department, weeks in components[:SHOWN_COMPONENTS]
     )
     hidden = len(components) - SHOWN_COMPONENTS
@@ -114,6 +122,7 @@ def components_label(components: list[tuple[int, int]], names: dict[int, str]) -
 def queue_rows(page: QueuePage, catalogue: StaffCatalogue) -> list[QueueRow]:
     """The page's rows as the table shows them (the application page's URL reversed once)."""
     before, after = reverse("staff:application", kwargs={"uuid": _UUID_PLACEHOLDER}).split(_UUID_PLACEHOLDER)
+    labels = {status: str(label) for status, label in STATUS_LABELS.items()}
     rows = []
     for row in page.rows:
         uuid = str(row["uuid"])
@@ -126,7 +135,7 @@ def queue_rows(page: QueuePage, catalogue: StaffCatalogue) -> list[QueueRow]:
                 name=f"{row['first_name']} {row['last_name']}".strip() or "—",
                 email=row["email"],
                 programme=catalogue.programmes.get(row["programme_id"], ""),
-                status=STATUS_LABELS.get(row["status"], row["status"]),
+                status=labels.get(row["status"], row["status"]),
                 badge=presenters.status_badge(row["status"]),
                 start=short_date(row["start_date"]),
                 end=short_date(row["end_date"]),

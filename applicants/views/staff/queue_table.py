@@ -1,7 +1,8 @@
 """The review queue's table rows, written once per page. Twenty-five rows of ten cells printed by the
 template engine cost about as much as all the page's queries together; here each value is escaped
 once and the row is joined from it, as the capacity calendar does with its grid. The table's head,
-the bulk actions and the paging stay in the template (staff/_queue_rows.html).
+the bulk actions and the paging stay in the template (staff/_queue_rows.html). The filter form's
+longer lists of options (every department of the coordinator's programmes) are written the same way.
 """
 
 from html import escape
@@ -9,7 +10,7 @@ from html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from applicants.views.staff.queue_display import QueueRow
+from applicants.views.staff.queue_display import OptionGroup, QueueRow
 
 ROW = (
     '<tr><td><input class="form-check-input" type="checkbox" name="selected" value="{uuid}" id="select-{uuid}"'
@@ -25,6 +26,7 @@ ROW = (
     "<td>{warned}</td></tr>"
 )
 PROGRAMME = '<td class="d-none d-lg-table-cell">{}</td>'
+OPTION = '<option value="{}"{}>{}</option>'
 NO_SCORE = '<span class="text-body-secondary">—</span>'
 
 
@@ -63,3 +65,16 @@ def _submitted(row: QueueRow) -> str:
     if not row.submitted_iso:
         return escape(row.submitted)
     return f'<time datetime="{escape(row.submitted_iso)}">{escape(row.submitted)}</time>'
+
+
+def options_html(groups: list[OptionGroup]) -> SafeString:
+    """The `<option>` elements of a select, in `<optgroup>` where a group has a label."""
+    parts = []
+    for group in groups:
+        options = "".join(
+            OPTION.format(escape(option.value), " selected" if option.selected else "", escape(option.label))
+            for option in group.options
+        )
+        parts.append(f'<optgroup label="{escape(group.label)}">{options}</optgroup>' if group.label else options)
+    # Every value and label is escaped above.
+    return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703
