@@ -10,7 +10,6 @@ from placements.allocation.models import Placement
 from placements.hosting.enums import ConfirmationStatus
 from placements.hosting.models import HostConfirmation
 from placements.hosting.services import CONFIRMABLE_STATES
-from placements.hosting_views.forms import ConfirmationRequestForm, InterruptForm
 from placements.templatetags.placement_tags import page_rights, placements_of
 
 register = template.Library()
@@ -38,8 +37,6 @@ def staff_hosting_panel(context, application):
         "confirmable": CONFIRMABLE_STATES,
         "running": RUNNING_STATES,
         "asked": ConfirmationStatus.REQUESTED,
-        "request_form": ConfirmationRequestForm(),
-        "interrupt_form": InterruptForm(),
         "csrf_token": context.get("csrf_token"),
         "request": context.get("request"),
     }

@@ -71,8 +71,8 @@ class StaffTwoFactorRequiredMiddleware:
         if (
             request.user.is_authenticated
             and mfa_required_for_request(request)
+            and not has_totp(request, request.user)  # kept in the session: asked before resolving the path
             and not self._is_setup_page(request.path_info)
-            and not has_totp(request, request.user)
         ):
             return self._to_setup(request)
         return self.get_response(request)
