@@ -129,6 +129,19 @@ def pages(seeded: Seeded) -> list[Page]:
             "coordinator",
             max_p95_ms=60,
         ),
+        # Its other two tabs (no target of their own).
+        Page(
+            "application_reviews",
+            "Staff application page: reviews and notes",
+            reverse("staff:application_reviews", args=[seeded.staff_application_uuid]),
+            "coordinator",
+        ),
+        Page(
+            "application_history",
+            "Staff application page: timeline and e-mails",
+            reverse("staff:application_history", args=[seeded.staff_application_uuid]),
+            "coordinator",
+        ),
     ]
     try:
         calendar = reverse("staff_placements:calendar")

@@ -16,7 +16,7 @@ from django.urls import NoReverseMatch, reverse
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {
     "catalogue", "programme", "dashboard", "queue", "queue_status", "queue_filters", "queue_search", "queue_score",
-    "queue_deep", "queue_deep_score", "application", "insights",
+    "queue_deep", "queue_deep_score", "application", "application_reviews", "application_history", "insights",
 }  # fmt: skip
 LOAD = {"trivial", "catalogue", "programme", "queue_mix", "application", "queue"}
 CACHED = {"catalogue", "programme"}  # the public pages; staff pages are rendered for every request
