@@ -6,7 +6,19 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import ngettext
 
-from placements.catalogue.models import Offering, OfferingGroup, Programme, ProgrammeDocument, RotationPattern
+from placements.catalogue.models import (
+    Department,
+    Offering,
+    OfferingGroup,
+    Programme,
+    ProgrammeDocument,
+    RotationPattern,
+)
+from placements.catalogue.public_cache import VERSION_KEY
+from portal import page_cache
+
+DEPARTMENTS_TIMEOUT = 3600  # at most; a catalogue change replaces them at once
+DEPARTMENTS_FORMAT = 1  # part of the cache key: raised if what is kept changes
 
 
 def programme_list() -> QuerySet[Programme]:
@@ -28,6 +40,35 @@ def programme_detail(*, slug: str) -> Programme:
         )
     )
     return get_object_or_404(queryset, slug=slug)
+
+
+def programme_departments(programme_id: int) -> dict[int, Department]:
+    """The departments the programme offers, with their hospital and specialization, by id: kept in
+    the cache per language until the catalogue changes, for the pages that name many placements."""
+    return page_cache.cached_value(
+        f"catalogue:departments:{DEPARTMENTS_FORMAT}:{programme_id}",
+        [VERSION_KEY],
+        DEPARTMENTS_TIMEOUT,
+        lambda: {
+            department.pk: department
+            for department in Department.objects.filter(offerings__programme_id=programme_id)
+            .select_related("institution", "specialization")
+            .distinct()
+        },
+    )
+
+
+def with_departments(items: list, programme_id: int) -> list:
+    """`items` (placements, seat proposals of the programme) with their department, hospital and
+    specialization set from `programme_departments`; one no longer offered is read (in one query)."""
+    known = programme_departments(programme_id)
+    missing = {item.department_id for item in items} - known.keys()
+    if missing:
+        read = Department.objects.filter(pk__in=missing).select_related("institution", "specialization")
+        known = {**known, **{department.pk: department for department in read}}
+    for item in items:
+        item.department = known[item.department_id]
+    return items
 
 
 # --- the programme page, as a visitor reads it ---------------------------------------------------

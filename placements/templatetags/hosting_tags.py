@@ -15,9 +15,14 @@ from placements.templatetags.placement_tags import page_rights, placements_of
 register = template.Library()
 
 
+# Absences are recorded for a confirmed or running placement and stay with it once it is over: only
+# these placements are asked for theirs.
+ABSENCE_STATES = (*RUNNING_STATES, *FINISHED_STATES)
+
+
 def _placements(application, states) -> list[Placement]:
     placements = placements_of(application, states)
-    prefetch_related_objects(placements, "absences")
+    prefetch_related_objects([p for p in placements if p.status in ABSENCE_STATES], "absences")
     return placements
 
 
@@ -36,6 +41,7 @@ def staff_hosting_panel(context, application):
         "placements": placements,
         "confirmable": CONFIRMABLE_STATES,
         "running": RUNNING_STATES,
+        "with_absences": ABSENCE_STATES,
         "asked": ConfirmationStatus.REQUESTED,
         "csrf_token": context.get("csrf_token"),
         "request": context.get("request"),
@@ -50,9 +56,10 @@ def applicant_hosting_card(context, application):
         return {"show": False}
     if not page_rights(context, application)["see_schedule"]:
         return {"show": False}
-    states = (*RUNNING_STATES, *FINISHED_STATES)
     placements = [
-        p for p in _placements(application, states) if p.status != PlacementStatus.CONFIRMED or list(p.absences.all())
+        p
+        for p in _placements(application, ABSENCE_STATES)
+        if p.status != PlacementStatus.CONFIRMED or list(p.absences.all())
     ]
     return {"show": bool(placements), "placements": placements}
 

@@ -9,18 +9,21 @@ from placements.allocation.dates import weeks_in_words
 from placements.allocation.enums import ACTIVE_STATES, PlacementStatus, SeatProposalStatus
 from placements.allocation.models import Placement, SeatProposal
 from placements.allocation.queries.schedule import applicant_schedule
+from placements.catalogue.selectors import with_departments
 
 register = template.Library()
 
 
 def placements_of(application, states) -> list[Placement]:
     """The application's placements in `states`, in date order. The page's panels share one read of
-    all of them (with department, hospital, specialization and the department's answer)."""
-    every = Placement.objects.select_related(
-        "department__institution", "department__specialization", "host_confirmation"
-    ).order_by("start_week", "pk")
+    all of them (with the department's answer); their departments come from the catalogue's cache."""
+    every = Placement.objects.select_related("host_confirmation").order_by("start_week", "pk")
     prefetch_related_objects([application], Prefetch("placements", queryset=every))  # once per page
-    return [placement for placement in application.placements.all() if placement.status in states]
+    placements = list(application.placements.all())
+    unnamed = [placement for placement in placements if not Placement.department.is_cached(placement)]
+    if unnamed:
+        with_departments(unnamed, application.programme_id)
+    return [placement for placement in placements if placement.status in states]
 
 
 @register.filter
@@ -56,10 +59,13 @@ def staff_placements_panel(context, application):
     placements = placements_of(application, ACTIVE_STATES)
     proposals = []
     if rights["propose_placements"]:
-        proposals = list(
-            SeatProposal.objects.filter(application=application, status=SeatProposalStatus.OPEN)
-            .select_related("department")
-            .order_by("start_week", "pk")
+        proposals = with_departments(
+            list(
+                SeatProposal.objects.filter(application=application, status=SeatProposalStatus.OPEN).order_by(
+                    "start_week", "pk"
+                )
+            ),
+            application.programme_id,
         )
     has_proposal = any(p.status == PlacementStatus.PROPOSED for p in placements)
     return {

@@ -151,3 +151,23 @@ def test_a_supervisor_lands_on_my_placements_and_has_the_link(client, sam):
 
     assert response.redirect_chain[-1][0] == reverse("hosting:placements")
     assertContains(response, f'href="{reverse("hosting:placements")}"')
+
+
+def test_the_staff_panels_name_a_renamed_department_at_once(client, carol, rotation):
+    """The panels take the departments from the catalogue's cache: a change to one shows on the
+    next page, as does a placement in a department the programme no longer offers."""
+    placement = trainee_placement(rotation, status=P.CONFIRMED)
+    page = reverse("staff:application", kwargs={"uuid": placement.application.uuid})
+    client.force_login(carol)
+    assertContains(client.get(page), placement.department.name)
+
+    department = placement.department
+    department.name = "Thoracic imaging, new wing"
+    department.save()
+    panels = client.get(page).content.decode().split('class="card shadow-sm mb-4 placements-panel"')[1]
+    assert panels.count("Thoracic imaging, new wing") == 2  # the placements panel and the host departments'
+
+    placement.application.components.all().delete()
+    department.offerings.all().delete()
+    panels = client.get(page).content.decode().split('class="card shadow-sm mb-4 placements-panel"')[1]
+    assert panels.count("Thoracic imaging, new wing") == 2
