@@ -1,11 +1,26 @@
 """How pages and PDFs show an application: status badges, event titles, eligibility answers."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.utils.translation import gettext as _
 
 from applicants.enums import ApplicationStatus, CheckStatus, DocumentState, EventKind, ProposalStatus
 from applicants.models import Application, Event
 
 S = ApplicationStatus
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of an application's timeline, on the applicant's page and on the staff's."""
+
+    at: datetime
+    title: str
+    message: str
+    actor: str
+    internal: bool = False  # marked on the staff's timeline (the applicant's leaves such events out)
+
 
 # Bootstrap colours of the status badge: where the applicant has to act, good news, closed.
 STATUS_BADGES = {

@@ -80,14 +80,6 @@ def dashboard(request):
 # --- one application ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TimelineEntry:
-    at: datetime
-    title: str
-    message: str
-    actor: str
-
-
 def _actor_label(event: Event, *, application: Application, viewer_role: str | None) -> str:
     """Applicants see roles, never the names of staff; staff see who did it."""
     if event.actor_id is None:
@@ -99,12 +91,12 @@ def _actor_label(event: Event, *, application: Application, viewer_role: str | N
     return str(event.actor)
 
 
-def _timeline(application: Application, *, viewer_role: str | None) -> list[TimelineEntry]:
+def _timeline(application: Application, *, viewer_role: str | None) -> list[presenters.TimelineEntry]:
     events = application.events.select_related("actor")
     if viewer_role not in workflow.STAFF:
         events = events.filter(internal=False)
     return [
-        TimelineEntry(
+        presenters.TimelineEntry(
             at=event.created_at,
             title=presenters.event_title(event),
             message=event.message,

@@ -3,7 +3,6 @@ with the internal notes (where the staff assess it) and its history (the timelin
 sent about it). Each page fetches only what it shows, in a fixed number of queries."""
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.contrib import messages
 from django.db.models import Prefetch
@@ -34,15 +33,6 @@ HISTORY_QUERYSET = Application.objects.select_related("programme", "applicant").
 
 
 @dataclass(frozen=True)
-class TimelineEntry:
-    at: datetime
-    title: str
-    message: str
-    actor: str
-    internal: bool
-
-
-@dataclass(frozen=True)
 class ReviewCard:
     review: Review
     scores: list[tuple[str, int | None]]  # (criterion, score) in the rubric's order
@@ -67,10 +57,10 @@ def _review_cards(application: Application, criteria, user) -> list[ReviewCard]:
     return cards
 
 
-def _timeline(application: Application) -> list[TimelineEntry]:
+def _timeline(application: Application) -> list[presenters.TimelineEntry]:
     """Every event, internal ones included, with the name of whoever caused it."""
     return [
-        TimelineEntry(
+        presenters.TimelineEntry(
             at=event.created_at,
             title=presenters.event_title(event),
             message=event.message,
